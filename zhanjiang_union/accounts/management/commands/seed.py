@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from zhanjiang_union.accounts import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the reference data of the union's action plan (departments, measures, "
+        "task-force roster, districts, dispute categories) and the role groups. "
+        "Records that exist are left as they are, so running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Also create one demo account for each role and print their logins.",
+        )
+
+    def handle(self, *args, demo: bool, **options):
+        if demo and settings.PRODUCTION:
+            raise CommandError("Demo accounts are never created when PRODUCTION=1.")
+        with transaction.atomic():
+            created = services.reference_data_load()
+            services.roles_sync()
+            accounts = services.demo_accounts_create() if demo else []
+        summary = ", ".join(f"{name} +{count}" for name, count in created.items())
+        self.stdout.write(self.style.SUCCESS(f"Reference data loaded ({summary})."))
+        if accounts:
+            self.stdout.write("\nDemo accounts (http://127.0.0.1:8000/accounts/login/):")
+            for account in accounts:
+                password = account.password if account.created else "(unchanged)"
+                self.stdout.write(f"  {account.role:<18} {account.username:<10} {password}")

@@ -1,0 +1,111 @@
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from cases.models import DisputeCategory, District
+from leadership.models import Measure, RosterMember
+from zhanjiang_union import seed_data
+
+from .models import Department, User
+from .roles import ROLE_PERMISSIONS, Role
+
+
+def reference_data_load() -> dict[str, int]:
+    """Create the plan's reference records that are missing; return counts created."""
+    created = {"departments": 0, "measures": 0, "roster": 0, "districts": 0, "categories": 0}
+    departments = {}
+    for order, (code, name) in enumerate(seed_data.DEPARTMENTS, start=1):
+        departments[code], new = Department.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order}
+        )
+        created["departments"] += new
+    for number, title, text, codes in seed_data.MEASURES:
+        measure, new = Measure.objects.get_or_create(
+            number=number, defaults={"title": title, "text": text}
+        )
+        if new:
+            measure.departments.set([departments[code] for code in codes])
+        created["measures"] += new
+    for order, (name, group_role, title, dept_code, directs_office) in enumerate(
+        seed_data.ROSTER, start=1
+    ):
+        _member, new = RosterMember.objects.get_or_create(
+            name=name,
+            group_role=group_role,
+            defaults={
+                "title": title,
+                "department": departments.get(dept_code),
+                "is_office_director": directs_office,
+                "order": order,
+            },
+        )
+        created["roster"] += new
+    for order, (code, name, kind) in enumerate(seed_data.DISTRICTS, start=1):
+        _district, new = District.objects.get_or_create(
+            code=code, defaults={"name": name, "kind": kind, "order": order}
+        )
+        created["districts"] += new
+    for order, (code, name) in enumerate(seed_data.DISPUTE_CATEGORIES, start=1):
+        _category, new = DisputeCategory.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order}
+        )
+        created["categories"] += new
+    return created
+
+
+def roles_sync() -> None:
+    """Make each role's group hold exactly the permissions listed in roles.py."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            # .get() so that a permission named in roles.py but missing from
+            # the models fails loudly instead of silently granting less.
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+
+
+@dataclass
+class DemoAccount:
+    role: str
+    username: str
+    password: str
+    created: bool
+
+
+# (username, role, full name, department code)
+DEMO_ACCOUNTS = [
+    ("worker", Role.WORKER, "李职工", None),
+    ("operator", Role.HOTLINE_OPERATOR, "黄接线", "service-centre"),
+    ("mediator", Role.MEDIATOR, "陈调解", "rights"),
+    ("head", Role.DEPARTMENT_HEAD, "冉荣华", "rights"),
+    ("leader", Role.LEADERSHIP, "朱华雄", None),
+    ("admin", Role.ADMIN, "管理员", "office"),
+]
+# Printed by `seed --demo`, which refuses to run when PRODUCTION=1.
+DEMO_PASSWORD = "zjgh-demo-2026"  # noqa: S105
+
+
+@transaction.atomic
+def demo_accounts_create() -> list[DemoAccount]:
+    accounts = []
+    for username, role, full_name, dept_code in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "full_name": full_name,
+                "department": Department.objects.filter(code=dept_code).first(),
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=role))
+        accounts.append(DemoAccount(role.value, username, DEMO_PASSWORD, created))
+    return accounts

@@ -1,0 +1,117 @@
+"""`manage.py seed` loads the plan's reference data once, as the plan states it."""
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from cases.models import DisputeCategory, District
+from leadership.models import Measure, RosterMember
+from zhanjiang_union.accounts.models import Department, User
+from zhanjiang_union.accounts.roles import ROLE_PERMISSIONS, Role
+
+
+def snapshot():
+    return {
+        "departments": list(Department.objects.values_list("code", "name", "order")),
+        "measures": [
+            (m.number, m.title, sorted(d.name for d in m.departments.all()))
+            for m in Measure.objects.prefetch_related("departments")
+        ],
+        "roster": list(
+            RosterMember.objects.values_list(
+                "name", "group_role", "title", "department__name", "is_office_director", "order"
+            )
+        ),
+        "districts": list(District.objects.values_list("name", flat=True)),
+        "categories": list(DisputeCategory.objects.values_list("name", flat=True)),
+        "groups": {
+            g.name: sorted(g.permissions.values_list("codename", flat=True))
+            for g in Group.objects.all()
+        },
+    }
+
+
+def test_seed_twice_changes_nothing(db):
+    call_command("seed")
+    first = snapshot()
+    call_command("seed")
+    assert snapshot() == first
+
+
+def test_seed_keeps_an_admins_later_edits(db):
+    call_command("seed")
+    RosterMember.objects.filter(name="朱华雄").update(title="市总工会主席")
+    call_command("seed")
+    assert RosterMember.objects.get(name="朱华雄").title == "市总工会主席"
+
+
+def test_departments_match_the_plan(db):
+    call_command("seed")
+    assert list(Department.objects.values_list("name", flat=True)) == [
+        "职工维权与服务部",
+        "基层工作部",
+        "宣传教育和信息工作部",
+        "机关党委",
+        "市职工服务中心",
+        "领导小组办公室",
+    ]
+
+
+def test_measures_and_their_responsible_departments(db):
+    call_command("seed")
+    measures = {
+        m.number: (m.title, {d.name for d in m.departments.all()}) for m in Measure.objects.all()
+    }
+    assert measures == {
+        1: ("发挥好协调劳动关系的作用", {"职工维权与服务部", "基层工作部"}),
+        2: ("加大工会维权工作力度", {"职工维权与服务部", "基层工作部"}),
+        3: ("加强职工维权阵地建设", {"职工维权与服务部", "市职工服务中心"}),
+    }
+
+
+def test_roster_matches_the_appendix(db):
+    call_command("seed")
+    roster = list(RosterMember.objects.values_list("group_role", "name", "title"))
+    assert roster == [
+        ("leader", "朱华雄", "市人大常委会副主任、市总工会主席"),
+        ("first_deputy", "陈端", "市总工会党组书记、常务副主席"),
+        ("deputy", "邵平静", "市总工会党组成员、副主席"),
+        ("deputy", "吴廉泉", "市总工会党组成员、经审委主任"),
+        ("deputy", "谢明春", "市总工会党组成员、四级调研员"),
+        ("member", "揭育纯", "市总工会基层工作部部长"),
+        ("member", "冉荣华", "市总工会职工维权与服务部部长"),
+        ("member", "凌海飞", "市总工会宣传教育和信息工作部部长"),
+        ("member", "孙平", "市总工会机关党委专职副书记"),
+        ("member", "梁颖玉", "市职工服务中心主任"),
+    ]
+    director = RosterMember.objects.get(is_office_director=True)
+    assert (director.name, director.department.name) == ("谢明春", "领导小组办公室")
+    assert RosterMember.objects.get(name="揭育纯").department.name == "基层工作部"
+
+
+def test_nine_divisions_and_the_dispute_categories(db):
+    call_command("seed")
+    assert list(District.objects.values_list("name", flat=True)) == [
+        "赤坎区", "霞山区", "坡头区", "麻章区", "遂溪县", "徐闻县", "廉江市", "雷州市", "吴川市",
+    ]  # fmt: skip
+    assert DisputeCategory.objects.count() == 6
+    assert DisputeCategory.objects.filter(name__startswith="劳动报酬").exists()
+
+
+def test_role_groups_hold_exactly_their_permissions(db):
+    call_command("seed")
+    for role, perms in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role)
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert held == set(perms), role
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+def test_demo_accounts_one_per_role_and_printed(db, capsys):
+    call_command("seed", "--demo")
+    out = capsys.readouterr().out
+    for role in Role.values:
+        user = User.objects.get(groups__name=role)
+        assert user.check_password("zjgh-demo-2026")
+        assert user.username in out
+    call_command("seed", "--demo")
+    assert User.objects.count() == len(Role.values)

@@ -1,0 +1,36 @@
+"""The main navigation: each entry names what a user needs to see it."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    permission: str | None = None  # None: everyone, logged in or not
+    staff_site: bool = False  # the Django admin: only for is_staff accounts
+
+    def visible_to(self, user) -> bool:
+        if self.staff_site:
+            return user.is_active and user.is_staff
+        return self.permission is None or user.has_perm(self.permission)
+
+
+ENTRIES = [
+    NavEntry(_("Task force"), "leadership:roster", "leadership.view_rostermember"),
+    NavEntry(_("Administration"), "admin:index", staff_site=True),
+]
+
+
+def navigation(request):
+    user = request.user
+    return {
+        "nav_entries": [
+            {"label": entry.label, "url": reverse(entry.url_name)}
+            for entry in ENTRIES
+            if entry.visible_to(user)
+        ]
+    }

@@ -1,0 +1,81 @@
+"""Reference data transcribed from the union's 2021 action plan (shared/seed).
+
+`manage.py seed` loads it; every record is keyed by a stable code or name so
+that loading it again changes nothing.
+"""
+
+# (code, name); order as in the plan.
+DEPARTMENTS = [
+    ("rights", "职工维权与服务部"),
+    ("grassroots", "基层工作部"),
+    ("publicity", "宣传教育和信息工作部"),
+    ("party", "机关党委"),
+    ("service-centre", "市职工服务中心"),
+    ("office", "领导小组办公室"),
+]
+
+# (number, title, text, responsible department codes)
+MEASURES = [
+    (
+        1,
+        "发挥好协调劳动关系的作用",
+        "各级工会组织要统筹处理好促进企业发展和维护职工权益的关系，调动劳动关系主体双方的积极性、主动性，"
+        "推动企业和职工协商共事、机制共建、效益共享、利益共享。要协助企业完善规章制度，加强劳动法律监督，"
+        "有条件的工会组织要协助企业开展劳动用工法律“体检”活动。加大工会普法力度，广泛开展“工会普法大讲堂”活动，"
+        "引导职工树立法治观念，增强法律意识，自觉维护社会和谐稳定。",
+        ["rights", "grassroots"],
+    ),
+    (
+        2,
+        "加大工会维权工作力度",
+        "推进全市维权体系建设，建立网格化工会法律维权体系，深化区域、行业集体协商。加强专职指导员队伍建设，"
+        "建立一支高素质工会维权骨干队伍。充分发挥基层、企业劳动争议调解组织的作用，将劳动争议化解在萌芽状态。"
+        "健全劳动关系预防预警网络体系建设，充分发挥“工会+法院”劳动争议诉调对接工作室作用，强化与法院、人社、"
+        "司法等部门合作，针对劳动纠纷突发性、群体性事件，实现工会调解、劳动仲裁、法律诉讼有机衔接。",
+        ["rights", "grassroots"],
+    ),
+    (
+        3,
+        "加强职工维权阵地建设",
+        "畅通 12351 职工维权热线，做好工会信访接待工作，为职工提供法律服务，对合理诉求积极主动协调相关部门予以解决，"
+        "实现“诉求不出门，对外零上访”目标，将矛盾化解在基层。",
+        ["rights", "service-centre"],
+    ),
+]
+
+# (name, group role, title as written, department headed, directs the office)
+ROSTER = [
+    ("朱华雄", "leader", "市人大常委会副主任、市总工会主席", None, False),
+    ("陈端", "first_deputy", "市总工会党组书记、常务副主席", None, False),
+    ("邵平静", "deputy", "市总工会党组成员、副主席", None, False),
+    ("吴廉泉", "deputy", "市总工会党组成员、经审委主任", None, False),
+    ("谢明春", "deputy", "市总工会党组成员、四级调研员", "office", True),
+    ("揭育纯", "member", "市总工会基层工作部部长", "grassroots", False),
+    ("冉荣华", "member", "市总工会职工维权与服务部部长", "rights", False),
+    ("凌海飞", "member", "市总工会宣传教育和信息工作部部长", "publicity", False),
+    ("孙平", "member", "市总工会机关党委专职副书记", "party", False),
+    ("梁颖玉", "member", "市职工服务中心主任", "service-centre", False),
+]
+
+# (code, name, kind)
+DISTRICTS = [
+    ("chikan", "赤坎区", "district"),
+    ("xiashan", "霞山区", "district"),
+    ("potou", "坡头区", "district"),
+    ("mazhang", "麻章区", "district"),
+    ("suixi", "遂溪县", "county"),
+    ("xuwen", "徐闻县", "county"),
+    ("lianjiang", "廉江市", "city"),
+    ("leizhou", "雷州市", "city"),
+    ("wuchuan", "吴川市", "city"),
+]
+
+# (code, name): 劳动争议调解仲裁法 Art. 2.
+DISPUTE_CATEGORIES = [
+    ("labor-relation", "确认劳动关系"),
+    ("contract", "订立、履行、变更、解除和终止劳动合同"),
+    ("dismissal", "除名、辞退和辞职、离职"),
+    ("conditions", "工作时间、休息休假、社会保险、福利、培训以及劳动保护"),
+    ("pay", "劳动报酬（含拖欠工资）、工伤医疗费、经济补偿或者赔偿金"),
+    ("other", "其他"),
+]

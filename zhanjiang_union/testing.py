@@ -1,0 +1,142 @@
+"""Shared pytest fixtures and rules, loaded as a plugin by pytest.ini.
+
+- Tests marked `postgres` or `redis` run only where that server is configured
+  (DATABASE_URL / REDIS_URL); elsewhere they are deselected, not skipped.
+  CI runs the suite once embedded and once on both servers, so each runs.
+- With CI=true a skipped test fails the run: nothing may be quietly left out.
+"""
+
+import os
+
+import pytest
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SMS_BACKEND = "zhanjiang_union.notifications.backends.MemorySmsBackend"
+
+    from zhanjiang_union.celery import app
+
+    # Services that queue work run it in place; tests that need a real
+    # worker and broker say so with the `celery_worker` fixture.
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
+def _backend_available(marker: str) -> bool:
+    from django.db import connection
+
+    if marker == "postgres":
+        return connection.vendor == "postgresql"
+    if marker == "redis":
+        return bool(os.environ.get("REDIS_URL"))
+    return True
+
+
+def pytest_collection_modifyitems(config, items):
+    selected, deselected = [], []
+    for item in items:
+        needs = [m for m in ("postgres", "redis") if item.get_closest_marker(m)]
+        (selected if all(_backend_available(m) for m in needs) else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+def pytest_report_collectionfinish(config, start_path, items):
+    from django.db import connection
+
+    return (
+        f"database: {connection.vendor}; broker: "
+        f"{'redis' if os.environ.get('REDIS_URL') else 'filesystem'}"
+    )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(
+            f"CI: {len(skipped)} test(s) skipped; in CI a skip is a failure.", red=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# --- Fixtures -----------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded(db):
+    """The plan's reference data and the role groups, as `manage.py seed` loads them."""
+    from zhanjiang_union.accounts import services
+
+    services.reference_data_load()
+    services.roles_sync()
+
+
+@pytest.fixture
+def make_user(seeded):
+    """make_user(role, department_code=None, username=None) -> a user with that role."""
+    from django.contrib.auth.models import Group
+
+    from zhanjiang_union.accounts.models import Department, User
+    from zhanjiang_union.accounts.roles import Role
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str, department_code: str | None = None, username: str | None = None):
+        user = User.objects.create_user(
+            username=username or f"{role}-{next(counter)}",
+            password="a-long-test-password",  # noqa: S106
+            full_name=f"测试{Role(role).label}",
+            department=Department.objects.filter(code=department_code).first(),
+            is_staff=role == Role.ADMIN,
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def role_users(make_user):
+    """One user of each role; staff in 职工维权与服务部 (the service centre for operators)."""
+    from zhanjiang_union.accounts.roles import Role
+
+    return {
+        Role.WORKER: make_user(Role.WORKER),
+        Role.HOTLINE_OPERATOR: make_user(Role.HOTLINE_OPERATOR, "service-centre"),
+        Role.MEDIATOR: make_user(Role.MEDIATOR, "rights"),
+        Role.DEPARTMENT_HEAD: make_user(Role.DEPARTMENT_HEAD, "rights"),
+        Role.LEADERSHIP: make_user(Role.LEADERSHIP),
+        Role.ADMIN: make_user(Role.ADMIN, "office"),
+    }
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker, in a thread, consuming from the configured broker
+    (the filesystem broker embedded, Redis when REDIS_URL is set).
+
+    It listens on a queue of its own so that a portal running on the same
+    machine never takes the test's messages, nor the test the portal's.
+    """
+    import uuid
+
+    from celery.contrib.testing.worker import start_worker
+
+    from zhanjiang_union.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    saved = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue]) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = saved

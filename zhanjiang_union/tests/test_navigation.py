@@ -1,0 +1,81 @@
+"""Each role sees its own navigation and is refused where it does not belong."""
+
+import pytest
+from django.urls import reverse
+
+from zhanjiang_union.accounts.roles import Role
+
+ROSTER = "/leadership/"
+
+
+def nav_labels(response) -> list[str]:
+    return [entry["label"] for entry in response.context["nav_entries"]]
+
+
+@pytest.mark.parametrize(
+    "role, sees_roster, sees_admin",
+    [
+        (Role.WORKER, False, False),
+        (Role.HOTLINE_OPERATOR, True, False),
+        (Role.MEDIATOR, True, False),
+        (Role.DEPARTMENT_HEAD, True, False),
+        (Role.LEADERSHIP, True, False),
+        (Role.ADMIN, True, True),
+    ],
+)
+def test_navigation_per_role(client, role_users, role, sees_roster, sees_admin):
+    client.force_login(role_users[role])
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    links = [entry["url"] for entry in response.context["nav_entries"]]
+    assert (ROSTER in links) is sees_roster
+    assert ("/admin/" in links) is sees_admin
+    roster = client.get(ROSTER)
+    assert roster.status_code == (200 if sees_roster else 403)
+
+
+def test_refusal_is_a_friendly_403_page(client, role_users):
+    client.force_login(role_users[Role.WORKER])
+    response = client.get(ROSTER)
+    assert response.status_code == 403
+    assert "您无权打开此页面" in response.content.decode()
+
+
+def test_anonymous_visitor_is_sent_to_login(client, seeded):
+    response = client.get(ROSTER)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_portal_speaks_chinese_by_default_with_the_hotline(client, seeded):
+    page = client.get(reverse("home")).content.decode()
+    assert '<html lang="zh-hans">' in page
+    assert "职工维权热线" in page and 'href="tel:12351"' in page
+
+
+def test_english_on_request(client, seeded):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("home")).content.decode()
+    assert '<html lang="en">' in page
+    assert "Workers’ rights hotline" in page
+
+
+def test_login_with_demo_credentials(client, seeded):
+    from django.core.management import call_command
+
+    call_command("seed", "--demo")
+    response = client.post(
+        reverse("login"), {"username": "mediator", "password": "zjgh-demo-2026"}, follow=True
+    )
+    assert response.context["user"].username == "mediator"
+    assert ROSTER in [entry["url"] for entry in response.context["nav_entries"]]
+
+
+def test_bootstrap_comes_from_our_own_static_files(client, seeded):
+    page = client.get(reverse("home")).content.decode()
+    assert "/static/bootstrap/css/bootstrap.min.css" in page
+    assert "cdn" not in page.lower()
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("bootstrap/css/bootstrap.min.css")
+    assert finders.find("bootstrap/js/bootstrap.bundle.min.js")
