@@ -1,12 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .workflow import STAGE_OF_STATUS, Body, Outcome, Stage, Status
+
 
 class District(models.Model):
     """A county-level division of Zhanjiang, or a functional zone an admin adds."""
 
     class Kind(models.TextChoices):
-        DISTRICT = "district", _("District")
+        DISTRICT = "district", _("Urban district")
         COUNTY = "county", _("County")
         CITY = "city", _("County-level city")
         ZONE = "zone", _("Functional zone")
@@ -38,6 +40,345 @@ class DisputeCategory(models.Model):
         ordering = ["order", "id"]
         verbose_name = _("dispute category")
         verbose_name_plural = _("dispute categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Online complaint")
+    HOTLINE = "hotline", _("12351 hotline")
+    WALK_IN = "walk_in", _("Walk-in petition")
+    COURT = "court", _("Court referral (工会+法院)")
+    GRID = "grid", _("Grid worker")
+    ENTERPRISE = "enterprise", _("Enterprise mediation committee")
+
+
+class Industry(models.TextChoices):
+    """Sections of the national industry classification (GB/T 4754)."""
+
+    AGRICULTURE = "A", _("Agriculture, forestry, animal husbandry and fishery")
+    MINING = "B", _("Mining")
+    MANUFACTURING = "C", _("Manufacturing")
+    UTILITIES = "D", _("Electricity, heat, gas and water")
+    CONSTRUCTION = "E", _("Construction")
+    TRADE = "F", _("Wholesale and retail")
+    TRANSPORT = "G", _("Transport, storage and post")
+    HOSPITALITY = "H", _("Accommodation and catering")
+    IT = "I", _("Information technology")
+    FINANCE = "J", _("Finance")
+    REAL_ESTATE = "K", _("Real estate")
+    BUSINESS_SERVICES = "L", _("Leasing and business services")
+    RESEARCH = "M", _("Research and technical services")
+    ENVIRONMENT = "N", _("Water, environment and public facilities")
+    RESIDENT_SERVICES = "O", _("Resident, repair and other services")
+    EDUCATION = "P", _("Education")
+    HEALTH = "Q", _("Health and social work")
+    CULTURE = "R", _("Culture, sports and entertainment")
+    PUBLIC = "S", _("Public administration and social organisations")
+    INTERNATIONAL = "T", _("International organisations")
+
+
+class CaseNumberCounter(models.Model):
+    """The last case number issued in a year. Taking the next one locks the row,
+    so numbers are unique and without gaps even when complaints arrive at once."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Case(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    sequence = models.PositiveIntegerField(_("sequence"), editable=False)
+    number = models.CharField(_("case number"), max_length=32, unique=True, editable=False)
+    query_code_hash = models.CharField(max_length=64, editable=False)
+
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.INTAKE, db_index=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("outcome note"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    employer_name = models.CharField(_("employer"), max_length=128)
+    employer_key = models.CharField(max_length=128, db_index=True, editable=False)
+    employer_credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, db_index=True
+    )
+    employer_address = models.CharField(_("employer address"), max_length=255, blank=True)
+
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT)
+    grid = models.CharField(_("grid"), max_length=64, blank=True)
+    industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices)
+    category = models.ForeignKey(
+        DisputeCategory, verbose_name=_("dispute category"), on_delete=models.PROTECT
+    )
+    workers_involved = models.PositiveIntegerField(_("number of workers involved"), default=1)
+    amount_claimed = models.DecimalField(
+        _("amount claimed (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    amount_recovered = models.DecimalField(
+        _("amount recovered (yuan)"), max_digits=14, decimal_places=2, default=0
+    )
+    facts = models.TextField(_("what happened"))
+    demand = models.TextField(_("what you ask for"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    is_collective = models.BooleanField(_("collective dispute"), default=False, db_index=True)
+    is_mass_incident = models.BooleanField(_("sudden or mass incident"), default=False)
+
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("responsible department"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    handler = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("handler"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_cases",
+    )
+    filed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("filed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="filed_cases",
+    )
+    registered_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registered_cases",
+    )
+    linked_to = models.ForeignKey(
+        "self",
+        verbose_name=_("related case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="linked_cases",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+    )
+
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Optimistic lock: every change bumps it; a form carries the version it was
+    # opened at, and a save against an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="case_unique_year_sequence"),
+        ]
+        indexes = [models.Index(fields=["department", "status"])]
+        permissions = [
+            ("view_workbench", _("Can use the case workbench")),
+            ("work_case", _("Can act on the cases of one's department")),
+            ("reassign_case", _("Can assign and reassign cases within one's department")),
+            ("view_all_cases", _("Can read every case")),
+            ("act_on_all_cases", _("Can act on every case")),
+            ("view_personal_data", _("Can see complainants' full ID numbers and phones")),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def stage(self) -> str:
+        return STAGE_OF_STATUS[self.status]
+
+    def get_stage_display(self) -> str:
+        return Stage(self.stage).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+
+class Complainant(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="complainants")
+    name = models.CharField(_("name"), max_length=64)
+    id_number = models.CharField(_("resident ID number"), max_length=18)
+    phone = models.CharField(_("mobile phone"), max_length=11, db_index=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # A worker who came in with a case merged into this one keeps their own record.
+    origin_case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("complainant")
+        verbose_name_plural = _("complainants")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline. Append-only: never edited, never deleted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("who"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=64)
+    summary = models.CharField(_("what"), max_length=255)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    # Internal notes and staff-only details stay off the worker's tracking page.
+    public = models.BooleanField(_("shown to the worker"), default=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Timeline events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Timeline events are append-only.")
+
+    @property
+    def from_status_label(self) -> str:
+        return Status(self.from_status).label if self.from_status else ""
+
+    @property
+    def to_status_label(self) -> str:
+        return Status(self.to_status).label if self.to_status else ""
+
+
+class Handoff(models.Model):
+    """A case moved to another body (移送); open until that body acknowledges it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="handoffs")
+    body = models.CharField(_("receiving body"), max_length=24, choices=Body.choices)
+    receiver_name = models.CharField(_("receiving office"), max_length=128, blank=True)
+    sent_on = models.DateField(_("date sent"))
+    document_number = models.CharField(_("document number"), max_length=64, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    sent_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by_name = models.CharField(_("acknowledged by"), max_length=64, blank=True)
+    acknowledgement_note = models.TextField(_("acknowledgement note"), blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+        verbose_name = _("handoff")
+        verbose_name_plural = _("handoffs")
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.get_body_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged_at is None
+
+
+class MediationSession(models.Model):
+    class Result(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CONTINUE = "continue", _("Continue with another session")
+        AGREEMENT = "agreement", _("Agreement reached")
+        FAILED = "failed", _("No agreement")
+        NO_SHOW = "no_show", _("A party did not come")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sessions")
+    scheduled_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=128)
+    participants = models.TextField(_("participants"), blank=True)
+    result = models.CharField(
+        _("result"), max_length=16, choices=Result.choices, default=Result.SCHEDULED
+    )
+    result_note = models.TextField(_("result note"), blank=True)
+
+    class Meta:
+        ordering = ["scheduled_at", "id"]
+        verbose_name = _("mediation session")
+        verbose_name_plural = _("mediation sessions")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.scheduled_at:%Y-%m-%d}"
+
+
+class MediationAgreement(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="agreement")
+    signed_on = models.DateField(_("signed on"))
+    amount_agreed = models.DecimalField(_("amount agreed (yuan)"), max_digits=14, decimal_places=2)
+    payment_due = models.DateField(_("payment due by"))
+    terms = models.TextField(_("terms of the agreement"))
+
+    class Meta:
+        verbose_name = _("mediation agreement")
+        verbose_name_plural = _("mediation agreements")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.signed_on}"
+
+
+def _evidence_path(instance, filename: str) -> str:
+    # A random name on disk: the original name is kept (sanitised) in the row,
+    # and nothing about the case or the worker can be read from the path.
+    import uuid
+
+    return f"evidence/{instance.case.year}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=_evidence_path)
+    name = models.CharField(_("file name"), max_length=128)
+    kind = models.CharField(_("type"), max_length=8)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
 
     def __str__(self) -> str:
         return self.name

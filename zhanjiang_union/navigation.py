@@ -12,14 +12,24 @@ class NavEntry:
     url_name: str
     permission: str | None = None  # None: everyone, logged in or not
     staff_site: bool = False  # the Django admin: only for is_staff accounts
+    worker_only: bool = False  # a logged-in worker's own pages
 
     def visible_to(self, user) -> bool:
+        if self.worker_only:
+            from zhanjiang_union.accounts.roles import Role
+
+            return user.is_authenticated and user.has_role(Role.WORKER)
         if self.staff_site:
             return user.is_active and user.is_staff
         return self.permission is None or user.has_perm(self.permission)
 
 
 ENTRIES = [
+    NavEntry(_("File a complaint"), "cases:complaint_new"),
+    NavEntry(_("Track my complaint"), "cases:track"),
+    NavEntry(_("My complaints"), "cases:my_cases", worker_only=True),
+    NavEntry(_("Workbench"), "cases:workbench", "cases.view_workbench"),
+    NavEntry(_("Register a case"), "cases:intake", "cases.add_case"),
     NavEntry(_("Task force"), "leadership:roster", "leadership.view_rostermember"),
     NavEntry(_("Administration"), "admin:index", staff_site=True),
 ]

@@ -244,6 +244,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="12351@zjzgh.local")
 SMS_BACKEND = env.str("SMS_BACKEND", default="zhanjiang_union.notifications.backends.LogSmsBackend")
 
 HOTLINE_NUMBER = "12351"
+# The address workers reach the portal at, for links in SMS and e-mail.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# New complaints land in this department's queue (its code, from `manage.py seed`).
+CASE_INTAKE_DEPARTMENT = env.str("CASE_INTAKE_DEPARTMENT", default="rights")
 
 # --- Security -------------------------------------------------------------------
 

@@ -16,6 +16,9 @@ def pytest_configure(config):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SMS_BACKEND = "zhanjiang_union.notifications.backends.MemorySmsBackend"
+    # Each test starts with an empty cache (rate-limit counters included),
+    # apart from any portal running on this machine.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
     from zhanjiang_union.celery import app
 
@@ -67,6 +70,13 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 # --- Fixtures -----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

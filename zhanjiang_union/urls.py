@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("cases.urls")),
     path("leadership/", include("leadership.urls")),
     path("admin/", admin.site.urls),
 ]

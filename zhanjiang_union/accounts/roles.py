@@ -27,14 +27,28 @@ _VIEW_REFERENCE = [
     "leadership.view_rostermember",
 ]
 
+_CASEWORK = [
+    "cases.view_workbench",
+    "cases.add_case",
+    "cases.work_case",
+    "cases.view_personal_data",
+]
+
+# A worker needs no permission: they see the cases they filed themselves.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.WORKER: [],
-    Role.HOTLINE_OPERATOR: [*_VIEW_REFERENCE],
-    Role.MEDIATOR: [*_VIEW_REFERENCE],
-    Role.DEPARTMENT_HEAD: [*_VIEW_REFERENCE],
-    Role.LEADERSHIP: [*_VIEW_REFERENCE],
+    Role.HOTLINE_OPERATOR: [*_VIEW_REFERENCE, "cases.view_workbench", "cases.add_case"],
+    Role.MEDIATOR: [*_VIEW_REFERENCE, *_CASEWORK],
+    Role.DEPARTMENT_HEAD: [*_VIEW_REFERENCE, *_CASEWORK, "cases.reassign_case"],
+    Role.LEADERSHIP: [*_VIEW_REFERENCE, "cases.view_workbench", "cases.view_all_cases"],
     Role.ADMIN: [
         *_VIEW_REFERENCE,
+        *_CASEWORK,
+        "cases.reassign_case",
+        "cases.view_all_cases",
+        "cases.act_on_all_cases",
+        "cases.view_case",
+        "cases.view_caseevent",
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_user",

@@ -1,0 +1,338 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Case, DisputeCategory, District, Industry, MediationSession
+from .uploads import MultipleEvidenceField
+from .validators import (
+    normalize_credit_code,
+    normalize_mobile,
+    normalize_resident_id,
+    validate_credit_code,
+    validate_mainland_mobile,
+    validate_resident_id,
+)
+from .workflow import Body, Outcome, Stage, Status
+
+
+class ComplaintForm(forms.Form):
+    """The worker's complaint, in three short sections that fit a phone screen."""
+
+    name = forms.CharField(label=_("Your name"), max_length=64)
+    id_number = forms.CharField(
+        label=_("Resident ID number"),
+        max_length=20,
+        help_text=_("18 characters, as on your ID card."),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        help_text=_("We send your case number and query code to this number."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    address = forms.CharField(label=_("Your address (optional)"), max_length=255, required=False)
+
+    employer_name = forms.CharField(label=_("Employer’s name"), max_length=128)
+    employer_credit_code = forms.CharField(
+        label=_("Employer’s unified social credit code (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("18 characters; on the business licence. Leave empty if you do not know it."),
+    )
+    employer_address = forms.CharField(
+        label=_("Employer’s address (optional)"), max_length=255, required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("District or county"), queryset=District.objects.filter(active=True)
+    )
+    industry = forms.ChoiceField(
+        label=_("Industry"), choices=[("", "---------"), *Industry.choices]
+    )
+
+    category = forms.ModelChoiceField(
+        label=_("What is the dispute about?"),
+        queryset=DisputeCategory.objects.filter(active=True),
+    )
+    workers_involved = forms.IntegerField(
+        label=_("How many workers are affected, you included?"),
+        min_value=1,
+        max_value=100_000,
+        initial=1,
+    )
+    amount_claimed = forms.DecimalField(
+        label=_("Amount claimed in yuan (optional)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    facts = forms.CharField(
+        label=_("What happened?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("When and where you worked, what went wrong, since when."),
+    )
+    demand = forms.CharField(
+        label=_("What do you ask for?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = MultipleEvidenceField(
+        label=_("Evidence (optional)"),
+        required=False,
+        help_text=_(
+            "Contract, pay slips, chat records…: PDF, JPG, PNG or Word, up to 10 files of 10 MB."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": True}
+        self.helper.layout = Layout(
+            Fieldset(_("1. About you"), "name", "id_number", "phone", "email", "address"),
+            Fieldset(
+                _("2. Your employer"),
+                "employer_name",
+                "employer_credit_code",
+                "employer_address",
+                "district",
+                "industry",
+            ),
+            Fieldset(
+                _("3. Your dispute"),
+                "category",
+                "workers_involved",
+                "amount_claimed",
+                "facts",
+                "demand",
+                "evidence",
+            ),
+            Submit("submit", _("Submit the complaint"), css_class="btn-danger btn-lg w-100"),
+        )
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_id_number(self):
+        value = normalize_resident_id(self.cleaned_data["id_number"])
+        validate_resident_id(value)
+        return value
+
+    def clean_phone(self):
+        value = normalize_mobile(self.cleaned_data["phone"])
+        validate_mainland_mobile(value)
+        return value
+
+    def clean_employer_credit_code(self):
+        value = normalize_credit_code(self.cleaned_data["employer_credit_code"])
+        if value:
+            validate_credit_code(value)
+        return value
+
+
+class StaffIntakeForm(ComplaintForm):
+    """The same complaint, registered by staff for a caller or a visitor."""
+
+    channel = forms.ChoiceField(label=_("Came by"), choices=Case.channel.field.choices)
+    is_mass_incident = forms.BooleanField(
+        label=_("Sudden or mass incident (突发性、群体性事件)"), required=False
+    )
+    grid = forms.CharField(label=_("Grid (网格)"), max_length=64, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.insert(
+            0, Fieldset(_("Registration"), "channel", "is_mass_incident", "grid")
+        )
+        self.helper.layout[-1] = Submit("submit", _("Register the case"), css_class="btn-primary")
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(
+        label=_("Case number"), max_length=32, help_text=_("e.g. 湛工维〔2026〕00123号")
+    )
+    code = forms.CharField(label=_("Query code"), max_length=16)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Look up"), css_class="btn-primary w-100"))
+
+
+class WorkbenchFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=64)
+    scope = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("department", _("My department’s queue")), ("mine", _("My cases"))],
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Status.choices]
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), required=False, queryset=District.objects.all()
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=DisputeCategory.objects.all()
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All")), *Case.channel.field.choices]
+    )
+    collective = forms.ChoiceField(
+        label=_("Collective"),
+        required=False,
+        choices=[("", _("All")), ("1", _("Collective only")), ("0", _("Individual only"))],
+    )
+    closed = forms.BooleanField(label=_("Include closed"), required=False)
+
+
+class TransitionForm(forms.Form):
+    """One form for every move; fields that the move does not need are dropped."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    note = forms.CharField(
+        label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    receiver_name = forms.CharField(label=_("Receiving office"), max_length=128, required=False)
+    sent_on = forms.DateField(label=_("Date sent"), widget=forms.DateInput(attrs={"type": "date"}))
+    document_number = forms.CharField(label=_("Document number"), max_length=64, required=False)
+    signed_on = forms.DateField(
+        label=_("Agreement signed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount_agreed = forms.DecimalField(
+        label=_("Amount agreed (yuan)"), min_value=0, max_digits=14, decimal_places=2
+    )
+    payment_due = forms.DateField(
+        label=_("Payment due by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    terms = forms.CharField(
+        label=_("Terms of the agreement"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    HANDOFF_FIELDS = ("receiver_name", "sent_on", "document_number")
+    AGREEMENT_FIELDS = ("signed_on", "amount_agreed", "payment_due", "terms")
+
+    def __init__(self, *args, move, outcomes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.move = move
+        if outcomes:
+            self.fields["outcome"].choices = [(o, Outcome(o).label) for o in outcomes]
+        else:
+            del self.fields["outcome"]
+        if not move.handoff_to:
+            for name in self.HANDOFF_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["sent_on"].initial = timezone.localdate()
+            self.fields["receiver_name"].help_text = Body(move.handoff_to).label
+        if move.action != "record_agreement":
+            for name in self.AGREEMENT_FIELDS:
+                del self.fields[name]
+        if move.needs_reason:
+            self.fields["note"].required = True
+            self.fields["note"].label = _("Reason")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", move.label, css_class="btn-primary"))
+
+    def clean(self):
+        data = super().clean()
+        signed, due = data.get("signed_on"), data.get("payment_due")
+        if signed and due and due < signed:
+            self.add_error("payment_due", _("The payment date cannot be before the signing date."))
+        return data
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    handler = forms.ModelChoiceField(label=_("Handler"), queryset=None)
+
+    def __init__(self, *args, department, **kwargs):
+        super().__init__(*args, **kwargs)
+        from zhanjiang_union.accounts.models import User
+
+        self.fields["handler"].queryset = User.objects.filter(
+            department=department, is_active=True
+        ).order_by("full_name", "username")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Assign"), css_class="btn-primary"))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Add note"), css_class="btn-outline-primary"))
+
+
+class AcknowledgeForm(forms.Form):
+    acknowledged_by_name = forms.CharField(
+        label=_("Acknowledged by (name at the receiving body)"), max_length=64
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit("submit", _("Record the acknowledgement"), css_class="btn-primary")
+        )
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = MediationSession
+        fields = ["scheduled_at", "place", "participants"]
+        widgets = {
+            "scheduled_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Schedule the session"), css_class="btn-primary"))
+
+
+class SessionResultForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=[
+            c for c in MediationSession.Result.choices if c[0] != MediationSession.Result.SCHEDULED
+        ],
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Record the result"), css_class="btn-primary"))
+
+
+class RecoveredForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    amount = forms.DecimalField(
+        label=_("Amount recovered (yuan)"), min_value=0, max_digits=14, decimal_places=2
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save"), css_class="btn-primary"))

@@ -1,0 +1,541 @@
+"""Every write to a case. Views call these; the rules live here.
+
+Each service that changes a case locks its row, checks the version the user
+saw (so a concurrent edit is refused, not lost), makes the change and writes
+the timeline event in one transaction.
+"""
+
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from zhanjiang_union.accounts.models import Department, User
+
+from .models import (
+    Case,
+    CaseEvent,
+    CaseNumberCounter,
+    Complainant,
+    Evidence,
+    Handoff,
+    MediationAgreement,
+    MediationSession,
+)
+from .workflow import MOVES_BY_ACTION, Outcome, Status, outcomes_for
+
+COLLECTIVE_THRESHOLD = 10  # 劳动争议调解仲裁法 Art. 7: ten or more workers
+# Unambiguous characters only: a worker reads the code off a phone screen or
+# hears it on the hotline, so no 0/O, 1/I/L.
+QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+QUERY_CODE_LENGTH = 8
+
+
+class CaseError(Exception):
+    """A rule refused the change; the message is for the user, in their language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class MoveNotAllowed(CaseError):
+    pass
+
+
+class CaseChanged(CaseError):
+    pass
+
+
+# --- Numbers and codes ----------------------------------------------------------
+
+
+def case_number_format(year: int, sequence: int) -> str:
+    return f"湛工维〔{year}〕{sequence:05d}号"
+
+
+def _next_sequence(year: int) -> int:
+    """The next number of the year. The counter row is locked until the filing
+    commits, so two complaints filed at once never share a number, and a filing
+    that fails hands its number back (no gaps)."""
+    try:
+        with transaction.atomic():
+            CaseNumberCounter.objects.get_or_create(year=year)
+    except IntegrityError:
+        pass  # another filing created this year's row first; it is there now
+    counter = CaseNumberCounter.objects.select_for_update().get(year=year)
+    counter.last = F("last") + 1
+    counter.save(update_fields=["last"])
+    counter.refresh_from_db(fields=["last"])
+    return counter.last
+
+
+def query_code_new() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
+def query_code_normalize(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def query_code_hash(code: str) -> str:
+    # Stored as an HMAC, like a password: a leaked database does not give
+    # anyone the codes that open the workers' tracking pages.
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, query_code_normalize(code).encode(), hashlib.sha256).hexdigest()
+
+
+def query_code_matches(case: Case, code: str) -> bool:
+    return hmac.compare_digest(case.query_code_hash, query_code_hash(code))
+
+
+def employer_key(name: str) -> str:
+    """The employer's name reduced for matching: full-width and half-width,
+    spaces and punctuation do not make two employers different."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+# --- Filing ---------------------------------------------------------------------------
+
+
+@dataclass
+class ComplainantInput:
+    name: str
+    id_number: str
+    phone: str
+    address: str = ""
+    email: str = ""
+
+
+def intake_department() -> Department:
+    return Department.objects.get(code=settings.CASE_INTAKE_DEPARTMENT)
+
+
+def _event(
+    case: Case,
+    *,
+    action: str,
+    summary: str,
+    actor: User | None,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    data: dict | None = None,
+    public: bool = True,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        action=action,
+        summary=summary,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data or {},
+        public=public,
+    )
+
+
+@transaction.atomic
+def case_create(
+    *,
+    complainants: list[ComplainantInput],
+    employer_name: str,
+    district,
+    industry: str,
+    category,
+    facts: str,
+    demand: str,
+    channel: str,
+    workers_involved: int = 1,
+    amount_claimed: Decimal | None = None,
+    employer_credit_code: str = "",
+    employer_address: str = "",
+    grid: str = "",
+    is_mass_incident: bool = False,
+    evidence_files: list | None = None,
+    filed_by: User | None = None,
+    actor: User | None = None,
+) -> tuple[Case, str]:
+    """File a complaint. Returns the case and its query code, which is shown
+    to the worker once and never stored in the clear."""
+    if not complainants:
+        raise CaseError(_("A complaint needs at least one complainant."))
+    year = timezone.localdate().year
+    sequence = _next_sequence(year)
+    code = query_code_new()
+    workers_involved = max(workers_involved, len(complainants))
+    case = Case.objects.create(
+        year=year,
+        sequence=sequence,
+        number=case_number_format(year, sequence),
+        query_code_hash=query_code_hash(code),
+        employer_name=employer_name.strip(),
+        employer_key=employer_key(employer_name),
+        employer_credit_code=employer_credit_code,
+        employer_address=employer_address,
+        district=district,
+        grid=grid,
+        industry=industry,
+        category=category,
+        workers_involved=workers_involved,
+        amount_claimed=amount_claimed,
+        facts=facts,
+        demand=demand,
+        channel=channel,
+        is_collective=workers_involved >= COLLECTIVE_THRESHOLD,
+        is_mass_incident=is_mass_incident,
+        department=intake_department(),
+        filed_by=filed_by,
+        registered_by=actor,
+        updated_by=actor,
+    )
+    Complainant.objects.bulk_create(
+        [Complainant(case=case, **vars(person)) for person in complainants]
+    )
+    for uploaded in evidence_files or []:
+        evidence_attach(case=case, uploaded=uploaded, actor=actor or filed_by)
+    _event(
+        case,
+        action="cases.case.filed",
+        summary=_("Complaint registered"),
+        actor=actor,
+        to_status=Status.INTAKE,
+        data={"channel": channel, "collective": case.is_collective},
+    )
+    transaction.on_commit(lambda: _send_filing_receipt(case.pk, code))
+    return case, code
+
+
+def _send_filing_receipt(case_id: int, code: str) -> None:
+    from zhanjiang_union.notifications.tasks import deliver_email, deliver_sms
+
+    case = Case.objects.get(pk=case_id)
+    text = _(
+        "Zhanjiang FTU: your complaint is registered as %(number)s, query code %(code)s. "
+        "Track it at %(url)s or call 12351."
+    ) % {
+        "number": case.number,
+        "code": code,
+        "url": f"{settings.PUBLIC_BASE_URL}/complaints/track/",
+    }
+    first = case.complainants.first()
+    if first.phone:
+        deliver_sms.delay(phone=first.phone, text=text)
+    if first.email:
+        deliver_email.delay(
+            subject=_("Your complaint %(number)s") % {"number": case.number},
+            body=text,
+            recipients=[first.email],
+        )
+
+
+def evidence_attach(*, case: Case, uploaded, actor: User | None) -> Evidence:
+    from .uploads import safe_evidence_name, sniff_evidence_type
+
+    kind = sniff_evidence_type(uploaded)
+    evidence = Evidence(
+        case=case,
+        name=safe_evidence_name(uploaded.name, kind),
+        kind=kind,
+        size=uploaded.size,
+        uploaded_by=actor,
+    )
+    evidence.file.save("evidence", uploaded, save=False)
+    evidence.save()
+    return evidence
+
+
+# --- Changing a case -----------------------------------------------------------------
+
+
+def _lock(case: Case, expected_version: int) -> Case:
+    """Lock the case row and check nobody changed it since the user opened it."""
+    current = (
+        Case.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=case.pk)
+    )
+    if current.version != expected_version:
+        who = current.updated_by or _("someone")
+        when = formats.date_format(timezone.localtime(current.updated_at), "Y-m-d H:i")
+        raise CaseChanged(
+            _(
+                "This case was changed by %(who)s at %(when)s after you opened it. "
+                "Reload the page to see the change, then try again."
+            )
+            % {"who": who, "when": when}
+        )
+    return current
+
+
+def _save(case: Case, actor: User | None, fields: list[str]) -> None:
+    case.version += 1
+    case.updated_by = actor
+    case.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+
+
+@dataclass
+class HandoffInput:
+    sent_on: date
+    receiver_name: str = ""
+    document_number: str = ""
+    note: str = ""
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    action: str,
+    actor: User,
+    expected_version: int,
+    note: str = "",
+    outcome: str = "",
+    handoff: HandoffInput | None = None,
+    agreement: dict | None = None,
+) -> Case:
+    """Move a case as the workflow table allows, or refuse and change nothing."""
+    move = MOVES_BY_ACTION.get(action)
+    case = _lock(case, expected_version)
+    if move is None or case.status not in move.sources:
+        raise MoveNotAllowed(
+            _("“%(action)s” is not possible while the case is “%(status)s”.")
+            % {
+                "action": move.label if move else action,
+                "status": case.get_status_display(),
+            }
+        )
+    allowed_outcomes = outcomes_for(move, case.status)
+    if allowed_outcomes and outcome not in allowed_outcomes:
+        raise MoveNotAllowed(_("Choose one of the outcomes offered for this case."))
+    if move.needs_reason and not note.strip():
+        raise CaseError(_("Give the reason."))
+    if move.handoff_to and handoff is None:
+        raise CaseError(_("A handoff needs the date it was sent."))
+    if action == "record_agreement" and not agreement:
+        raise CaseError(_("Record the terms of the agreement."))
+
+    from_status = case.status
+    case.status = move.target
+    fields = ["status"]
+    data: dict = {}
+    if move.target == Status.CLOSED:
+        case.outcome = outcome
+        case.outcome_note = note
+        case.closed_at = timezone.now()
+        fields += ["outcome", "outcome_note", "closed_at"]
+        data["outcome"] = outcome
+    elif from_status == Status.CLOSED:
+        case.outcome, case.outcome_note, case.closed_at = "", "", None
+        fields += ["outcome", "outcome_note", "closed_at"]
+    if agreement:
+        MediationAgreement.objects.update_or_create(case=case, defaults=agreement)
+        data["amount_agreed"] = str(agreement["amount_agreed"])
+    if move.handoff_to:
+        record = Handoff.objects.create(
+            case=case,
+            body=move.handoff_to,
+            sent_by=actor,
+            **vars(handoff),
+        )
+        data.update(handoff_id=record.pk, body=move.handoff_to, document=handoff.document_number)
+    _save(case, actor, fields)
+    summary = str(move.label)
+    if outcome:
+        summary = f"{summary}: {Outcome(outcome).label}"
+    _event(
+        case,
+        action=f"cases.case.{action}",
+        summary=summary,
+        actor=actor,
+        from_status=from_status,
+        to_status=case.status,
+        note=note,
+        data=data,
+    )
+    return case
+
+
+@transaction.atomic
+def handoff_acknowledge(
+    *, handoff: Handoff, actor: User, acknowledged_by_name: str, note: str = ""
+) -> Handoff:
+    handoff = Handoff.objects.select_for_update().get(pk=handoff.pk)
+    if not handoff.is_open:
+        raise CaseError(_("This handoff was already acknowledged."))
+    handoff.acknowledged_at = timezone.now()
+    handoff.acknowledged_by_name = acknowledged_by_name
+    handoff.acknowledgement_note = note
+    handoff.recorded_by = actor
+    handoff.save()
+    _event(
+        handoff.case,
+        action="cases.handoff.acknowledged",
+        summary=_("%(body)s acknowledged receipt") % {"body": handoff.get_body_display()},
+        actor=actor,
+        note=note,
+        data={"handoff_id": handoff.pk, "by": acknowledged_by_name},
+    )
+    return handoff
+
+
+@transaction.atomic
+def case_assign(*, case: Case, handler: User, actor: User, expected_version: int) -> Case:
+    case = _lock(case, expected_version)
+    if handler.department_id != case.department_id:
+        raise CaseError(_("The handler must belong to the case’s department."))
+    previous = case.handler
+    case.handler = handler
+    _save(case, actor, ["handler"])
+    _event(
+        case,
+        action="cases.case.assigned",
+        summary=_("Assigned to %(handler)s") % {"handler": handler},
+        actor=actor,
+        data={"from": previous.pk if previous else None, "to": handler.pk},
+        public=False,
+    )
+    return case
+
+
+@transaction.atomic
+def note_add(*, case: Case, actor: User, text: str) -> CaseEvent:
+    if not text.strip():
+        raise CaseError(_("The note is empty."))
+    return _event(
+        case,
+        action="cases.note.added",
+        summary=_("Internal note"),
+        actor=actor,
+        note=text,
+        public=False,
+    )
+
+
+@transaction.atomic
+def session_schedule(
+    *, case: Case, actor: User, scheduled_at, place: str, participants: str = ""
+) -> MediationSession:
+    if case.status not in (Status.MEDIATION, Status.COURT_MEDIATION):
+        raise MoveNotAllowed(_("Sessions can be scheduled only while the case is in mediation."))
+    session = MediationSession.objects.create(
+        case=case, scheduled_at=scheduled_at, place=place, participants=participants
+    )
+    when = formats.date_format(timezone.localtime(scheduled_at), "Y-m-d H:i")
+    _event(
+        case,
+        action="cases.session.scheduled",
+        summary=_("Mediation session scheduled for %(when)s") % {"when": when},
+        actor=actor,
+        data={"session_id": session.pk, "place": place},
+    )
+    return session
+
+
+@transaction.atomic
+def session_record_result(
+    *, session: MediationSession, actor: User, result: str, note: str = ""
+) -> MediationSession:
+    session = MediationSession.objects.select_for_update().get(pk=session.pk)
+    session.result = result
+    session.result_note = note
+    session.save(update_fields=["result", "result_note"])
+    _event(
+        session.case,
+        action="cases.session.result",
+        summary=_("Mediation session result: %(result)s")
+        % {"result": session.get_result_display()},
+        actor=actor,
+        note=note,
+        data={"session_id": session.pk, "result": result},
+    )
+    return session
+
+
+@transaction.atomic
+def amount_recovered_record(
+    *, case: Case, actor: User, amount: Decimal, expected_version: int
+) -> Case:
+    case = _lock(case, expected_version)
+    case.amount_recovered = amount
+    _save(case, actor, ["amount_recovered"])
+    _event(
+        case,
+        action="cases.case.recovered",
+        summary=_("Amount recovered for the workers: ¥%(amount)s") % {"amount": amount},
+        actor=actor,
+        data={"amount": str(amount)},
+    )
+    return case
+
+
+@transaction.atomic
+def case_link(*, case: Case, related: Case, actor: User, expected_version: int) -> Case:
+    case = _lock(case, expected_version)
+    if related.pk == case.pk:
+        raise CaseError(_("A case cannot be linked to itself."))
+    case.linked_to = related
+    _save(case, actor, ["linked_to"])
+    _event(
+        case,
+        action="cases.case.linked",
+        summary=_("Linked to case %(number)s") % {"number": related.number},
+        actor=actor,
+        data={"related": related.pk},
+        public=False,
+    )
+    return case
+
+
+@transaction.atomic
+def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
+    """Merge complaints into one collective case. Each worker stays recorded
+    individually on the target; each source closes as merged; both timelines
+    say so."""
+    target = Case.objects.select_for_update().get(pk=target.pk)
+    if not target.is_open:
+        raise CaseError(_("Cases can only be merged into an open case."))
+    numbers = []
+    for source in Case.objects.select_for_update().filter(pk__in=[s.pk for s in sources]):
+        if source.pk == target.pk or not source.is_open:
+            raise CaseError(
+                _("Case %(number)s cannot be merged: it is closed or is the target itself.")
+                % {"number": source.number}
+            )
+        source.complainants.update(case=target, origin_case=source)
+        from_status = source.status
+        source.status = Status.CLOSED
+        source.outcome = Outcome.MERGED
+        source.closed_at = timezone.now()
+        source.merged_into = target
+        _save(source, actor, ["status", "outcome", "closed_at", "merged_into"])
+        _event(
+            source,
+            action="cases.case.merged_away",
+            summary=_("Merged into case %(number)s") % {"number": target.number},
+            actor=actor,
+            from_status=from_status,
+            to_status=Status.CLOSED,
+            data={"into": target.pk},
+        )
+        target.workers_involved += source.workers_involved
+        numbers.append(source.number)
+    target.is_collective = target.workers_involved >= COLLECTIVE_THRESHOLD
+    _save(target, actor, ["workers_involved", "is_collective"])
+    _event(
+        target,
+        action="cases.case.merged",
+        summary=_("Cases %(numbers)s merged into this case") % {"numbers": "、".join(numbers)},
+        actor=actor,
+        data={"merged": numbers},
+    )
+    return target

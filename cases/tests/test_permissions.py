@@ -1,0 +1,112 @@
+"""Role × action: who may open which case page. A new case URL needs a row here."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Case
+from zhanjiang_union.accounts.roles import Role
+
+W, OP, MED, HEAD, LEAD, ADM = (
+    Role.WORKER, Role.HOTLINE_OPERATOR, Role.MEDIATOR, Role.DEPARTMENT_HEAD, Role.LEADERSHIP, Role.ADMIN,
+)  # fmt: skip
+OTHER_DEPT_MEDIATOR = "mediator-of-another-department"
+
+# url name, method, expected status per user (anonymous: login redirect, 302)
+MATRIX = [
+    ("cases:workbench", "get", {W: 403, OP: 200, MED: 200, HEAD: 200, LEAD: 200, ADM: 200, OTHER_DEPT_MEDIATOR: 200}),
+    ("cases:intake", "get", {W: 403, OP: 200, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 200}),
+    ("cases:detail", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 200, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:move", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:assign", "get", {W: 403, OP: 404, MED: 403, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:note", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:recovered", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:session_new", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:my_case", "get", {W: 404, OP: 404, MED: 404, HEAD: 404, LEAD: 404, ADM: 404, OTHER_DEPT_MEDIATOR: 404}),
+]  # fmt: skip
+
+CASE_ARGS = {
+    "cases:detail", "cases:move", "cases:assign", "cases:note", "cases:recovered",
+    "cases:session_new", "cases:my_case",
+}  # fmt: skip
+
+
+def url_for(name: str, case: Case) -> str:
+    if name == "cases:move":
+        return reverse(name, args=[case.pk, "record_agreement"])
+    return reverse(name, args=[case.pk]) if name in CASE_ARGS else reverse(name)
+
+
+@pytest.fixture
+def users(role_users, make_user):
+    return {**role_users, OTHER_DEPT_MEDIATOR: make_user(Role.MEDIATOR, "grassroots")}
+
+
+@pytest.mark.parametrize("name, method, expected", MATRIX, ids=[row[0] for row in MATRIX])
+def test_role_by_action_matrix(client, make_case, users, name, method, expected):
+    case = make_case()
+    Case.objects.filter(pk=case.pk).update(status="mediation")  # every listed page applies
+    case.refresh_from_db()
+    url = url_for(name, case)
+    data = {"text": "备注"} if method == "post" else None
+    anonymous = getattr(client, method)(url, data)
+    assert anonymous.status_code in (302, 404), "anonymous"
+    if anonymous.status_code == 302:
+        assert reverse("login") in anonymous["Location"]
+    for who, status in expected.items():
+        client.force_login(users[who])
+        response = getattr(client, method)(url, data)
+        assert response.status_code == status, f"{who} {name}: {response.status_code} != {status}"
+
+
+def test_every_case_url_has_a_row():
+    from cases.urls import urlpatterns
+
+    listed = {row[0] for row in MATRIX}
+    public = {
+        "cases:complaint_new",
+        "cases:complaint_done",
+        "cases:track",
+        "cases:track_result",
+        "cases:my_cases",
+    }
+    covered_elsewhere = {
+        "cases:evidence",
+        "cases:handoff_ack",
+        "cases:session_result",
+        "cases:agreement",
+    }
+    names = {f"cases:{p.name}" for p in urlpatterns}
+    assert names - listed - public - covered_elsewhere == set()
+
+
+def test_the_worker_who_filed_reads_own_case_only(client, make_case, role_users, make_user):
+    owner, other = role_users[Role.WORKER], make_user(Role.WORKER)
+    case = make_case(filed_by=owner)
+    client.force_login(owner)
+    assert client.get(reverse("cases:my_case", args=[case.pk])).status_code == 200
+    client.force_login(other)
+    assert client.get(reverse("cases:my_case", args=[case.pk])).status_code == 404
+
+
+def test_leadership_reads_everything_and_changes_nothing(client, make_case, role_users):
+    case = make_case()
+    client.force_login(role_users[Role.LEADERSHIP])
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    response = client.post(
+        reverse("cases:move", args=[case.pk, "accept_mediation"]), {"version": case.version}
+    )
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == "intake" and case.events.count() == 1
+
+
+def test_lists_mask_phones_and_the_handler_sees_them_whole(client, make_case, role_users):
+    case = make_case()
+    client.force_login(role_users[Role.LEADERSHIP])
+    workbench = client.get(reverse("cases:workbench")).content.decode()
+    assert "138****8000" in workbench and "13800138000" not in workbench
+    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "13800138000" not in detail and "11010519491231002X" not in detail
+    client.force_login(role_users[Role.MEDIATOR])
+    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "13800138000" in detail and "11010519491231002X" in detail

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("complaints/new/", views.complaint_new, name="complaint_new"),
+    path("complaints/done/", views.complaint_done, name="complaint_done"),
+    path("complaints/track/", views.track, name="track"),
+    path("complaints/track/result/", views.track_result, name="track_result"),
+    path("complaints/mine/", views.my_cases, name="my_cases"),
+    path("complaints/mine/<int:pk>/", views.my_case, name="my_case"),
+    path("cases/", views.workbench, name="workbench"),
+    path("cases/new/", views.staff_intake, name="intake"),
+    path("cases/<int:pk>/", views.case_detail, name="detail"),
+    path("cases/<int:pk>/move/<slug:action>/", views.case_move, name="move"),
+    path("cases/<int:pk>/assign/", views.case_assign, name="assign"),
+    path("cases/<int:pk>/note/", views.note_add, name="note"),
+    path("cases/<int:pk>/sessions/new/", views.session_new, name="session_new"),
+    path("cases/<int:pk>/recovered/", views.recovered, name="recovered"),
+    path("cases/<int:pk>/agreement/", views.agreement_print, name="agreement"),
+    path("cases/sessions/<int:pk>/result/", views.session_result, name="session_result"),
+    path("cases/handoffs/<int:pk>/acknowledge/", views.handoff_acknowledge, name="handoff_ack"),
+    path("cases/evidence/<int:pk>/", views.evidence_download, name="evidence"),
+]

@@ -1,0 +1,482 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from zhanjiang_union.access import permission_required
+
+from . import access, selectors, services
+from .forms import (
+    AcknowledgeForm,
+    AssignForm,
+    ComplaintForm,
+    NoteForm,
+    RecoveredForm,
+    SessionForm,
+    SessionResultForm,
+    StaffIntakeForm,
+    TrackForm,
+    TransitionForm,
+    WorkbenchFilterForm,
+)
+from .models import Case, Channel, Evidence, Handoff, MediationSession
+from .validators import mask_phone, mask_resident_id
+from .workflow import MOVES_BY_ACTION, Status, allowed_moves, outcomes_for
+
+logger = logging.getLogger(__name__)
+
+FILED_SESSION_KEY = "cases.filed"
+TRACKED_SESSION_KEY = "cases.tracked"
+
+
+# --- The worker's side -----------------------------------------------------------------
+
+
+def _complainant_from(data) -> services.ComplainantInput:
+    return services.ComplainantInput(
+        name=data["name"],
+        id_number=data["id_number"],
+        phone=data["phone"],
+        address=data["address"],
+        email=data["email"],
+    )
+
+
+def _case_fields_from(data) -> dict:
+    return {
+        "employer_name": data["employer_name"],
+        "employer_credit_code": data["employer_credit_code"],
+        "employer_address": data["employer_address"],
+        "district": data["district"],
+        "industry": data["industry"],
+        "category": data["category"],
+        "workers_involved": data["workers_involved"],
+        "amount_claimed": data["amount_claimed"],
+        "facts": data["facts"],
+        "demand": data["demand"],
+        "evidence_files": data["evidence"] or [],
+    }
+
+
+@ratelimit(key="ip", rate="20/h", method="POST", block=False)
+def complaint_new(request):
+    form = ComplaintForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            form.is_valid()
+            form.add_error(
+                None,
+                _("Too many complaints from this connection. Please wait an hour or call 12351."),
+            )
+            status = 429
+        elif form.is_valid():
+            user = request.user if request.user.is_authenticated else None
+            case, code = services.case_create(
+                complainants=[_complainant_from(form.cleaned_data)],
+                channel=Channel.WEB,
+                filed_by=user,
+                actor=user,
+                **_case_fields_from(form.cleaned_data),
+            )
+            request.session[FILED_SESSION_KEY] = {"number": case.number, "code": code}
+            return redirect("cases:complaint_done")
+        else:
+            status = 400
+    return render(request, "cases/complaint_form.html", {"form": form}, status=status)
+
+
+def complaint_done(request):
+    filed = request.session.get(FILED_SESSION_KEY)
+    if not filed:
+        return redirect("cases:complaint_new")
+    return render(request, "cases/complaint_done.html", {"filed": filed})
+
+
+@ratelimit(key="ip", rate="10/10m", method="POST", block=False)
+def track(request):
+    form = TrackForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            form.is_valid()
+            form.add_error(None, _("Too many attempts. Please wait ten minutes, or call 12351."))
+            status = 429
+        elif form.is_valid():
+            case = Case.objects.filter(number=form.cleaned_data["number"].strip()).first()
+            # Hash the code whether or not the number exists, so a wrong number
+            # and a wrong code look the same, in the answer and in its timing.
+            code_ok = services.query_code_hash(form.cleaned_data["code"]) == (
+                case.query_code_hash if case else None
+            )
+            if case and code_ok:
+                request.session[TRACKED_SESSION_KEY] = case.pk
+                return redirect("cases:track_result")
+            form.add_error(
+                None,
+                _("No case matches this case number and query code. Check both and try again."),
+            )
+            status = 404
+        else:
+            status = 400
+    return render(request, "cases/track.html", {"form": form}, status=status)
+
+
+def track_result(request):
+    case_id = request.session.get(TRACKED_SESSION_KEY)
+    case = Case.objects.select_related("department").filter(pk=case_id).first() if case_id else None
+    if case is None:
+        return redirect("cases:track")
+    return render(
+        request,
+        "cases/track_result.html",
+        {"case": case, "events": selectors.case_timeline(case=case, public_only=True)},
+    )
+
+
+@login_required
+def my_cases(request):
+    cases = Case.objects.filter(filed_by=request.user).select_related("department")
+    return render(request, "cases/my_cases.html", {"cases": cases})
+
+
+@login_required
+def my_case(request, pk: int):
+    case = get_object_or_404(
+        Case.objects.select_related("department"), pk=pk, filed_by=request.user
+    )
+    return render(
+        request,
+        "cases/track_result.html",
+        {"case": case, "events": selectors.case_timeline(case=case, public_only=True)},
+    )
+
+
+# --- The staff side ---------------------------------------------------------------------
+
+
+@permission_required("cases.view_workbench")
+def workbench(request):
+    form = WorkbenchFilterForm(request.GET or None)
+    filters = selectors.WorkbenchFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.WorkbenchFilters(
+            scope=data["scope"] or "department",
+            stage=data["stage"],
+            status=data["status"],
+            district=data["district"].pk if data["district"] else None,
+            category=data["category"].pk if data["category"] else None,
+            channel=data["channel"],
+            collective={"1": True, "0": False}.get(data["collective"]),
+            open_only=not data["closed"],
+            query=data["q"],
+        )
+    cases = selectors.case_workbench_list(user=request.user, filters=filters)
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/workbench.html",
+        {
+            "form": form,
+            "page": page,
+            "total": page.paginator.count,
+            "counts": selectors.case_counts_by_stage(user=request.user),
+            "statuses": Status,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@permission_required("cases.add_case")
+def staff_intake(request):
+    form = StaffIntakeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case, code = services.case_create(
+            complainants=[_complainant_from(data)],
+            channel=data["channel"],
+            is_mass_incident=data["is_mass_incident"],
+            grid=data["grid"],
+            actor=request.user,
+            **_case_fields_from(data),
+        )
+        messages.success(
+            request,
+            _("Case %(number)s registered. Tell the worker the query code: %(code)s")
+            % {"number": case.number, "code": code},
+        )
+        return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/intake.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _complainant_rows(case, full: bool):
+    return [
+        {
+            "name": person.name,
+            "id_number": person.id_number if full else mask_resident_id(person.id_number),
+            "phone": person.phone if full else mask_phone(person.phone),
+            "address": person.address if full else "",
+            "email": person.email if full else "",
+            "origin_case": person.origin_case,
+        }
+        for person in case.complainants.select_related("origin_case")
+    ]
+
+
+@permission_required("cases.view_workbench")
+def case_detail(request, pk: int):
+    case = access.case_for_user(request.user, pk)
+    acting = access.can_act(request.user, case)
+    full = access.can_see_personal_data(request.user, case)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "complainants": _complainant_rows(case, full),
+            "personal_data_masked": not full,
+            "events": selectors.case_timeline(case=case, public_only=False),
+            "handoffs": case.handoffs.all(),
+            "sessions": case.sessions.all(),
+            "evidence": case.evidence.all(),
+            "agreement": getattr(case, "agreement", None),
+            "related": selectors.case_related_open(case=case)[:10] if acting else [],
+            "moves": allowed_moves(case.status) if acting else [],
+            "can_act": acting,
+            "can_reassign": access.can_reassign(request.user, case),
+            "note_form": NoteForm() if acting else None,
+        },
+    )
+
+
+def _refused(request, error: services.CaseError):
+    messages.error(request, error.message)
+
+
+@permission_required("cases.view_workbench")
+def case_move(request, pk: int, action: str):
+    case = access.case_for_user(request.user, pk, act=True)
+    move = MOVES_BY_ACTION.get(action)
+    if move is None:
+        raise Http404
+    outcomes = outcomes_for(move, case.status)
+    form = TransitionForm(
+        request.POST or None, move=move, outcomes=outcomes, initial={"version": case.version}
+    )
+    status = 200
+    if case.status not in move.sources:
+        messages.error(
+            request,
+            _("“%(action)s” is not possible while the case is “%(status)s”.")
+            % {"action": move.label, "status": case.get_status_display()},
+        )
+        return redirect("cases:detail", pk=case.pk)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            handoff = None
+            if move.handoff_to:
+                handoff = services.HandoffInput(
+                    sent_on=data["sent_on"],
+                    receiver_name=data["receiver_name"],
+                    document_number=data["document_number"],
+                    note=data["note"],
+                )
+            agreement = None
+            if move.action == "record_agreement":
+                agreement = {name: data[name] for name in TransitionForm.AGREEMENT_FIELDS}
+            try:
+                services.case_transition(
+                    case=case,
+                    action=action,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    note=data["note"],
+                    outcome=data.get("outcome", ""),
+                    handoff=handoff,
+                    agreement=agreement,
+                )
+            except services.CaseError as error:
+                _refused(request, error)
+                status = 409
+            else:
+                messages.success(request, _("Done: %(action)s.") % {"action": move.label})
+                return redirect("cases:detail", pk=case.pk)
+        else:
+            status = 400
+    return render(
+        request, "cases/case_move.html", {"case": case, "move": move, "form": form}, status=status
+    )
+
+
+@permission_required("cases.view_workbench")
+def case_assign(request, pk: int):
+    case = access.case_for_user(request.user, pk)
+    if not access.can_reassign(request.user, case):
+        raise access.PermissionDenied
+    form = AssignForm(
+        request.POST or None, department=case.department, initial={"version": case.version}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_assign(
+                    case=case,
+                    handler=form.cleaned_data["handler"],
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.CaseError as error:
+                _refused(request, error)
+                status = 409
+            else:
+                return redirect("cases:detail", pk=case.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "cases/simple_form.html",
+        {"case": case, "form": form, "title": _("Assign a handler")},
+        status=status,
+    )
+
+
+@require_POST
+@permission_required("cases.view_workbench")
+def note_add(request, pk: int):
+    case = access.case_for_user(request.user, pk, act=True)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(case=case, actor=request.user, text=form.cleaned_data["text"])
+    else:
+        messages.error(request, _("The note is empty."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@permission_required("cases.view_workbench")
+def handoff_acknowledge(request, pk: int):
+    handoff = get_object_or_404(Handoff, pk=pk)
+    case = access.case_for_user(request.user, handoff.case_id, act=True)
+    form = AcknowledgeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.handoff_acknowledge(
+                    handoff=handoff, actor=request.user, **form.cleaned_data
+                )
+            except services.CaseError as error:
+                _refused(request, error)
+            return redirect("cases:detail", pk=case.pk)
+        status = 400
+    title = _("Acknowledgement from %(body)s") % {"body": handoff.get_body_display()}
+    return render(
+        request,
+        "cases/simple_form.html",
+        {"case": case, "form": form, "title": title},
+        status=status,
+    )
+
+
+@permission_required("cases.view_workbench")
+def session_new(request, pk: int):
+    case = access.case_for_user(request.user, pk, act=True)
+    form = SessionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.session_schedule(case=case, actor=request.user, **form.cleaned_data)
+            except services.CaseError as error:
+                _refused(request, error)
+                status = 409
+            else:
+                return redirect("cases:detail", pk=case.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "cases/simple_form.html",
+        {"case": case, "form": form, "title": _("Schedule a mediation session")},
+        status=status,
+    )
+
+
+@permission_required("cases.view_workbench")
+def session_result(request, pk: int):
+    session = get_object_or_404(MediationSession, pk=pk)
+    case = access.case_for_user(request.user, session.case_id, act=True)
+    form = SessionResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.session_record_result(session=session, actor=request.user, **form.cleaned_data)
+        return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/simple_form.html",
+        {"case": case, "form": form, "title": _("Result of the mediation session")},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("cases.view_workbench")
+def recovered(request, pk: int):
+    case = access.case_for_user(request.user, pk, act=True)
+    form = RecoveredForm(
+        request.POST or None, initial={"version": case.version, "amount": case.amount_recovered}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.amount_recovered_record(
+                    case=case,
+                    actor=request.user,
+                    amount=form.cleaned_data["amount"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.CaseError as error:
+                _refused(request, error)
+                status = 409
+            else:
+                return redirect("cases:detail", pk=case.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "cases/simple_form.html",
+        {"case": case, "form": form, "title": _("Amount recovered for the workers")},
+        status=status,
+    )
+
+
+@permission_required("cases.view_workbench")
+def agreement_print(request, pk: int):
+    case = access.case_for_user(request.user, pk)
+    agreement = getattr(case, "agreement", None)
+    if agreement is None:
+        raise Http404
+    return render(
+        request,
+        "cases/agreement_print.html",
+        {"case": case, "agreement": agreement, "complainants": case.complainants.all()},
+    )
+
+
+def evidence_download(request, pk: int):
+    """Evidence is served only here, after the same check as the case itself,
+    and always as a download, never rendered inline."""
+    evidence = get_object_or_404(Evidence.objects.select_related("case"), pk=pk)
+    if not request.user.is_authenticated:
+        raise Http404
+    access.case_for_user(request.user, evidence.case_id)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)

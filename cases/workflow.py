@@ -1,0 +1,200 @@
+"""The one table of how a case may move between the four bodies.
+
+Every status change goes through `services.case_transition`, which looks the
+move up here; a move not listed is refused and nothing changes. The table is
+data so that tests can walk all of it and the case page can offer exactly the
+moves allowed from where a case stands.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    INTAKE = "intake", _("Registered, awaiting triage")
+    MEDIATION = "mediation", _("In mediation")
+    COURT_MEDIATION = "court_mediation", _("In court-referred mediation")
+    AGREEMENT = "agreement", _("Mediation agreement reached")
+    MEDIATION_FAILED = "mediation_failed", _("Mediation failed")
+    INSPECTION = "inspection", _("With labor inspection")
+    PETITION = "petition", _("With the petition office")
+    ARBITRATION = "arbitration", _("In arbitration")
+    AWARD = "award", _("Arbitration award made")
+    LITIGATION = "litigation", _("In litigation")
+    CLOSED = "closed", _("Closed")
+
+
+class Stage(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    MEDIATION = "mediation", _("Mediation")
+    INSPECTION = "inspection", _("Labor inspection")
+    PETITION = "petition", _("Petition")
+    ARBITRATION = "arbitration", _("Arbitration")
+    LITIGATION = "litigation", _("Litigation")
+    CLOSED = "closed", _("Closed")
+
+
+STAGE_OF_STATUS = {
+    Status.INTAKE: Stage.INTAKE,
+    Status.MEDIATION: Stage.MEDIATION,
+    Status.COURT_MEDIATION: Stage.MEDIATION,
+    Status.AGREEMENT: Stage.MEDIATION,
+    Status.MEDIATION_FAILED: Stage.MEDIATION,
+    Status.INSPECTION: Stage.INSPECTION,
+    Status.PETITION: Stage.PETITION,
+    Status.ARBITRATION: Stage.ARBITRATION,
+    Status.AWARD: Stage.ARBITRATION,
+    Status.LITIGATION: Stage.LITIGATION,
+    Status.CLOSED: Stage.CLOSED,
+}
+
+
+def statuses_in_stage(stage: str) -> list[str]:
+    return [status for status, in_stage in STAGE_OF_STATUS.items() if in_stage == stage]
+
+
+class Outcome(models.TextChoices):
+    AGREEMENT_PERFORMED = "agreement_performed", _("Agreement performed")
+    AWARD = "award", _("Arbitration award")
+    INSPECTION_ORDER = "inspection_order", _("Resolved by labor inspection")
+    PETITION_RESOLVED = "petition_resolved", _("Resolved through the petition")
+    JUDGMENT = "judgment", _("Court judgment or court mediation")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the worker")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted (with reason and guidance)")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred to another authority")
+    MERGED = "merged", _("Merged into another case")
+
+
+class Body(models.TextChoices):
+    """The bodies a case can be handed to (移送)."""
+
+    UNION_MEDIATION = "union_mediation", _("Union mediation committee")
+    ARBITRATION = "arbitration", _("Labor dispute arbitration commission")
+    INSPECTION = "inspection", _("Labor inspection (人社局劳动保障监察)")
+    PETITION = "petition", _("Petition office (信访)")
+    COURT = "court", _("People's court")
+    OTHER = "other", _("Other authority")
+
+
+@dataclass(frozen=True)
+class Move:
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    handoff_to: str | None = None  # a move to another body is a handoff, acknowledged later
+    outcomes: tuple[str, ...] = field(default=())  # closing moves: the outcomes allowed
+    needs_reason: bool = False
+
+
+OPEN = tuple(s for s in Status.values if s != Status.CLOSED)
+
+MOVES: tuple[Move, ...] = (
+    Move(
+        "accept_mediation",
+        _("Accept for mediation"),
+        (Status.INTAKE, Status.PETITION),
+        Status.MEDIATION,
+    ),
+    Move(
+        "start_court_mediation",
+        _("Start court-referred mediation"),
+        (Status.INTAKE, Status.LITIGATION),
+        Status.COURT_MEDIATION,
+    ),
+    Move(
+        "record_agreement",
+        _("Record a mediation agreement"),
+        (Status.MEDIATION, Status.COURT_MEDIATION),
+        Status.AGREEMENT,
+    ),
+    Move(
+        "mediation_failed",
+        _("Record that mediation failed"),
+        (Status.MEDIATION, Status.COURT_MEDIATION, Status.AGREEMENT),
+        Status.MEDIATION_FAILED,
+        needs_reason=True,
+    ),
+    Move(
+        "hand_to_arbitration",
+        _("Hand off to arbitration"),
+        (Status.INTAKE, Status.MEDIATION_FAILED),
+        Status.ARBITRATION,
+        handoff_to=Body.ARBITRATION,
+    ),
+    Move(
+        "hand_to_inspection",
+        _("Hand off to labor inspection"),
+        (Status.INTAKE, Status.MEDIATION_FAILED, Status.AGREEMENT),
+        Status.INSPECTION,
+        handoff_to=Body.INSPECTION,
+    ),
+    Move(
+        "hand_to_petition",
+        _("Hand off to the petition office"),
+        (Status.INTAKE,),
+        Status.PETITION,
+        handoff_to=Body.PETITION,
+    ),
+    Move(
+        "hand_to_litigation",
+        _("Refer to the court (litigation)"),
+        (Status.MEDIATION_FAILED, Status.ARBITRATION, Status.AWARD),
+        Status.LITIGATION,
+        handoff_to=Body.COURT,
+    ),
+    Move("record_award", _("Record the arbitration award"), (Status.ARBITRATION,), Status.AWARD),
+    Move(
+        "not_accept",
+        _("Do not accept (give reason and guidance)"),
+        (Status.INTAKE,),
+        Status.CLOSED,
+        outcomes=(Outcome.NOT_ACCEPTED,),
+        needs_reason=True,
+    ),
+    Move(
+        "close",
+        _("Close the case"),
+        OPEN,
+        Status.CLOSED,
+        outcomes=(
+            Outcome.AGREEMENT_PERFORMED,
+            Outcome.AWARD,
+            Outcome.INSPECTION_ORDER,
+            Outcome.PETITION_RESOLVED,
+            Outcome.JUDGMENT,
+            Outcome.WITHDRAWN,
+            Outcome.TRANSFERRED_OUT,
+        ),
+    ),
+    Move("reopen", _("Reopen"), (Status.CLOSED,), Status.INTAKE, needs_reason=True),
+)
+
+MOVES_BY_ACTION = {move.action: move for move in MOVES}
+
+# Which outcomes make sense from where the case stands when it closes; the
+# "close" move lists them all, this narrows them per status.
+CLOSING_OUTCOMES = {
+    Status.INTAKE: (Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT),
+    Status.MEDIATION: (Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT),
+    Status.COURT_MEDIATION: (Outcome.JUDGMENT, Outcome.WITHDRAWN),
+    Status.AGREEMENT: (Outcome.AGREEMENT_PERFORMED, Outcome.WITHDRAWN),
+    Status.MEDIATION_FAILED: (Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT),
+    Status.INSPECTION: (Outcome.INSPECTION_ORDER, Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT),
+    Status.PETITION: (Outcome.PETITION_RESOLVED, Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT),
+    Status.ARBITRATION: (Outcome.WITHDRAWN,),
+    Status.AWARD: (Outcome.AWARD, Outcome.WITHDRAWN),
+    Status.LITIGATION: (Outcome.JUDGMENT, Outcome.WITHDRAWN),
+}
+
+
+def allowed_moves(status: str) -> list[Move]:
+    return [move for move in MOVES if status in move.sources]
+
+
+def outcomes_for(move: Move, status: str) -> tuple[str, ...]:
+    if move.action == "close":
+        return CLOSING_OUTCOMES.get(status, ())
+    return move.outcomes
