@@ -336,3 +336,21 @@ class RecoveredForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save"), css_class="btn-primary"))
+
+
+class RelatedCasesForm(forms.Form):
+    """Link this case to one related case, or merge related cases into it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    cases = forms.ModelMultipleChoiceField(
+        label=_("Related open cases"),
+        queryset=Case.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, related, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = related
+        self.fields["cases"].label_from_instance = lambda case: (
+            f"{case.number} · {case.employer_name}"
+        )

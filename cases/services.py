@@ -261,11 +261,12 @@ def evidence_attach(*, case: Case, uploaded, actor: User | None) -> Evidence:
 
 def _lock(case: Case, expected_version: int) -> Case:
     """Lock the case row and check nobody changed it since the user opened it."""
-    current = (
-        Case.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=case.pk)
-    )
+    # No join in the locking query: after waiting for a lock, PostgreSQL
+    # re-reads the locked row but not joined ones, which would show a stale
+    # "changed by".
+    current = Case.objects.select_for_update().get(pk=case.pk)
     if current.version != expected_version:
-        who = current.updated_by or _("someone")
+        who = User.objects.filter(pk=current.updated_by_id).first() or _("someone")
         when = formats.date_format(timezone.localtime(current.updated_at), "Y-m-d H:i")
         raise CaseChanged(
             _(

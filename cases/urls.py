@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/<int:pk>/move/<slug:action>/", views.case_move, name="move"),
     path("cases/<int:pk>/assign/", views.case_assign, name="assign"),
     path("cases/<int:pk>/note/", views.note_add, name="note"),
+    path("cases/<int:pk>/related/", views.case_related, name="related"),
     path("cases/<int:pk>/sessions/new/", views.session_new, name="session_new"),
     path("cases/<int:pk>/recovered/", views.recovered, name="recovered"),
     path("cases/<int:pk>/agreement/", views.agreement_print, name="agreement"),

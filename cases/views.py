@@ -2,6 +2,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from .forms import (
     ComplaintForm,
     NoteForm,
     RecoveredForm,
+    RelatedCasesForm,
     SessionForm,
     SessionResultForm,
     StaffIntakeForm,
@@ -249,13 +251,53 @@ def case_detail(request, pk: int):
             "sessions": case.sessions.all(),
             "evidence": case.evidence.all(),
             "agreement": getattr(case, "agreement", None),
-            "related": selectors.case_related_open(case=case)[:10] if acting else [],
+            "related_form": _related_form(case) if acting else None,
             "moves": allowed_moves(case.status) if acting else [],
             "can_act": acting,
             "can_reassign": access.can_reassign(request.user, case),
             "note_form": NoteForm() if acting else None,
         },
     )
+
+
+def _related_form(case, data=None):
+    related = selectors.case_related_open(case=case)[:20]
+    if not data and not related:
+        return None
+    return RelatedCasesForm(
+        data, related=selectors.case_related_open(case=case), initial={"version": case.version}
+    )
+
+
+@require_POST
+@permission_required("cases.view_workbench")
+def case_related(request, pk: int):
+    """Link the case to the one related case ticked, or merge the ticked cases into it."""
+    case = access.case_for_user(request.user, pk, act=True)
+    form = _related_form(case, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the related cases first."))
+        return redirect("cases:detail", pk=case.pk)
+    chosen = list(form.cleaned_data["cases"])
+    try:
+        if request.POST.get("merge"):
+            if not all(access.can_act(request.user, other) for other in chosen):
+                raise PermissionDenied
+            services.cases_merge(target=case, sources=chosen, actor=request.user)
+            messages.success(request, _("The cases were merged into this one."))
+        elif len(chosen) == 1:
+            services.case_link(
+                case=case,
+                related=chosen[0],
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("The cases are linked."))
+        else:
+            messages.error(request, _("Link to one case at a time; to join several, merge them."))
+    except services.CaseError as error:
+        _refused(request, error)
+    return redirect("cases:detail", pk=case.pk)
 
 
 def _refused(request, error: services.CaseError):
@@ -322,7 +364,7 @@ def case_move(request, pk: int, action: str):
 def case_assign(request, pk: int):
     case = access.case_for_user(request.user, pk)
     if not access.can_reassign(request.user, case):
-        raise access.PermissionDenied
+        raise PermissionDenied
     form = AssignForm(
         request.POST or None, department=case.department, initial={"version": case.version}
     )

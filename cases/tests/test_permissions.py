@@ -19,6 +19,7 @@ MATRIX = [
     ("cases:move", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:assign", "get", {W: 403, OP: 404, MED: 403, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:note", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:related", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:recovered", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:session_new", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:my_case", "get", {W: 404, OP: 404, MED: 404, HEAD: 404, LEAD: 404, ADM: 404, OTHER_DEPT_MEDIATOR: 404}),
@@ -26,7 +27,7 @@ MATRIX = [
 
 CASE_ARGS = {
     "cases:detail", "cases:move", "cases:assign", "cases:note", "cases:recovered",
-    "cases:session_new", "cases:my_case",
+    "cases:session_new", "cases:my_case", "cases:related",
 }  # fmt: skip
 
 

@@ -164,3 +164,21 @@ def test_related_open_cases_found_by_normalised_employer_name(make_case):
     second = make_case(employer_name=" 湛江某某电子 有限公司 ")
     make_case(employer_name="另一家公司")
     assert list(case_related_open(case=second)) == [first]
+
+
+def test_staff_see_related_complaints_and_merge_them(client, make_case, role_users):
+    from django.urls import reverse
+
+    first = make_case(workers_involved=5)
+    second = make_case(employer_name="湛江某某电子有限公司", workers_involved=6)
+    client.force_login(role_users[Role.MEDIATOR])
+    page = client.get(reverse("cases:detail", args=[second.pk])).content.decode()
+    assert first.number in page.split('data-testid="related-cases"')[1]
+    client.post(
+        reverse("cases:related", args=[second.pk]),
+        {"version": second.version, "cases": [first.pk], "merge": "1"},
+    )
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert first.merged_into == second and second.is_collective
+    assert second.complainants.count() == 2
