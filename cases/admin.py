@@ -1,11 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import (
     Case,
     CaseEvent,
     Complainant,
+    Deadline,
+    DeadlineRule,
     DisputeCategory,
     District,
+    EarlyWarning,
+    Escalation,
     Evidence,
     Handoff,
     MediationSession,
@@ -49,6 +55,12 @@ class ComplainantInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class DeadlineInline(ReadOnlyInline):
+    model = Deadline
+    fields = ["rule", "started_on", "due_on", "extended_by", "paused_on", "state", "met_at"]
+    readonly_fields = fields
+
+
 class HandoffInline(ReadOnlyInline):
     model = Handoff
     fields = ["body", "receiver_name", "sent_on", "document_number", "acknowledged_at"]
@@ -85,7 +97,14 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ["number", "employer_name"]
     list_select_related = ["district", "department", "handler"]
     date_hierarchy = "created_at"
-    inlines = [ComplainantInline, HandoffInline, SessionInline, EvidenceInline, TimelineInline]
+    inlines = [
+        ComplainantInline,
+        DeadlineInline,
+        HandoffInline,
+        SessionInline,
+        EvidenceInline,
+        TimelineInline,
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -95,3 +114,70 @@ class CaseAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    """A change applies to deadlines opened afterwards; the action below
+    recomputes the running ones too (in the background)."""
+
+    list_display = [
+        "label",
+        "key",
+        "limit",
+        "unit",
+        "starts",
+        "extension_allowed",
+        "extension_limit",
+        "source",
+    ]
+    readonly_fields = ["key", "updated_at"]
+    actions = ["recompute_running"]
+
+    def has_add_permission(self, request):
+        return False  # the engine knows each rule by its key
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Recompute the running deadlines of the selected rules"))
+    def recompute_running(self, request, queryset):
+        from .tasks import deadlines_recompute
+
+        ids = list(
+            Deadline.objects.filter(rule__in=queryset, met_at__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+        transaction.on_commit(
+            lambda: deadlines_recompute.delay(
+                deadline_ids=ids, reason=str(_("The time-limit rule was changed."))
+            )
+        )
+        self.message_user(
+            request,
+            _("%(count)s running deadlines will be recomputed.") % {"count": len(ids)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Escalation)
+class EscalationAdmin(admin.ModelAdmin):
+    list_display = ["deadline", "level", "created_at", "notified_at"]
+    list_filter = ["level"]
+    list_select_related = ["deadline__case", "deadline__rule"]
+    readonly_fields = ["deadline", "level", "created_at", "notified_at", "notified"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(EarlyWarning)
+class EarlyWarningAdmin(admin.ModelAdmin):
+    list_display = ["case", "reason", "created_at", "resolved_at"]
+    list_filter = ["reason"]
+    list_select_related = ["case"]
+    readonly_fields = ["case", "reason", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

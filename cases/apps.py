@@ -6,3 +6,17 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from zhanjiang_union.workdays.signals import calendar_changed
+
+        calendar_changed.connect(_recompute_after_calendar_change, dispatch_uid="cases-recompute")
+
+
+def _recompute_after_calendar_change(sender, years, **kwargs):
+    # Recomputing may touch many cases: a Celery task, not the admin's request.
+    from .tasks import deadlines_recompute
+
+    deadlines_recompute.delay(
+        years=sorted(years), reason=str(_("The holiday calendar was changed."))
+    )

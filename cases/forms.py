@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case, DisputeCategory, District, Industry, MediationSession
+from .models import Case, Deadline, DisputeCategory, District, Industry, MediationSession
 from .uploads import MultipleEvidenceField
 from .validators import (
     normalize_credit_code,
@@ -190,6 +190,16 @@ class WorkbenchFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("1", _("Collective only")), ("0", _("Individual only"))],
     )
+    deadline = forms.ChoiceField(
+        label=_("Deadline"),
+        required=False,
+        choices=[("", _("All")), *Deadline.State.choices, ("paused", _("Paused"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("deadline", _("Next deadline first")), ("newest", _("Newest first"))],
+    )
     closed = forms.BooleanField(label=_("Include closed"), required=False)
 
 
@@ -354,3 +364,48 @@ class RelatedCasesForm(forms.Form):
         self.fields["cases"].label_from_instance = lambda case: (
             f"{case.number} · {case.employer_name}"
         )
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Extend by"), min_value=1, max_value=365)
+    approver = forms.CharField(label=_("Approved by"), max_length=64)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, deadline, **kwargs):
+        super().__init__(*args, **kwargs)
+        rule = deadline.rule
+        self.fields["days"].help_text = rule.get_unit_display()
+        if rule.extension_limit is not None:
+            self.fields["days"].max_value = max(rule.extension_limit - deadline.extended_by, 1)
+            self.fields["days"].widget.attrs["max"] = self.fields["days"].max_value
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Extend"), css_class="btn-primary"))
+
+
+class PauseForm(forms.Form):
+    REASONS = [
+        ("appraisal", _("An appraisal (鉴定) is under way")),
+        ("unreachable", _("A party cannot be reached")),
+        ("worker_request", _("The worker asked for time")),
+        ("related_case", _("A related case is pending")),
+        ("other", _("Other")),
+    ]
+    reason = forms.ChoiceField(label=_("Why is the clock paused?"), choices=REASONS)
+    note = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Pause the clock"), css_class="btn-warning"))
+
+    def reason_text(self) -> str:
+        label = dict(self.REASONS)[self.cleaned_data["reason"]]
+        note = self.cleaned_data["note"].strip()
+        return f"{label}：{note}" if note else str(label)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhanjiang_union.appendonly import AppendOnlyModel
+
 from .workflow import STAGE_OF_STATUS, Body, Outcome, Stage, Status
 
 
@@ -238,7 +240,7 @@ class Complainant(models.Model):
         return self.name
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One line of a case's timeline. Append-only: never edited, never deleted."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
@@ -267,14 +269,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Timeline events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Timeline events are append-only.")
 
     @property
     def from_status_label(self) -> str:
@@ -382,3 +376,137 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DeadlineRule(models.Model):
+    """A time limit from the law or the union's service standards (DOMAIN.md).
+
+    Admins edit these; a change applies to deadlines opened after it unless
+    the admin recomputes the open ones (an action in the admin).
+    """
+
+    class Unit(models.TextChoices):
+        CALENDAR = "calendar", _("calendar days")
+        WORKING = "working", _("working days")
+
+    key = models.SlugField(_("key"), unique=True)
+    label = models.CharField(_("name"), max_length=64)
+    limit = models.PositiveSmallIntegerField(_("time limit"))
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices)
+    starts = models.CharField(_("the clock starts at"), max_length=128)
+    extension_allowed = models.BooleanField(_("can be extended"), default=False)
+    # Empty: no fixed maximum (mediation extended by agreement of both parties).
+    extension_limit = models.PositiveSmallIntegerField(
+        _("longest extension"), null=True, blank=True
+    )
+    source = models.CharField(_("legal source"), max_length=128, blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.limit} {self.get_unit_display()}"
+
+
+class Deadline(models.Model):
+    """One running time limit of a case, stored so that lists sort and filter on it."""
+
+    class State(models.TextChoices):
+        NORMAL = "normal", _("On time")
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        OVERDUE_LONG = "overdue_long", _("Long overdue")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="deadlines")
+    handoff = models.ForeignKey(
+        Handoff, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    started_on = models.DateField(_("clock started"))
+    due_on = models.DateField(_("due on"))
+    extended_by = models.PositiveSmallIntegerField(_("extended by"), default=0)
+    paused_on = models.DateField(_("paused since"), null=True, blank=True)
+    paused_days = models.PositiveIntegerField(default=0)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.NORMAL)
+    # The first year the computation touched whose holiday schedule is not
+    # loaded: the date was counted on weekends only and is marked as such.
+    unloaded_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    met_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=models.Q(met_at__isnull=True), name="deadline_open_due"
+            ),
+            models.Index(
+                fields=["state", "due_on"],
+                condition=models.Q(met_at__isnull=True),
+                name="deadline_open_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.rule.label} {self.due_on}"
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_on is not None
+
+
+class Escalation(models.Model):
+    """A deadline crossing a level, once. The unique constraint is what makes a
+    rerun or a second sweep harmless: the row exists or it does not."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="escalations")
+    level = models.CharField(max_length=16, choices=Deadline.State.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    notified = models.JSONField(default=list, blank=True)  # user ids
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "level"], name="escalation_once_per_level"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(notified_at__isnull=True),
+                name="escalation_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} {self.level}"
+
+
+class EarlyWarning(models.Model):
+    """预警: leadership is told at once, not at a deadline; once per case and reason."""
+
+    class Reason(models.TextChoices):
+        COLLECTIVE = "collective", _("Collective dispute")
+        MASS_INCIDENT = "mass_incident", _("Sudden or mass incident")
+        LARGE_ARREARS = "large_arrears", _("Large wage arrears")
+        GROUP_FORMING = "group_forming", _("Several complaints against one employer")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="warnings")
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("early warning")
+        verbose_name_plural = _("early warnings")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "reason"], name="early_warning_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_reason_display()}"

@@ -1,9 +1,9 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from .access import cases_visible_to
-from .models import Case, CaseEvent, Complainant, Handoff
+from .models import Case, CaseEvent, Complainant, Deadline, Handoff
 from .workflow import Status, statuses_in_stage
 
 
@@ -16,8 +16,14 @@ class WorkbenchFilters:
     category: int | None = None
     channel: str = ""
     collective: bool | None = None
+    deadline_state: str = ""  # a Deadline.State, or "paused"
     open_only: bool = True
     query: str = ""
+    sort: str = "deadline"  # "deadline" (next due first) or "newest"
+
+
+def _running_deadlines():
+    return Deadline.objects.filter(case=OuterRef("pk"), met_at__isnull=True)
 
 
 def case_workbench_list(*, user, filters: WorkbenchFilters) -> QuerySet[Case]:
@@ -38,6 +44,14 @@ def case_workbench_list(*, user, filters: WorkbenchFilters) -> QuerySet[Case]:
         cases = cases.filter(channel=filters.channel)
     if filters.collective is not None:
         cases = cases.filter(is_collective=filters.collective)
+    if filters.deadline_state == "paused":
+        cases = cases.filter(Exists(_running_deadlines().filter(paused_on__isnull=False)))
+    elif filters.deadline_state:
+        cases = cases.filter(
+            Exists(
+                _running_deadlines().filter(paused_on__isnull=True, state=filters.deadline_state)
+            )
+        )
     if filters.query:
         term = filters.query.strip()
         by_person = Complainant.objects.filter(Q(name__contains=term) | Q(phone=term))
@@ -46,9 +60,32 @@ def case_workbench_list(*, user, filters: WorkbenchFilters) -> QuerySet[Case]:
             | Q(employer_name__contains=term)
             | Q(pk__in=by_person.values("case_id"))
         )
+    next_deadline = _running_deadlines().order_by("due_on", "id")
+    cases = cases.annotate(
+        next_due=Subquery(next_deadline.values("due_on")[:1]),
+        next_state=Subquery(next_deadline.values("state")[:1]),
+        next_paused=Subquery(next_deadline.values("paused_on")[:1]),
+        next_rule=Subquery(next_deadline.values("rule__label")[:1]),
+    )
+    if filters.sort == "newest":
+        cases = cases.order_by("-created_at")
+    else:
+        cases = cases.order_by(F("next_due").asc(nulls_last=True), "-created_at")
     first_complainant = Complainant.objects.order_by("id")
     return cases.select_related("district", "category", "handler", "department").prefetch_related(
         Prefetch("complainants", queryset=first_complainant)
+    )
+
+
+def case_deadlines(*, case: Case) -> QuerySet[Deadline]:
+    return case.deadlines.select_related("rule", "handoff").order_by(
+        F("met_at").asc(nulls_first=True), "due_on"
+    )
+
+
+def case_next_deadline(*, case: Case) -> Deadline | None:
+    return (
+        case.deadlines.filter(met_at__isnull=True).select_related("rule").order_by("due_on").first()
     )
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from zhanjiang_union.accounts.models import Department, User
 
+from . import deadlines
 from .models import (
     Case,
     CaseEvent,
@@ -205,6 +206,8 @@ def case_create(
     )
     for uploaded in evidence_files or []:
         evidence_attach(case=case, uploaded=uploaded, actor=actor or filed_by)
+    deadlines.on_status_entered(case=case, status=Status.INTAKE)
+    deadlines.early_warnings_raise(case=case)
     _event(
         case,
         action="cases.case.filed",
@@ -350,6 +353,9 @@ def case_transition(
         )
         data.update(handoff_id=record.pk, body=move.handoff_to, document=handoff.document_number)
     _save(case, actor, fields)
+    deadlines.on_status_entered(case=case, status=case.status)
+    if move.handoff_to:
+        deadlines.on_handoff_sent(handoff=record)
     summary = str(move.label)
     if outcome:
         summary = f"{summary}: {Outcome(outcome).label}"
@@ -378,6 +384,7 @@ def handoff_acknowledge(
     handoff.acknowledgement_note = note
     handoff.recorded_by = actor
     handoff.save()
+    deadlines.on_handoff_acknowledged(handoff=handoff)
     _event(
         handoff.case,
         action="cases.handoff.acknowledged",
@@ -532,6 +539,7 @@ def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
         numbers.append(source.number)
     target.is_collective = target.workers_involved >= COLLECTIVE_THRESHOLD
     _save(target, actor, ["workers_involved", "is_collective"])
+    deadlines.early_warnings_raise(case=target)
     _event(
         target,
         action="cases.case.merged",
@@ -540,3 +548,25 @@ def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
         data={"merged": numbers},
     )
     return target
+
+
+@transaction.atomic
+def case_mark_mass_incident(*, case: Case, actor: User, expected_version: int, note: str) -> Case:
+    """Flag a sudden or mass incident; the leadership hears of it at once."""
+    case = _lock(case, expected_version)
+    if case.is_mass_incident:
+        raise CaseError(_("This case is already marked as a sudden or mass incident."))
+    if not note.strip():
+        raise CaseError(_("Say what happened."))
+    case.is_mass_incident = True
+    _save(case, actor, ["is_mass_incident"])
+    _event(
+        case,
+        action="cases.case.mass_incident",
+        summary=_("Marked as a sudden or mass incident"),
+        actor=actor,
+        note=note,
+        public=False,
+    )
+    deadlines.early_warnings_raise(case=case)
+    return case

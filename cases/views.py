@@ -12,12 +12,14 @@ from django_ratelimit.decorators import ratelimit
 
 from zhanjiang_union.access import permission_required
 
-from . import access, selectors, services
+from . import access, deadlines, selectors, services
 from .forms import (
     AcknowledgeForm,
     AssignForm,
     ComplaintForm,
+    ExtendForm,
     NoteForm,
+    PauseForm,
     RecoveredForm,
     RelatedCasesForm,
     SessionForm,
@@ -27,7 +29,7 @@ from .forms import (
     TransitionForm,
     WorkbenchFilterForm,
 )
-from .models import Case, Channel, Evidence, Handoff, MediationSession
+from .models import Case, Channel, Deadline, Evidence, Handoff, MediationSession
 from .validators import mask_phone, mask_resident_id
 from .workflow import MOVES_BY_ACTION, Status, allowed_moves, outcomes_for
 
@@ -138,7 +140,11 @@ def track_result(request):
     return render(
         request,
         "cases/track_result.html",
-        {"case": case, "events": selectors.case_timeline(case=case, public_only=True)},
+        {
+            "case": case,
+            "events": selectors.case_timeline(case=case, public_only=True),
+            "next_deadline": selectors.case_next_deadline(case=case),
+        },
     )
 
 
@@ -156,7 +162,11 @@ def my_case(request, pk: int):
     return render(
         request,
         "cases/track_result.html",
-        {"case": case, "events": selectors.case_timeline(case=case, public_only=True)},
+        {
+            "case": case,
+            "events": selectors.case_timeline(case=case, public_only=True),
+            "next_deadline": selectors.case_next_deadline(case=case),
+        },
     )
 
 
@@ -177,6 +187,8 @@ def workbench(request):
             category=data["category"].pk if data["category"] else None,
             channel=data["channel"],
             collective={"1": True, "0": False}.get(data["collective"]),
+            deadline_state=data["deadline"],
+            sort=data["sort"] or "deadline",
             open_only=not data["closed"],
             query=data["q"],
         )
@@ -248,6 +260,7 @@ def case_detail(request, pk: int):
             "personal_data_masked": not full,
             "events": selectors.case_timeline(case=case, public_only=False),
             "handoffs": case.handoffs.all(),
+            "deadlines": selectors.case_deadlines(case=case),
             "sessions": case.sessions.all(),
             "evidence": case.evidence.all(),
             "agreement": getattr(case, "agreement", None),
@@ -522,3 +535,89 @@ def evidence_download(request, pk: int):
         raise Http404
     access.case_for_user(request.user, evidence.case_id)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+def _deadline_for(request, pk: int) -> Deadline:
+    deadline = get_object_or_404(Deadline.objects.select_related("rule"), pk=pk)
+    access.case_for_user(request.user, deadline.case_id, act=True)
+    return deadline
+
+
+@permission_required("cases.view_workbench")
+def deadline_extend(request, pk: int):
+    deadline = _deadline_for(request, pk)
+    form = ExtendForm(request.POST or None, deadline=deadline)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                deadlines.deadline_extend(
+                    deadline=deadline, actor=request.user, **form.cleaned_data
+                )
+            except deadlines.DeadlineError as error:
+                messages.error(request, error.message)
+                status = 409
+            else:
+                return redirect("cases:detail", pk=deadline.case_id)
+        else:
+            status = 400
+    title = _("Extend: %(rule)s") % {"rule": deadline.rule.label}
+    return render(
+        request,
+        "cases/simple_form.html",
+        {"case": deadline.case, "form": form, "title": title},
+        status=status,
+    )
+
+
+@permission_required("cases.view_workbench")
+def deadline_pause(request, pk: int):
+    deadline = _deadline_for(request, pk)
+    form = PauseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                deadlines.deadline_pause(
+                    deadline=deadline, actor=request.user, reason=form.reason_text()
+                )
+            except deadlines.DeadlineError as error:
+                messages.error(request, error.message)
+            return redirect("cases:detail", pk=deadline.case_id)
+        status = 400
+    title = _("Pause the clock: %(rule)s") % {"rule": deadline.rule.label}
+    return render(
+        request,
+        "cases/simple_form.html",
+        {"case": deadline.case, "form": form, "title": title},
+        status=status,
+    )
+
+
+@require_POST
+@permission_required("cases.view_workbench")
+def deadline_resume(request, pk: int):
+    deadline = _deadline_for(request, pk)
+    try:
+        deadlines.deadline_resume(deadline=deadline, actor=request.user)
+    except deadlines.DeadlineError as error:
+        messages.error(request, error.message)
+    return redirect("cases:detail", pk=deadline.case_id)
+
+
+@require_POST
+@permission_required("cases.view_workbench")
+def mass_incident(request, pk: int):
+    case = access.case_for_user(request.user, pk, act=True)
+    try:
+        services.case_mark_mass_incident(
+            case=case,
+            actor=request.user,
+            expected_version=int(request.POST.get("version") or 0),
+            note=request.POST.get("note", ""),
+        )
+    except services.CaseError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("The leadership has been alerted."))
+    return redirect("cases:detail", pk=case.pk)

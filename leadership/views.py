@@ -1,8 +1,33 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from zhanjiang_union.access import permission_required
 
-from . import selectors
+from . import access, selectors, services
+from .forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    ReportOpenForm,
+    ReportReviewForm,
+    ReportSubmitForm,
+)
+from .models import SelfInspectionReport
+
+PAGE_SIZE = 25
+VIEW_REPORTS = "leadership.view_selfinspectionreport"
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- Roster ----------------------------------------------------------------------------
 
 
 @permission_required("leadership.view_rostermember")
@@ -14,4 +39,203 @@ def roster(request):
             "groups": selectors.roster_by_group_role(),
             "office_director": selectors.roster_office_director(),
         },
+    )
+
+
+@permission_required("leadership.view_rostermember")
+def roster_history(request):
+    page = selectors.roster_history_page(page_number=request.GET.get("page"))
+    return render(request, "leadership/history.html", {"page": page})
+
+
+# --- Activities ------------------------------------------------------------------------
+
+
+@permission_required("leadership.view_activity")
+def activity_list(request):
+    form = ActivityFilterForm(request.GET or None)
+    filters = selectors.ActivityFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.ActivityFilters(
+            kind=data["kind"],
+            department=data["department"].pk if data["department"] else None,
+            month=data["month"],
+        )
+    page = Paginator(selectors.activity_list(filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "leadership/activity_list.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@permission_required("leadership.add_activity")
+def activity_new(request):
+    user = request.user
+    if not user.department_id and not access.may_record_for_any_department(user):
+        raise PermissionDenied
+    form = ActivityForm(request.POST or None, user=user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                activity = services.activity_record(actor=user, **form.cleaned_data)
+            except services.LeadershipError as error:
+                form.add_error(None, error.message)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("Recorded: %(kind)s on %(date)s.")
+                    % {"kind": activity.get_kind_display(), "date": activity.held_on},
+                )
+                return redirect("leadership:activities")
+        else:
+            status = 400
+    return render(request, "leadership/activity_form.html", {"form": form}, status=status)
+
+
+# --- Self-inspection reports -------------------------------------------------------------
+
+
+def _may_open_reports(user) -> bool:
+    if user.has_perm(access.ACT_ON_ALL):
+        return True
+    return bool(user.department_id) and user.has_perm(access.SUBMIT)
+
+
+@permission_required(VIEW_REPORTS)
+def report_list(request):
+    page = Paginator(selectors.report_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "leadership/report_list.html",
+        {
+            "page": page,
+            "open_form": ReportOpenForm(user=request.user)
+            if _may_open_reports(request.user)
+            else None,
+            "in_charge": access.departments_in_charge(request.user),
+        },
+    )
+
+
+@require_POST
+@permission_required(VIEW_REPORTS)
+def report_open(request):
+    if not _may_open_reports(request.user):
+        raise PermissionDenied
+    form = ReportOpenForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose a period."))
+        return redirect("leadership:reports")
+    department = form.cleaned_data["department"]
+    if not access.can_open_report_for(request.user, department):
+        raise PermissionDenied
+    report = services.report_open_for_period(
+        department=department, period_start=form.cleaned_data["period"]
+    )
+    if report.status in SelfInspectionReport.NOT_SUBMITTED:
+        return redirect("leadership:report_submit", pk=report.pk)
+    return redirect("leadership:report_detail", pk=report.pk)
+
+
+@permission_required(VIEW_REPORTS)
+def report_detail(request, pk: int):
+    report = access.report_for_user(request.user, pk)
+    return render(
+        request,
+        "leadership/report_detail.html",
+        {
+            "report": report,
+            "figure_rows": selectors.report_figure_rows(report.figures),
+            "events": selectors.report_events(report=report),
+            "can_submit": report.status in SelfInspectionReport.NOT_SUBMITTED
+            and access.can_submit_report(request.user, report),
+            "can_review": report.status == SelfInspectionReport.Status.SUBMITTED
+            and access.can_review_report(request.user, report),
+        },
+    )
+
+
+@permission_required(VIEW_REPORTS)
+def report_submit(request, pk: int):
+    report = access.report_for_user(request.user, pk, submit=True)
+    if report.status not in SelfInspectionReport.NOT_SUBMITTED:
+        messages.info(request, _("This report has been submitted already."))
+        return redirect("leadership:report_detail", pk=report.pk)
+    form = ReportSubmitForm(request.POST or None, initial={"text": report.text})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.report_submit(
+                    report=report, actor=request.user, text=form.cleaned_data["text"]
+                )
+            except services.LeadershipError as error:
+                form.add_error(None, error.message)
+                status = 409
+            else:
+                messages.success(request, _("The report has been submitted."))
+                return redirect("leadership:report_detail", pk=report.pk)
+        else:
+            status = 400
+    # What the figures would be if submitted now: the department sees what it sends.
+    preview = selectors.report_figures(
+        department=report.department, start=report.period_start, end=report.period_end
+    )
+    return render(
+        request,
+        "leadership/report_form.html",
+        {
+            "report": report,
+            "form": form,
+            "title": _("Submit the self-inspection report"),
+            "figure_rows": selectors.report_figure_rows(preview),
+        },
+        status=status,
+    )
+
+
+@permission_required(VIEW_REPORTS)
+def report_review(request, pk: int):
+    report = access.report_for_user(request.user, pk, review=True)
+    if report.status != SelfInspectionReport.Status.SUBMITTED:
+        messages.info(request, _("Only a submitted report can be reviewed."))
+        return redirect("leadership:report_detail", pk=report.pk)
+    form = ReportReviewForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.report_review(
+                    report=report,
+                    reviewer=request.user,
+                    accept=form.cleaned_data["decision"] == "accept",
+                    comment=form.cleaned_data["comment"],
+                )
+            except services.LeadershipError as error:
+                form.add_error(None, error.message)
+                status = 409
+            else:
+                messages.success(request, _("Your review has been recorded."))
+                return redirect("leadership:report_detail", pk=report.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "leadership/report_form.html",
+        {
+            "report": report,
+            "form": form,
+            "title": _("Review the self-inspection report"),
+            "figure_rows": selectors.report_figure_rows(report.figures),
+            "show_text": True,
+        },
+        status=status,
     )

@@ -30,6 +30,10 @@ ENTRIES = [
     NavEntry(_("My complaints"), "cases:my_cases", worker_only=True),
     NavEntry(_("Workbench"), "cases:workbench", "cases.view_workbench"),
     NavEntry(_("Register a case"), "cases:intake", "cases.add_case"),
+    NavEntry(_("Activities"), "leadership:activities", "leadership.view_activity"),
+    NavEntry(
+        _("Self-inspection reports"), "leadership:reports", "leadership.view_selfinspectionreport"
+    ),
     NavEntry(_("Task force"), "leadership:roster", "leadership.view_rostermember"),
     NavEntry(_("Administration"), "admin:index", staff_site=True),
 ]

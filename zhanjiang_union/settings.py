@@ -10,6 +10,7 @@ PostgreSQL and Redis.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,8 +59,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "simple_history",
     "zhanjiang_union.accounts",
     "zhanjiang_union.notifications",
+    "zhanjiang_union.workdays",
     "cases",
     "hotline",
     "leadership",
@@ -75,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "zhanjiang_union.urls"
@@ -92,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhanjiang_union.navigation.navigation",
+                "zhanjiang_union.workdays.context_processors.calendar_warnings",
+                "zhanjiang_union.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -163,7 +169,21 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic job is listed here and nowhere else.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "deadline-sweep": {
+        "task": "cases.tasks.deadlines_sweep",
+        "schedule": env.int("DEADLINE_SWEEP_MINUTES", default=5) * 60.0,
+    },
+    # Mornings (Asia/Shanghai), so the mail is read the same working day.
+    "leadership-report-reminders": {
+        "task": "leadership.tasks.report_reminders_send",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "leadership-report-overdue": {
+        "task": "leadership.tasks.report_overdue_flag",
+        "schedule": crontab(hour=8, minute=45),
+    },
+}
 
 # --- Auth ----------------------------------------------------------------
 
@@ -246,6 +266,18 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="zhanjiang_union.notifications.back
 HOTLINE_NUMBER = "12351"
 # The address workers reach the portal at, for links in SMS and e-mail.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Deadlines: "due soon" this many working days ahead; "long overdue" this
+# many working days past; the sweep runs every DEADLINE_SWEEP_MINUTES.
+DEADLINE_DUE_SOON_DAYS = env.int("DEADLINE_DUE_SOON_DAYS", default=3)
+DEADLINE_OVERDUE_LONG_DAYS = env.int("DEADLINE_OVERDUE_LONG_DAYS", default=5)
+DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
+# Early warning (预警) to the leadership at once: wage arrears at or above this
+# amount (yuan) or this many workers; a group dispute forming when this many
+# complaints against one employer arrive within this many days.
+EARLY_WARNING_ARREARS_AMOUNT = env.int("EARLY_WARNING_ARREARS_AMOUNT", default=100_000)
+EARLY_WARNING_ARREARS_WORKERS = env.int("EARLY_WARNING_ARREARS_WORKERS", default=10)
+GROUP_DISPUTE_COMPLAINTS = env.int("GROUP_DISPUTE_COMPLAINTS", default=3)
+GROUP_DISPUTE_WINDOW_DAYS = env.int("GROUP_DISPUTE_WINDOW_DAYS", default=7)
 # New complaints land in this department's queue (its code, from `manage.py seed`).
 CASE_INTAKE_DEPARTMENT = env.str("CASE_INTAKE_DEPARTMENT", default="rights")
 

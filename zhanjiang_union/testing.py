@@ -82,10 +82,14 @@ def _empty_cache():
 @pytest.fixture
 def seeded(db):
     """The plan's reference data and the role groups, as `manage.py seed` loads them."""
+    from cases.deadline_rules import deadline_rules_ensure
+    from cases.models import DeadlineRule
     from zhanjiang_union.accounts import services
 
     services.reference_data_load()
     services.roles_sync()
+    # Transactional tests empty the tables, data migrations included.
+    deadline_rules_ensure(DeadlineRule)
 
 
 @pytest.fixture

@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.urls")),
     path("leadership/", include("leadership.urls")),
+    path("inbox/", include("zhanjiang_union.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

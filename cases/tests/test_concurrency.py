@@ -71,3 +71,20 @@ def test_second_of_two_concurrent_edits_is_refused(seeded, make_case, role_users
     case.refresh_from_db()
     assert case.version == opened_at + 1
     assert case.events.count() == 2  # filed + the one move that won
+
+
+def test_two_sweeps_at_once_escalate_and_notify_once(seeded, make_case, role_users):
+    from datetime import timedelta
+
+    from cases import deadlines
+    from cases.models import Deadline, Escalation
+    from zhanjiang_union.notifications.models import Notification
+
+    head = role_users[Role.DEPARTMENT_HEAD]
+    for _ in range(40):
+        case = make_case()
+        Deadline.objects.filter(case=case).update(due_on=case.created_at.date() - timedelta(days=2))
+    run_in_threads(2, lambda index: deadlines.sweep(notify_chunk=7))
+    assert Escalation.objects.filter(level="overdue").count() == 40
+    assert Escalation.objects.filter(notified_at__isnull=True).count() == 0
+    assert Notification.objects.filter(recipient=head).count() == 40

@@ -20,18 +20,24 @@ MATRIX = [
     ("cases:assign", "get", {W: 403, OP: 404, MED: 403, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:note", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:related", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:mass_incident", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:recovered", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:session_new", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:deadline_extend", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:deadline_pause", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:deadline_resume", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:my_case", "get", {W: 404, OP: 404, MED: 404, HEAD: 404, LEAD: 404, ADM: 404, OTHER_DEPT_MEDIATOR: 404}),
 ]  # fmt: skip
 
 CASE_ARGS = {
     "cases:detail", "cases:move", "cases:assign", "cases:note", "cases:recovered",
-    "cases:session_new", "cases:my_case", "cases:related",
+    "cases:session_new", "cases:my_case", "cases:related", "cases:mass_incident",
 }  # fmt: skip
 
 
 def url_for(name: str, case: Case) -> str:
+    if name.startswith("cases:deadline_"):
+        return reverse(name, args=[case.deadlines.first().pk])
     if name == "cases:move":
         return reverse(name, args=[case.pk, "record_agreement"])
     return reverse(name, args=[case.pk]) if name in CASE_ARGS else reverse(name)

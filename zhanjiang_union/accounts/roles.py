@@ -34,21 +34,62 @@ _CASEWORK = [
     "cases.view_personal_data",
 ]
 
+_ACTIVITIES = [
+    "leadership.view_activity",
+    "leadership.add_activity",
+    "leadership.view_selfinspectionreport",
+]
+
 # A worker needs no permission: they see the cases they filed themselves.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.WORKER: [],
-    Role.HOTLINE_OPERATOR: [*_VIEW_REFERENCE, "cases.view_workbench", "cases.add_case"],
-    Role.MEDIATOR: [*_VIEW_REFERENCE, *_CASEWORK],
-    Role.DEPARTMENT_HEAD: [*_VIEW_REFERENCE, *_CASEWORK, "cases.reassign_case"],
-    Role.LEADERSHIP: [*_VIEW_REFERENCE, "cases.view_workbench", "cases.view_all_cases"],
+    Role.HOTLINE_OPERATOR: [
+        *_VIEW_REFERENCE,
+        "cases.view_workbench",
+        "cases.add_case",
+        "leadership.view_selfinspectionreport",
+    ],
+    Role.MEDIATOR: [*_VIEW_REFERENCE, *_CASEWORK, *_ACTIVITIES],
+    Role.DEPARTMENT_HEAD: [
+        *_VIEW_REFERENCE,
+        *_CASEWORK,
+        *_ACTIVITIES,
+        "cases.reassign_case",
+        "leadership.submit_selfinspectionreport",
+    ],
+    # Reviewing reports needs no permission: the roster says who is in charge.
+    Role.LEADERSHIP: [
+        *_VIEW_REFERENCE,
+        "cases.view_workbench",
+        "cases.view_all_cases",
+        "leadership.view_activity",
+        "leadership.view_selfinspectionreport",
+    ],
     Role.ADMIN: [
         *_VIEW_REFERENCE,
+        *_ACTIVITIES,
+        "leadership.change_activity",
+        "leadership.submit_selfinspectionreport",
+        "leadership.act_on_all_reports",
+        "leadership.view_reportevent",
         *_CASEWORK,
         "cases.reassign_case",
         "cases.view_all_cases",
         "cases.act_on_all_cases",
         "cases.view_case",
         "cases.view_caseevent",
+        "cases.view_deadlinerule",
+        "cases.change_deadlinerule",
+        "cases.view_escalation",
+        "cases.view_earlywarning",
+        "notifications.view_notification",
+        "workdays.view_calendarday",
+        "workdays.add_calendarday",
+        "workdays.change_calendarday",
+        "workdays.delete_calendarday",
+        "workdays.view_calendaryear",
+        "workdays.add_calendaryear",
+        "workdays.change_calendaryear",
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_user",

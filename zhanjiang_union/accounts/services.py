@@ -13,7 +13,14 @@ from .roles import ROLE_PERMISSIONS, Role
 
 def reference_data_load() -> dict[str, int]:
     """Create the plan's reference records that are missing; return counts created."""
-    created = {"departments": 0, "measures": 0, "roster": 0, "districts": 0, "categories": 0}
+    created = {
+        "departments": 0,
+        "measures": 0,
+        "requirements": 0,
+        "roster": 0,
+        "districts": 0,
+        "categories": 0,
+    }
     departments = {}
     for order, (code, name) in enumerate(seed_data.DEPARTMENTS, start=1):
         departments[code], new = Department.objects.get_or_create(
@@ -21,12 +28,17 @@ def reference_data_load() -> dict[str, int]:
         )
         created["departments"] += new
     for number, title, text, codes in seed_data.MEASURES:
-        measure, new = Measure.objects.get_or_create(
-            number=number, defaults={"title": title, "text": text}
+        measure, new = Measure.all_kinds.get_or_create(
+            kind=Measure.Kind.MEASURE, number=number, defaults={"title": title, "text": text}
         )
         if new:
             measure.departments.set([departments[code] for code in codes])
         created["measures"] += new
+    for number, title, text in seed_data.REQUIREMENTS:
+        _requirement, new = Measure.all_kinds.get_or_create(
+            kind=Measure.Kind.REQUIREMENT, number=number, defaults={"title": title, "text": text}
+        )
+        created["requirements"] += new
     for order, (name, group_role, title, dept_code, directs_office) in enumerate(
         seed_data.ROSTER, start=1
     ):

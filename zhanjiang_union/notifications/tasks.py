@@ -16,3 +16,36 @@ def deliver_email(*, subject: str, body: str, recipients: list[str]) -> int:
 @shared_task(**RETRY)
 def deliver_sms(*, phone: str, text: str) -> None:
     get_sms_backend().send(phone, text)
+
+
+@shared_task
+def deliver_notifications(*, notification_ids: list[int]) -> int:
+    """E-mail (and text, through the SMS adapter) each pending notification; a
+    failure is recorded on the row (and shown to admins) instead of stopping
+    the others."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+
+    from .models import Notification
+
+    sent = 0
+    pending = Notification.objects.filter(
+        pk__in=notification_ids, delivery=Notification.Delivery.PENDING
+    ).select_related("recipient")
+    for note in pending:
+        body = note.body
+        if note.url:
+            body = f"{body}\n\n{settings.PUBLIC_BASE_URL}{note.url}"
+        try:
+            if note.recipient.email:
+                EmailMessage(note.subject, body, None, [note.recipient.email]).send()
+            if note.recipient.phone:
+                get_sms_backend().send(note.recipient.phone, note.subject)
+        except Exception as exc:  # any transport error: keep it visible, go on
+            Notification.objects.filter(pk=note.pk).update(
+                delivery=Notification.Delivery.FAILED, delivery_error=type(exc).__name__
+            )
+        else:
+            Notification.objects.filter(pk=note.pk).update(delivery=Notification.Delivery.SENT)
+            sent += 1
+    return sent

@@ -68,6 +68,22 @@ def test_measures_and_their_responsible_departments(db):
     }
 
 
+def test_the_four_work_requirements_bind_no_single_department(db):
+    from zhanjiang_union.accounts.services import reference_data_load
+
+    assert reference_data_load()["requirements"] == 4
+    requirements = Measure.requirements.all()
+    assert [(r.number, r.title) for r in requirements] == [
+        (1, "加强组织领导"),
+        (2, "强化自查自纠"),
+        (3, "严格工作纪律"),
+        (4, "加大宣传力度"),
+    ]
+    assert requirements[1].text.startswith("各部门和直属事业单位要按责任分工定期")
+    assert not any(r.departments.exists() for r in requirements)
+    assert reference_data_load()["requirements"] == 0
+
+
 def test_roster_matches_the_appendix(db):
     call_command("seed")
     roster = list(RosterMember.objects.values_list("group_role", "name", "title"))

@@ -1,0 +1,517 @@
+"""Time limits of cases: opening them as a case moves, extending and pausing
+them, and the periodic sweep that sets their state and escalates.
+
+Dates are computed once, when a deadline opens or changes, and stored: lists
+sort and filter on `due_on` through an index instead of recomputing per row.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leadership.models import RosterMember
+from zhanjiang_union.accounts.models import User
+from zhanjiang_union.accounts.roles import Role
+from zhanjiang_union.notifications.services import Message, notify_many
+from zhanjiang_union.workdays.calendar import (
+    add_calendar_days,
+    add_working_days,
+    subtract_working_days,
+    unloaded_years,
+    working_days_between,
+)
+
+from .models import Case, CaseEvent, Deadline, DeadlineRule, EarlyWarning, Escalation, Handoff
+from .workflow import Body, Status
+
+logger = logging.getLogger(__name__)
+
+# The deadlines a case gets on entering a status (its earlier ones end then).
+DEADLINES_ON_ENTERING = {
+    Status.INTAKE: ["triage"],
+    Status.MEDIATION: ["mediation"],
+    Status.COURT_MEDIATION: ["court_mediation"],
+    Status.ARBITRATION: ["arbitration_acceptance"],
+    Status.INSPECTION: ["inspection_acceptance"],
+    Status.PETITION: ["petition_acceptance"],
+}
+# When the receiving body acknowledges a handoff it has accepted the case:
+# its acceptance clock stops and its handling clock starts.
+DEADLINES_ON_ACKNOWLEDGEMENT = {
+    Body.ARBITRATION: ("arbitration_acceptance", "arbitration_award"),
+    Body.INSPECTION: ("inspection_acceptance", "inspection_investigation"),
+    Body.PETITION: ("petition_acceptance", "petition_handling"),
+}
+
+STATE_ORDER = [
+    Deadline.State.NORMAL,
+    Deadline.State.DUE_SOON,
+    Deadline.State.OVERDUE,
+    Deadline.State.OVERDUE_LONG,
+]
+
+
+class DeadlineError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- Computing -------------------------------------------------------------------
+
+
+def due_date(rule: DeadlineRule, started_on: date, extra: int = 0) -> tuple[date, int | None]:
+    """The due date of a rule's period from its start, and the first year the
+    count ran through whose holiday schedule is not loaded (or None)."""
+    count = rule.limit + extra
+    if rule.unit == DeadlineRule.Unit.WORKING:
+        due = add_working_days(started_on, count)
+    else:
+        due = add_calendar_days(started_on, count)
+    missing = unloaded_years(started_on, due)
+    return due, (missing[0] if missing else None)
+
+
+def _recompute(deadline: Deadline) -> None:
+    deadline.due_on, deadline.unloaded_year = due_date(
+        deadline.rule, deadline.started_on, deadline.extended_by + deadline.paused_days
+    )
+
+
+def deadline_open(
+    *, case: Case, rule_key: str, started_on: date, handoff: Handoff | None = None
+) -> Deadline:
+    rule = DeadlineRule.objects.get(key=rule_key)
+    deadline = Deadline(case=case, rule=rule, started_on=started_on, handoff=handoff)
+    _recompute(deadline)
+    deadline.state = state_for(deadline.due_on, timezone.localdate())
+    deadline.save()
+    return deadline
+
+
+def deadlines_end(
+    *, case: Case, keys: list[str] | None = None, handoff: Handoff | None = None
+) -> int:
+    running = case.deadlines.filter(met_at__isnull=True)
+    if keys is not None:
+        running = running.filter(rule__key__in=keys)
+    if handoff is not None:
+        running = running.filter(handoff=handoff)
+    return running.update(met_at=timezone.now())
+
+
+def on_status_entered(*, case: Case, status: str, today: date | None = None) -> None:
+    """Called by the case services inside their transaction."""
+    today = today or timezone.localdate()
+    # Handoff acknowledgements run on until the receiving body signs.
+    case.deadlines.filter(met_at__isnull=True, handoff__isnull=True).update(met_at=timezone.now())
+    if status == Status.CLOSED:
+        deadlines_end(case=case)
+        return
+    for key in DEADLINES_ON_ENTERING.get(status, []):
+        deadline_open(case=case, rule_key=key, started_on=today)
+
+
+def on_handoff_sent(*, handoff: Handoff) -> None:
+    deadline_open(
+        case=handoff.case, rule_key="handoff_ack", started_on=handoff.sent_on, handoff=handoff
+    )
+
+
+def on_handoff_acknowledged(*, handoff: Handoff, today: date | None = None) -> None:
+    today = today or timezone.localdate()
+    deadlines_end(case=handoff.case, handoff=handoff)
+    follow = DEADLINES_ON_ACKNOWLEDGEMENT.get(handoff.body)
+    if follow and handoff.case.status in (Status.ARBITRATION, Status.INSPECTION, Status.PETITION):
+        ended, starts = follow
+        deadlines_end(case=handoff.case, keys=[ended])
+        deadline_open(case=handoff.case, rule_key=starts, started_on=today)
+
+
+# --- Extending and pausing ----------------------------------------------------------
+
+
+def _event(deadline: Deadline, *, action: str, summary: str, actor, note: str = "", data=None):
+    CaseEvent.objects.create(
+        case=deadline.case,
+        actor=actor,
+        action=action,
+        summary=summary,
+        note=note,
+        data={"deadline_id": deadline.pk, **(data or {})},
+    )
+
+
+@transaction.atomic
+def deadline_extend(
+    *, deadline: Deadline, days: int, approver: str, reason: str, actor
+) -> Deadline:
+    deadline = (
+        Deadline.objects.select_for_update().select_related("rule", "case").get(pk=deadline.pk)
+    )
+    rule = deadline.rule
+    if deadline.met_at is not None:
+        raise DeadlineError(_("This time limit has already ended."))
+    if not rule.extension_allowed:
+        raise DeadlineError(_("The law allows no extension of this time limit."))
+    if days <= 0:
+        raise DeadlineError(_("Extend by at least one day."))
+    if rule.extension_limit is not None and deadline.extended_by + days > rule.extension_limit:
+        raise DeadlineError(
+            _("This time limit can be extended by at most %(limit)s %(unit)s in all.")
+            % {"limit": rule.extension_limit, "unit": rule.get_unit_display()}
+        )
+    if not approver.strip() or not reason.strip():
+        raise DeadlineError(_("An extension needs the approver and the reason."))
+    old_due = deadline.due_on
+    deadline.extended_by += days
+    _recompute(deadline)
+    deadline.save(update_fields=["extended_by", "due_on", "unloaded_year"])
+    _event(
+        deadline,
+        action="cases.deadline.extended",
+        summary=_(
+            "%(rule)s extended by %(days)s %(unit)s, now due %(due)s (approved by %(approver)s)"
+        )
+        % {
+            "rule": rule.label,
+            "days": days,
+            "unit": rule.get_unit_display(),
+            "due": deadline.due_on.isoformat(),
+            "approver": approver,
+        },
+        actor=actor,
+        note=reason,
+        data={"from": old_due.isoformat(), "to": deadline.due_on.isoformat(), "approver": approver},
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_pause(
+    *, deadline: Deadline, reason: str, actor, today: date | None = None
+) -> Deadline:
+    deadline = (
+        Deadline.objects.select_for_update().select_related("rule", "case").get(pk=deadline.pk)
+    )
+    if deadline.met_at is not None or deadline.paused_on is not None:
+        raise DeadlineError(_("Only a running time limit can be paused."))
+    if not reason.strip():
+        raise DeadlineError(_("Give the reason for pausing the clock."))
+    deadline.paused_on = today or timezone.localdate()
+    deadline.save(update_fields=["paused_on"])
+    _event(
+        deadline,
+        action="cases.deadline.paused",
+        summary=_("Clock of %(rule)s paused") % {"rule": deadline.rule.label},
+        actor=actor,
+        note=reason,
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_resume(*, deadline: Deadline, actor, today: date | None = None) -> Deadline:
+    deadline = (
+        Deadline.objects.select_for_update().select_related("rule", "case").get(pk=deadline.pk)
+    )
+    if deadline.paused_on is None:
+        raise DeadlineError(_("This clock is not paused."))
+    today = today or timezone.localdate()
+    if deadline.rule.unit == DeadlineRule.Unit.WORKING:
+        paused = max(working_days_between(deadline.paused_on, today), 0)
+    else:
+        paused = max((today - deadline.paused_on).days, 0)
+    deadline.paused_days += paused
+    deadline.paused_on = None
+    _recompute(deadline)
+    deadline.state = state_for(deadline.due_on, today)
+    deadline.save(update_fields=["paused_days", "paused_on", "due_on", "unloaded_year", "state"])
+    _event(
+        deadline,
+        action="cases.deadline.resumed",
+        summary=_("Clock of %(rule)s resumed after %(days)s %(unit)s, now due %(due)s")
+        % {
+            "rule": deadline.rule.label,
+            "days": paused,
+            "unit": deadline.rule.get_unit_display(),
+            "due": deadline.due_on.isoformat(),
+        },
+        actor=actor,
+    )
+    return deadline
+
+
+def deadlines_recompute(
+    *, deadline_ids=None, years: set[int] | None = None, reason: str = ""
+) -> int:
+    """Recompute open deadlines (after a calendar or rule change) in chunks.
+
+    With `years`, only those whose period runs through one of them. Each
+    deadline whose date moves gets a timeline line saying why.
+    """
+    running = Deadline.objects.filter(met_at__isnull=True).select_related("rule", "case")
+    if deadline_ids is not None:
+        running = running.filter(pk__in=deadline_ids)
+    if years:
+        touches = Q()
+        for year in years:
+            touches |= Q(started_on__lte=date(year, 12, 31), due_on__gte=date(year, 1, 1))
+            # A period counted on weekends only may end in a year it did not reach yet.
+            touches |= Q(unloaded_year=year)
+        running = running.filter(touches)
+    moved = 0
+    today = timezone.localdate()
+    for deadline in running.iterator(chunk_size=2000):
+        before = deadline.due_on
+        _recompute(deadline)
+        if deadline.due_on == before and deadline.unloaded_year is None:
+            continue
+        deadline.state = (
+            state_for(deadline.due_on, today) if deadline.paused_on is None else deadline.state
+        )
+        Deadline.objects.filter(pk=deadline.pk).update(
+            due_on=deadline.due_on, unloaded_year=deadline.unloaded_year, state=deadline.state
+        )
+        if deadline.due_on != before:
+            moved += 1
+            CaseEvent.objects.create(
+                case=deadline.case,
+                action="cases.deadline.recomputed",
+                summary=_("%(rule)s recomputed: due %(due)s instead of %(before)s")
+                % {
+                    "rule": deadline.rule.label,
+                    "due": deadline.due_on.isoformat(),
+                    "before": before.isoformat(),
+                },
+                note=reason,
+                data={"deadline_id": deadline.pk},
+                public=False,
+            )
+    return moved
+
+
+# --- The sweep --------------------------------------------------------------------------
+
+
+def state_for(due_on: date, today: date) -> str:
+    """The state of one deadline today (the sweep does the same, set-wise)."""
+    if due_on < subtract_working_days(today, settings.DEADLINE_OVERDUE_LONG_DAYS):
+        return Deadline.State.OVERDUE_LONG
+    if due_on < today:
+        return Deadline.State.OVERDUE
+    if due_on <= add_working_days(today, settings.DEADLINE_DUE_SOON_DAYS):
+        return Deadline.State.DUE_SOON
+    return Deadline.State.NORMAL
+
+
+def sweep(*, today: date | None = None, notify_chunk: int = 500) -> dict[str, int]:
+    """Set every running deadline's state and escalate what crossed a level.
+
+    Set-wise: twelve UPDATEs and three INSERT…SELECTs whatever the number of
+    cases, then notifications in chunks. Escalation rows are unique per
+    (deadline, level), so a rerun, a second worker sweeping at the same time
+    or a worker killed half-way neither doubles nor loses one; a sweep that
+    did not run is made good by the next.
+    """
+    today = today or timezone.localdate()
+    soon_until = add_working_days(today, settings.DEADLINE_DUE_SOON_DAYS)
+    long_before = subtract_working_days(today, settings.DEADLINE_OVERDUE_LONG_DAYS)
+    running = Deadline.objects.filter(met_at__isnull=True, paused_on__isnull=True)
+    State = Deadline.State
+    bands = {
+        State.OVERDUE_LONG: Q(due_on__lt=long_before),
+        State.OVERDUE: Q(due_on__gte=long_before, due_on__lt=today),
+        State.DUE_SOON: Q(due_on__gte=today, due_on__lte=soon_until),
+        State.NORMAL: Q(due_on__gt=soon_until),
+    }
+    changed = 0
+    # One UPDATE per (from, to) pair, each a range scan of the (state, due_on)
+    # index over the few rows that cross, rather than a pass over every row.
+    for target, band in bands.items():
+        for source in bands:
+            if source != target:
+                changed += running.filter(band, state=source).update(state=target)
+
+    created = _escalations_insert()
+    notified = _escalations_notify(chunk=notify_chunk)
+    return {"state_changes": changed, "escalations": created, "notified": notified}
+
+
+def _escalations_insert() -> int:
+    """One INSERT…SELECT per level; ON CONFLICT DO NOTHING is the once-only guard.
+
+    A deadline that skipped a level because sweeps were missed still gets the
+    overdue levels below its own (its department head must hear of it), but
+    not "due soon", which is moot once it is late.
+    """
+    deadline_table = Deadline._meta.db_table
+    escalation_table = Escalation._meta.db_table
+    State = Deadline.State
+    levels = {
+        State.DUE_SOON: [State.DUE_SOON],
+        State.OVERDUE: [State.OVERDUE, State.OVERDUE_LONG],
+        State.OVERDUE_LONG: [State.OVERDUE_LONG],
+    }
+    now = timezone.now()
+    created = 0
+    with connection.cursor() as cursor:
+        for level, states in levels.items():
+            placeholders = ", ".join(["%s"] * len(states))
+            cursor.execute(
+                f"INSERT INTO {escalation_table} (deadline_id, level, created_at, notified) "  # noqa: S608 - table names from _meta
+                f"SELECT d.id, %s, %s, %s FROM {deadline_table} d "
+                f"WHERE d.met_at IS NULL AND d.paused_on IS NULL AND d.state IN ({placeholders}) "
+                "ON CONFLICT (deadline_id, level) DO NOTHING",
+                [level, now, "[]", *states],
+            )
+            created += max(cursor.rowcount, 0)
+    return created
+
+
+def _recipients_by_department(department_ids: set[int]) -> tuple[dict, dict, list]:
+    heads = defaultdict(list)
+    for user in User.objects.filter(
+        department_id__in=department_ids, groups__name=Role.DEPARTMENT_HEAD, is_active=True
+    ):
+        heads[user.department_id].append(user)
+    leaders = defaultdict(list)
+    office = []
+    today = timezone.localdate()
+    members = (
+        RosterMember.objects.filter(user__isnull=False, user__is_active=True)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
+        .select_related("user")
+        .prefetch_related("in_charge_of")
+    )
+    for member in members:
+        for department in member.in_charge_of.all():
+            leaders[department.pk].append(member.user)
+        if member.is_office_director:
+            office.append(member.user)
+    return heads, leaders, office
+
+
+def _escalations_notify(*, chunk: int) -> int:
+    """Notify pending escalations, a chunk per transaction. Rows are claimed
+    with SKIP LOCKED where the database has it, so two sweeping workers share
+    the work instead of both sending it; a chunk that fails rolls back and
+    the next sweep sends it."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            pending = Escalation.objects.filter(notified_at__isnull=True).order_by("id")
+            if connection.features.has_select_for_update_skip_locked:
+                pending = pending.select_for_update(skip_locked=True)
+            batch = list(pending[:chunk])
+            if not batch:
+                return total
+            deadlines = Deadline.objects.select_related("rule", "case", "case__handler").in_bulk(
+                [escalation.deadline_id for escalation in batch]
+            )
+            heads, leaders, office = _recipients_by_department(
+                {deadline.case.department_id for deadline in deadlines.values()}
+            )
+            messages, now = [], timezone.now()
+            # Escalations of one department and level share their recipients:
+            # one UPDATE per group records who was told, not one per row.
+            told = defaultdict(list)
+            for escalation in batch:
+                deadline = deadlines[escalation.deadline_id]
+                recipients = _escalation_recipients(
+                    escalation.level, deadline, heads, leaders, office
+                )
+                subject = _escalation_subject(escalation.level, deadline)
+                url = reverse("cases:detail", args=[deadline.case_id])
+                body = _("%(rule)s of case %(number)s is due on %(due)s.") % {
+                    "rule": deadline.rule.label,
+                    "number": deadline.case.number,
+                    "due": deadline.due_on.isoformat(),
+                }
+                messages += [Message(user, subject, body, url) for user in recipients]
+                told[tuple(sorted({user.pk for user in recipients}))].append(escalation.pk)
+            notify_many(messages)
+            for user_ids, escalation_ids in told.items():
+                Escalation.objects.filter(pk__in=escalation_ids).update(
+                    notified_at=now, notified=list(user_ids)
+                )
+            total += len(batch)
+
+
+def _escalation_recipients(level, deadline, heads, leaders, office) -> list:
+    department_id = deadline.case.department_id
+    if level == Deadline.State.DUE_SOON:
+        return [deadline.case.handler] if deadline.case.handler else heads[department_id]
+    if level == Deadline.State.OVERDUE:
+        return heads[department_id]
+    return leaders[department_id] + office
+
+
+def _escalation_subject(level, deadline) -> str:
+    values = {"number": deadline.case.number, "rule": deadline.rule.label}
+    if level == Deadline.State.DUE_SOON:
+        return _("Due soon: %(rule)s of case %(number)s") % values
+    if level == Deadline.State.OVERDUE:
+        return _("Overdue: %(rule)s of case %(number)s") % values
+    return _("Long overdue: %(rule)s of case %(number)s") % values
+
+
+# --- Early warning -----------------------------------------------------------------------
+
+
+def early_warnings_raise(*, case: Case) -> list[EarlyWarning]:
+    """Tell the leadership at once of a collective dispute, a sudden or mass
+    incident, large arrears, or a group dispute forming; once per reason."""
+    reasons = []
+    if case.is_collective:
+        reasons.append(EarlyWarning.Reason.COLLECTIVE)
+    if case.is_mass_incident:
+        reasons.append(EarlyWarning.Reason.MASS_INCIDENT)
+    threshold = Decimal(settings.EARLY_WARNING_ARREARS_AMOUNT)
+    if case.category.code == "pay" and (
+        (case.amount_claimed or 0) >= threshold
+        or case.workers_involved >= settings.EARLY_WARNING_ARREARS_WORKERS
+    ):
+        reasons.append(EarlyWarning.Reason.LARGE_ARREARS)
+    since = timezone.now() - timedelta(days=settings.GROUP_DISPUTE_WINDOW_DAYS)
+    same_employer = (
+        Q(employer_credit_code=case.employer_credit_code)
+        if case.employer_credit_code
+        else Q(employer_key=case.employer_key)
+    )
+    if (
+        Case.objects.filter(same_employer, created_at__gte=since).count()
+        >= settings.GROUP_DISPUTE_COMPLAINTS
+    ):
+        reasons.append(EarlyWarning.Reason.GROUP_FORMING)
+
+    raised = []
+    for reason in reasons:
+        warning, created = EarlyWarning.objects.get_or_create(case=case, reason=reason)
+        if created:
+            raised.append(warning)
+    if raised:
+        leadership = list(
+            User.objects.filter(groups__name=Role.LEADERSHIP, is_active=True).distinct()
+        )
+        labels = "、".join(str(warning.get_reason_display()) for warning in raised)
+        subject = _("Early warning: %(reasons)s, case %(number)s") % {
+            "reasons": labels,
+            "number": case.number,
+        }
+        body = _("%(employer)s, %(workers)s workers, %(district)s.") % {
+            "employer": case.employer_name,
+            "workers": case.workers_involved,
+            "district": case.district,
+        }
+        url = reverse("cases:detail", args=[case.pk])
+        notify_many([Message(user, subject, body, url) for user in leadership])
+    return raised

@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from . import deadlines
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def deadlines_sweep() -> dict:
+    return deadlines.sweep()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def deadlines_recompute(
+    *, years: list[int] | None = None, deadline_ids: list[int] | None = None, reason: str = ""
+) -> int:
+    return deadlines.deadlines_recompute(
+        years=set(years) if years else None, deadline_ids=deadline_ids, reason=reason
+    )

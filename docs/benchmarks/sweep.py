@@ -1,0 +1,111 @@
+"""Benchmark: one deadline sweep over N open cases on PostgreSQL.
+
+Not a test: it fills a scratch database, times sweeps and prints a results
+row for docs/benchmarks.md. Run from the project folder:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zjgh_bench \\
+        .venv/bin/python docs/benchmarks/sweep.py 10000 100000 1000000
+
+The database is created if missing and emptied of cases first. Cases and
+deadlines are bulk-inserted with INSERT … SELECT generate_series, so a
+million open cases take well under a minute to load.
+"""
+
+import os
+import resource
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhanjiang_union.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from cases import deadlines  # noqa: E402
+from cases.models import Case, Deadline, DeadlineRule, DisputeCategory, District  # noqa: E402
+from zhanjiang_union.accounts.models import Department  # noqa: E402
+
+
+def load(count: int) -> None:
+    """N open cases, each with one running deadline due between 30 days ago
+    and 120 days ahead, in states as the previous sweep left them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE cases_escalation, cases_deadline, cases_caseevent, cases_complainant, "
+            "cases_case, notifications_notification RESTART IDENTITY CASCADE"
+        )
+        district, category = District.objects.first().pk, DisputeCategory.objects.first().pk
+        department = Department.objects.get(code="rights").pk
+        rule = DeadlineRule.objects.get(key="mediation").pk
+        now = timezone.now()
+        today = timezone.localdate()
+        cursor.execute(
+            """
+            INSERT INTO cases_case (year, sequence, number, query_code_hash, status, outcome, outcome_note,
+                employer_name, employer_key, employer_credit_code, employer_address, district_id, grid,
+                industry, category_id, workers_involved, amount_recovered, facts, demand, channel,
+                is_collective, is_mass_incident, department_id, created_at, updated_at, version)
+            SELECT 2026, g, 'BENCH-' || g, md5(g::text), 'mediation', '', '',
+                '企业' || (g %% 5000), 'qy' || (g %% 5000), '', '', %s, '', 'C', %s, 1, 0, '事实', '请求', 'web',
+                false, false, %s, %s, %s, 1
+            FROM generate_series(1, %s) AS g
+            """,
+            [district, category, department, now, now, count],
+        )
+        cursor.execute(
+            """
+            INSERT INTO cases_deadline (case_id, rule_id, started_on, due_on, extended_by, paused_days,
+                state, unloaded_year)
+            SELECT c.id, %s, %s::date - 15, %s::date + (((c.id * 7919) %% 151) - 30)::int, 0, 0, 'normal', NULL
+            FROM cases_case c
+            """,
+            [rule, today, today],
+        )
+        cursor.execute("ANALYZE cases_case; ANALYZE cases_deadline")
+
+
+def timed_sweep(today) -> tuple[float, int, dict]:
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        result = deadlines.sweep(today=today)
+        elapsed = time.perf_counter() - started
+    return elapsed, len(queries), result
+
+
+def main(sizes: list[int]) -> None:
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database.")
+    call_command("migrate", verbosity=0)
+    call_command("seed", verbosity=0)
+    print(
+        "| open cases | first sweep (s) | queries | escalations | steady sweep (s) | queries | peak RSS (MB) |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for count in sizes:
+        load(count)
+        today = timezone.localdate()
+        # First sweep after loading: every state is set and every crossing
+        # escalated; nobody is notified since no department head exists here.
+        first, first_queries, result = timed_sweep(today)
+        # Steady state: the next run, a day later, with few crossings.
+        steady, steady_queries, _ = timed_sweep(today + timedelta(days=1))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"| {count:,} | {first:.2f} | {first_queries} | {result['escalations']:,} "
+            f"| {steady:.2f} | {steady_queries} | {peak:.0f} |",
+            flush=True,
+        )
+    assert Deadline.objects.count() == Case.objects.count()
+
+
+if __name__ == "__main__":
+    main([int(arg) for arg in sys.argv[1:]] or [10_000])

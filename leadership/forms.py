@@ -1,0 +1,156 @@
+from datetime import date, datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhanjiang_union.accounts.models import Department
+
+from . import access
+from .models import Activity, Measure
+from .periods import ended_periods
+
+# Periods a department can open a report for: the last year's worth of months.
+OPENABLE_PERIODS = 12
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _helper(label) -> FormHelper:
+    helper = FormHelper()
+    helper.attrs = {"novalidate": True}
+    helper.add_input(Submit("submit", label, css_class="btn-primary"))
+    return helper
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of activity"), choices=Activity.Kind.choices)
+    measure = forms.ModelChoiceField(
+        label=_("Measure"),
+        queryset=Measure.objects.all(),
+        required=False,
+        help_text=_("Leave empty for the measure this kind of activity belongs to."),
+    )
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all())
+    participants = forms.IntegerField(
+        label=_("Number of participants"), min_value=0, max_value=100_000, initial=0
+    )
+    enterprises = forms.CharField(
+        label=_("Enterprises"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One enterprise per line."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not access.may_record_for_any_department(user):
+            # Shown, not editable: the activity is recorded for the user's department.
+            field = self.fields["department"]
+            field.queryset = Department.objects.filter(pk=user.department_id)
+            field.initial = user.department_id
+            field.disabled = True
+        self.helper = _helper(_("Record the activity"))
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("An activity is recorded once it has taken place."))
+        return held_on
+
+
+class ActivityFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Activity.Kind.choices]
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        required=False,
+        queryset=Department.objects.all(),
+        empty_label=_("All departments"),
+    )
+    month = forms.CharField(
+        label=_("Month"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-01"}),
+    )
+
+    def clean_month(self) -> date | None:
+        value = self.cleaned_data["month"].strip()
+        if not value:
+            return None
+        try:
+            return datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from None
+
+
+class ReportOpenForm(forms.Form):
+    period = forms.ChoiceField(label=_("Period"))
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        periods = ended_periods(timezone.localdate(), OPENABLE_PERIODS)
+        self.fields["period"].choices = [(p.start.isoformat(), p.label) for p in periods]
+        if not user.has_perm(access.ACT_ON_ALL):
+            field = self.fields["department"]
+            field.queryset = Department.objects.filter(pk=user.department_id)
+            field.initial = user.department_id
+            field.disabled = True
+        self.helper = _helper(_("Write the report"))
+        self.helper.form_action = reverse("leadership:report_open")
+
+    def clean_period(self) -> date:
+        return date.fromisoformat(self.cleaned_data["period"])
+
+
+class ReportSubmitForm(forms.Form):
+    text = forms.CharField(
+        label=_("Report"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "How your department carried out its measures in the period, what went wrong "
+            "and what it corrected. The case and activity figures are added automatically."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Submit to the leader in charge"))
+
+
+class ReportReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("accept", _("Accept the report")), ("return", _("Send it back for revision"))],
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when sending the report back: say what needs to change."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Record the review"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say what needs to change when sending a report back."))
+        return data

@@ -1,0 +1,62 @@
+from unittest import mock
+
+from django.core import mail
+from django.urls import reverse
+
+from zhanjiang_union.accounts.roles import Role
+from zhanjiang_union.notifications.backends import MemorySmsBackend
+from zhanjiang_union.notifications.models import Notification
+from zhanjiang_union.notifications.services import notify
+
+
+def test_inbox_email_and_sms_and_the_unread_count(
+    client, role_users, django_capture_on_commit_callbacks
+):
+    head = role_users[Role.DEPARTMENT_HEAD]
+    head.email, head.phone = "head@zjgh.example", "13900139000"
+    head.save()
+    MemorySmsBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[head, head], subject="已超期：案件X", body="请督办", url="/cases/")
+    assert [m.subject for m in mail.outbox] == ["已超期：案件X"]
+    assert MemorySmsBackend.outbox == [("13900139000", "已超期：案件X")]
+    assert Notification.objects.get().delivery == Notification.Delivery.SENT
+
+    client.force_login(head)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="unread-count">1<' in page
+    assert "已超期：案件X" in client.get(reverse("notifications:inbox")).content.decode()
+    client.post(reverse("notifications:read_all"))
+    assert 'data-testid="unread-count"' not in client.get(reverse("home")).content.decode()
+
+
+def test_a_failed_send_is_recorded_and_others_still_go(
+    role_users, django_capture_on_commit_callbacks
+):
+    head, mediator = role_users[Role.DEPARTMENT_HEAD], role_users[Role.MEDIATOR]
+    for user, address in ((head, "head@zjgh.example"), (mediator, "m@zjgh.example")):
+        user.email = address
+        user.save()
+    real_send = mail.EmailMessage.send
+
+    def flaky(message, *args, **kwargs):
+        if "head@" in message.to[0]:
+            raise ConnectionRefusedError
+        return real_send(message, *args, **kwargs)
+
+    with mock.patch.object(mail.EmailMessage, "send", flaky):
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(recipients=[head, mediator], subject="通知", body="")
+    states = dict(Notification.objects.values_list("recipient__username", "delivery"))
+    assert states[head.username] == "failed" and states[mediator.username] == "sent"
+    assert Notification.objects.get(recipient=head).delivery_error == "ConnectionRefusedError"
+
+
+def test_nobody_reads_anothers_inbox(client, role_users):
+    notify(recipients=[role_users[Role.LEADERSHIP]], subject="预警：机密")
+    client.force_login(role_users[Role.MEDIATOR])
+    assert "机密" not in client.get(reverse("notifications:inbox")).content.decode()
+    note = Notification.objects.get()
+    client.post(reverse("notifications:read", args=[note.pk]))
+    note.refresh_from_db()
+    assert note.read_at is None

@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import services
+from .models import Notification
+
+
+@login_required
+def inbox(request):
+    notes = Notification.objects.filter(recipient=request.user)
+    page = Paginator(notes, 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@require_POST
+@login_required
+def mark_read(request, pk: int | None = None):
+    services.notification_mark_read(user=request.user, notification_id=pk)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "notifications:inbox"
+    return redirect(target)
