@@ -15,6 +15,7 @@ from .models import (
     Evidence,
     Handoff,
     MediationSession,
+    PersonalDataAccess,
 )
 
 
@@ -180,4 +181,22 @@ class EarlyWarningAdmin(admin.ModelAdmin):
     readonly_fields = ["case", "reason", "created_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "case", "view"]
+    list_filter = ["view", "at"]
+    search_fields = ["user__username", "user__full_name", "case__number"]
+    list_select_related = ["user", "case"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -510,3 +510,21 @@ class EarlyWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_reason_display()}"
+
+
+class PersonalDataAccess(AppendOnlyModel):
+    """Each time a member of staff is shown a complainant's full ID number and
+    phone (个人信息保护法): who, when, which case. Admins read this log."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="personal_data_accesses")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    view = models.CharField(_("page"), max_length=32)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.case} {self.at:%Y-%m-%d %H:%M}"

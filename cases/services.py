@@ -31,6 +31,7 @@ from .models import (
     Handoff,
     MediationAgreement,
     MediationSession,
+    PersonalDataAccess,
 )
 from .workflow import MOVES_BY_ACTION, Outcome, Status, outcomes_for
 
@@ -570,3 +571,7 @@ def case_mark_mass_incident(*, case: Case, actor: User, expected_version: int, n
     )
     deadlines.early_warnings_raise(case=case)
     return case
+
+
+def personal_data_access_record(*, case: Case, user: User, view: str) -> None:
+    PersonalDataAccess.objects.create(case=case, user=user, view=view)

@@ -251,6 +251,8 @@ def case_detail(request, pk: int):
     case = access.case_for_user(request.user, pk)
     acting = access.can_act(request.user, case)
     full = access.can_see_personal_data(request.user, case)
+    if full:
+        services.personal_data_access_record(case=case, user=request.user, view="case_page")
     return render(
         request,
         "cases/case_detail.html",

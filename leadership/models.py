@@ -170,6 +170,8 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         indexes = [models.Index(fields=["department", "held_on"])]
+        # The dashboard has no model of its own; its permission lives here.
+        permissions = [("view_dashboard", _("Can view the dashboard"))]
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.get_kind_display()}"

@@ -116,6 +116,61 @@ def make_user(seeded):
     return make
 
 
+VALID_ID = "11010519491231002X"  # GB 11643 check digit right
+VALID_PHONE = "13800138000"
+
+
+@pytest.fixture
+def complaint_data(seeded):
+    """What a worker types into the complaint form."""
+    from cases.models import DisputeCategory, District, Industry
+
+    return {
+        "name": "张三",
+        "id_number": VALID_ID,
+        "phone": VALID_PHONE,
+        "email": "",
+        "address": "湛江市赤坎区人民大道1号",
+        "employer_name": "湛江某某电子有限公司",
+        "employer_credit_code": "",
+        "employer_address": "湛江市霞山区工业大道8号",
+        "district": District.objects.get(name="霞山区").pk,
+        "industry": Industry.MANUFACTURING,
+        "category": DisputeCategory.objects.get(code="pay").pk,
+        "workers_involved": 1,
+        "amount_claimed": "12800.00",
+        "facts": "2026年8月至10月的工资未发放。",
+        "demand": "支付拖欠工资12800元。",
+    }
+
+
+@pytest.fixture
+def make_case(seeded):
+    """make_case(complainants=None, **overrides) -> a case filed through the service,
+    as the complaint form does (in 职工维权与服务部's queue)."""
+    from cases import services
+    from cases.models import DisputeCategory, District, Industry
+
+    def make(complainants=None, **overrides):
+        fields = {
+            "employer_name": "湛江某某电子有限公司",
+            "district": District.objects.get(name="霞山区"),
+            "industry": Industry.MANUFACTURING,
+            "category": DisputeCategory.objects.get(code="pay"),
+            "facts": "工资未发放。",
+            "demand": "支付工资。",
+            "channel": "web",
+        }
+        fields.update(overrides)
+        people = complainants or [
+            services.ComplainantInput(name="张三", id_number=VALID_ID, phone=VALID_PHONE)
+        ]
+        case, _code = services.case_create(complainants=people, **fields)
+        return case
+
+    return make
+
+
 @pytest.fixture
 def role_users(make_user):
     """One user of each role; staff in 职工维权与服务部 (the service centre for operators)."""
@@ -131,13 +186,24 @@ def role_users(make_user):
     }
 
 
+def _reset_broker_pools(app) -> None:
+    # Connections and producers are pooled per app; after changing the broker
+    # options, later sends must open new ones.
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
-def celery_worker(transactional_db):
+def celery_worker(transactional_db, tmp_path_factory):
     """A real Celery worker, in a thread, consuming from the configured broker
     (the filesystem broker embedded, Redis when REDIS_URL is set).
 
     It listens on a queue of its own so that a portal running on the same
-    machine never takes the test's messages, nor the test the portal's.
+    machine never takes the test's messages, nor the test the portal's; the
+    filesystem broker also gets a folder of its own, since two processes
+    reading one folder can catch a message file half-written.
     """
     import uuid
 
@@ -146,11 +212,30 @@ def celery_worker(transactional_db):
     from zhanjiang_union.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:12]}"
-    saved = (app.conf.task_always_eager, app.conf.task_default_queue)
+    saved = (
+        app.conf.task_always_eager,
+        app.conf.task_default_queue,
+        app.conf.broker_transport_options,
+    )
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
+    if app.conf.broker_url.startswith("filesystem"):
+        folder = tmp_path_factory.mktemp("broker")
+        for sub in ("queue", "processed", "control"):
+            (folder / sub).mkdir()
+        app.conf.broker_transport_options = {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
+            "store_processed": False,
+        }
+        _reset_broker_pools(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue]) as worker:
             yield worker
     finally:
-        app.conf.task_always_eager, app.conf.task_default_queue = saved
+        app.conf.task_always_eager, app.conf.task_default_queue, options = saved
+        if app.conf.broker_transport_options is not options:
+            app.conf.broker_transport_options = options
+            _reset_broker_pools(app)

@@ -117,3 +117,21 @@ def test_lists_mask_phones_and_the_handler_sees_them_whole(client, make_case, ro
     client.force_login(role_users[Role.MEDIATOR])
     detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "13800138000" in detail and "11010519491231002X" in detail
+
+
+def test_each_view_of_full_personal_data_is_logged_for_admins(client, make_case, role_users):
+    from cases.models import PersonalDataAccess
+
+    case = make_case()
+    client.force_login(role_users[Role.LEADERSHIP])  # sees the case masked: nothing to log
+    client.get(reverse("cases:detail", args=[case.pk]))
+    assert not PersonalDataAccess.objects.exists()
+    mediator = role_users[Role.MEDIATOR]
+    client.force_login(mediator)
+    client.get(reverse("cases:detail", args=[case.pk]))
+    access = PersonalDataAccess.objects.get()
+    assert (access.user, access.case, access.view) == (mediator, case, "case_page")
+    admin_user = role_users[Role.ADMIN]
+    client.force_login(admin_user)
+    log = client.get(reverse("admin:cases_personaldataaccess_changelist")).content.decode()
+    assert case.number in log and str(mediator) in log

@@ -82,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.change_deadlinerule",
         "cases.view_escalation",
         "cases.view_earlywarning",
+        "cases.view_personaldataaccess",
         "notifications.view_notification",
         "workdays.view_calendarday",
         "workdays.add_calendarday",

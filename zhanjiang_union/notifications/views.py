@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -18,6 +18,9 @@ def inbox(request):
 @require_POST
 @login_required
 def mark_read(request, pk: int | None = None):
+    if pk is not None:
+        # Someone else's notification does not exist, as far as this user can tell.
+        get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_mark_read(user=request.user, notification_id=pk)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

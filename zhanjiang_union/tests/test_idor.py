@@ -1,0 +1,127 @@
+"""IDOR sweep: every URL that takes an object id, opened by everyone who must
+not see that object, answers 403 or 404 (never 200, never a 500), for GET
+and POST. A new URL with an id must get a row in OBJECTS, or this test fails."""
+
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cases import services
+from cases.models import Evidence, Handoff, MediationSession
+from leadership.models import SelfInspectionReport
+from zhanjiang_union.accounts.models import Department
+from zhanjiang_union.accounts.roles import Role
+from zhanjiang_union.notifications.models import Notification
+from zhanjiang_union.notifications.services import notify
+
+
+def urls_with_ids() -> set[str]:
+    """Every named URL of the portal whose pattern takes an <int:…> id."""
+    found = set()
+
+    def walk(patterns, namespace=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "admin":
+                    continue  # the Django admin checks is_staff and model permissions itself
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern) and entry.name and "int:" in str(entry.pattern):
+                found.add(f"{namespace}{entry.name}")
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+@pytest.fixture
+def objects(make_case, role_users, django_capture_on_commit_callbacks):
+    """One object of each kind, all belonging to a case of 职工维权与服务部 filed by
+    another worker, and a notification for the leadership user."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    mediator = role_users[Role.MEDIATOR]
+    png = SimpleUploadedFile("证据.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png")
+    case = make_case(evidence_files=[png])
+    case = services.case_transition(
+        case=case, action="accept_mediation", actor=mediator, expected_version=case.version
+    )
+    session = services.session_schedule(
+        case=case, actor=mediator, scheduled_at=case.created_at, place="调解室"
+    )
+    case = services.case_transition(
+        case=case, action="record_agreement", actor=mediator, expected_version=case.version,
+        agreement={"signed_on": date(2026, 11, 20), "amount_agreed": 100, "payment_due": date(2026, 11, 30), "terms": "付款"},
+    )  # fmt: skip
+    case = services.case_transition(
+        case=case, action="hand_to_inspection", actor=mediator, expected_version=case.version,
+        handoff=services.HandoffInput(sent_on=date(2026, 11, 21)),
+    )  # fmt: skip
+    report = SelfInspectionReport.objects.create(
+        department=Department.objects.get(code="rights"),
+        period_start=date(2026, 10, 1), period_end=date(2026, 10, 31), due_on=date(2026, 11, 5),
+    )  # fmt: skip
+    notify(recipients=[role_users[Role.LEADERSHIP]], subject="预警")
+    return {
+        "case": case.pk,
+        "deadline": case.deadlines.first().pk,
+        "session": session.pk,
+        "handoff": Handoff.objects.get(case=case).pk,
+        "evidence": Evidence.objects.get(case=case).pk,
+        "report": report.pk,
+        "notification": Notification.objects.get().pk,
+    }
+
+
+# url name -> (object kind, extra args)
+OBJECTS = {
+    "cases:my_case": ("case", ()),
+    "cases:detail": ("case", ()),
+    "cases:move": ("case", ("close",)),
+    "cases:assign": ("case", ()),
+    "cases:note": ("case", ()),
+    "cases:related": ("case", ()),
+    "cases:mass_incident": ("case", ()),
+    "cases:session_new": ("case", ()),
+    "cases:recovered": ("case", ()),
+    "cases:agreement": ("case", ()),
+    "cases:session_result": ("session", ()),
+    "cases:handoff_ack": ("handoff", ()),
+    "cases:evidence": ("evidence", ()),
+    "cases:deadline_extend": ("deadline", ()),
+    "cases:deadline_pause": ("deadline", ()),
+    "cases:deadline_resume": ("deadline", ()),
+    "leadership:report_detail": ("report", ()),
+    "leadership:report_submit": ("report", ()),
+    "leadership:report_review": ("report", ()),
+    "notifications:read": ("notification", ()),
+}
+
+
+def test_every_url_with_an_id_is_in_the_sweep():
+    assert urls_with_ids() - set(OBJECTS) == set()
+
+
+@pytest.fixture
+def outsiders(make_user):
+    return {
+        "another worker": make_user(Role.WORKER),
+        "operator who did not register it": make_user(Role.HOTLINE_OPERATOR, "service-centre"),
+        "mediator of another department": make_user(Role.MEDIATOR, "grassroots"),
+        "head of another department": make_user(Role.DEPARTMENT_HEAD, "grassroots"),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(OBJECTS))
+def test_outsiders_get_403_or_404(client, objects, outsiders, name):
+    kind, extra = OBJECTS[name]
+    url = reverse(name, args=[objects[kind], *extra])
+    for who, user in outsiders.items():
+        client.force_login(user)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if response.status_code == 405:
+                continue  # POST-only or GET-only: the other method is refused outright
+            assert response.status_code in (403, 404), (
+                f"{who} {method.upper()} {url}: {response.status_code}"
+            )
