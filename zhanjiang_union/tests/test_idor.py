@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases import services
-from cases.models import Evidence, Handoff, MediationSession
+from cases.models import Evidence, Handoff
 from leadership.models import SelfInspectionReport
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.accounts.roles import Role
