@@ -40,14 +40,16 @@ def can_see_personal_data(user, case: Case) -> bool:
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
+    """The cases a user's lists show: all (leadership, admins), the department's
+    (caseworkers), or the ones they filed or registered themselves. A single
+    condition each, so that a million cases are filtered through an index."""
     if not user.is_authenticated:
         return Case.objects.none()
     if user.has_perm("cases.view_all_cases"):
         return Case.objects.all()
-    visible = Q(filed_by=user) | Q(registered_by=user)
     if user.has_perm("cases.work_case") and user.department_id:
-        visible |= Q(department_id=user.department_id)
-    return Case.objects.filter(visible)
+        return Case.objects.filter(department_id=user.department_id)
+    return Case.objects.filter(Q(filed_by=user) | Q(registered_by=user))
 
 
 def case_for_user(user, pk: int, *, act: bool = False) -> Case:

@@ -12,7 +12,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case as DbCase
+from django.db.models import Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,6 +88,20 @@ def _recompute(deadline: Deadline) -> None:
     )
 
 
+def case_summary_refresh(*, case_ids) -> int:
+    """Store on each case its most pressing running deadline: the earliest due
+    one that is not paused, or "paused" when only paused ones run."""
+    running = Deadline.objects.filter(case=OuterRef("pk"), met_at__isnull=True)
+    earliest = running.filter(paused_on__isnull=True).order_by("due_on", "id")
+    return Case.objects.filter(pk__in=case_ids).update(
+        next_due_on=Subquery(earliest.values("due_on")[:1]),
+        deadline_state=Coalesce(
+            Subquery(earliest.values("state")[:1]),
+            DbCase(When(Exists(running), then=Value("paused")), default=Value("")),
+        ),
+    )
+
+
 def deadline_open(
     *, case: Case, rule_key: str, started_on: date, handoff: Handoff | None = None
 ) -> Deadline:
@@ -94,6 +110,7 @@ def deadline_open(
     _recompute(deadline)
     deadline.state = state_for(deadline.due_on, timezone.localdate())
     deadline.save()
+    case_summary_refresh(case_ids=[case.pk])
     return deadline
 
 
@@ -105,7 +122,9 @@ def deadlines_end(
         running = running.filter(rule__key__in=keys)
     if handoff is not None:
         running = running.filter(handoff=handoff)
-    return running.update(met_at=timezone.now())
+    ended = running.update(met_at=timezone.now())
+    case_summary_refresh(case_ids=[case.pk])
+    return ended
 
 
 def on_status_entered(*, case: Case, status: str, today: date | None = None) -> None:
@@ -113,6 +132,7 @@ def on_status_entered(*, case: Case, status: str, today: date | None = None) -> 
     today = today or timezone.localdate()
     # Handoff acknowledgements run on until the receiving body signs.
     case.deadlines.filter(met_at__isnull=True, handoff__isnull=True).update(met_at=timezone.now())
+    case_summary_refresh(case_ids=[case.pk])
     if status == Status.CLOSED:
         deadlines_end(case=case)
         return
@@ -192,6 +212,7 @@ def deadline_extend(
         note=reason,
         data={"from": old_due.isoformat(), "to": deadline.due_on.isoformat(), "approver": approver},
     )
+    case_summary_refresh(case_ids=[deadline.case_id])
     return deadline
 
 
@@ -215,6 +236,7 @@ def deadline_pause(
         actor=actor,
         note=reason,
     )
+    case_summary_refresh(case_ids=[deadline.case_id])
     return deadline
 
 
@@ -247,6 +269,7 @@ def deadline_resume(*, deadline: Deadline, actor, today: date | None = None) -> 
         },
         actor=actor,
     )
+    case_summary_refresh(case_ids=[deadline.case_id])
     return deadline
 
 
@@ -281,6 +304,7 @@ def deadlines_recompute(
         Deadline.objects.filter(pk=deadline.pk).update(
             due_on=deadline.due_on, unloaded_year=deadline.unloaded_year, state=deadline.state
         )
+        case_summary_refresh(case_ids=[deadline.case_id])
         if deadline.due_on != before:
             moved += 1
             CaseEvent.objects.create(
@@ -316,7 +340,7 @@ def state_for(due_on: date, today: date) -> str:
 def sweep(*, today: date | None = None, notify_chunk: int = 500) -> dict[str, int]:
     """Set every running deadline's state and escalate what crossed a level.
 
-    Set-wise: twelve UPDATEs and three INSERT…SELECTs whatever the number of
+    Set-wise: twelve UPDATEs of deadlines, twelve of the cases' stored summary and three INSERT…SELECTs whatever the number of
     cases, then notifications in chunks. Escalation rows are unique per
     (deadline, level), so a rerun, a second worker sweeping at the same time
     or a worker killed half-way neither doubles nor loses one; a sweep that
@@ -340,6 +364,16 @@ def sweep(*, today: date | None = None, notify_chunk: int = 500) -> dict[str, in
         for source in bands:
             if source != target:
                 changed += running.filter(band, state=source).update(state=target)
+    # The cases' stored summary follows the same bands on its own next_due_on
+    # (the due date of the deadline whose state it mirrors).
+    open_cases = Case.objects.exclude(status=Status.CLOSED).exclude(
+        deadline_state__in=["", "paused"]
+    )
+    for target, band in bands.items():
+        case_band = Q(**{k.replace("due_on", "next_due_on"): v for k, v in band.children})
+        for source in bands:
+            if source != target:
+                open_cases.filter(case_band, deadline_state=source).update(deadline_state=target)
 
     created = _escalations_insert()
     notified = _escalations_notify(chunk=notify_chunk)

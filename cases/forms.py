@@ -1,8 +1,12 @@
+from datetime import date, timedelta
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zhanjiang_union.forms import Button
 
 from .models import Case, Deadline, DisputeCategory, District, Industry, MediationSession
 from .uploads import MultipleEvidenceField
@@ -111,7 +115,7 @@ class ComplaintForm(forms.Form):
                 "demand",
                 "evidence",
             ),
-            Submit("submit", _("Submit the complaint"), css_class="btn-danger btn-lg w-100"),
+            Button("submit", _("Submit the complaint"), style="danger", css_class="btn-lg w-100"),
         )
 
     def clean_name(self):
@@ -203,6 +207,12 @@ class WorkbenchFilterForm(forms.Form):
     closed = forms.BooleanField(label=_("Include closed"), required=False)
 
 
+def _recent(day: date) -> bool:
+    """Dates of things that happened: not in the future, not decades back."""
+    today = timezone.localdate()
+    return today - timedelta(days=3653) <= day <= today
+
+
 class TransitionForm(forms.Form):
     """One form for every move; fields that the move does not need are dropped."""
 
@@ -254,6 +264,14 @@ class TransitionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("sent_on", "signed_on"):
+            if data.get(name) and not _recent(data[name]):
+                self.add_error(
+                    name, _("Enter a date within the last ten years, and not in the future.")
+                )
+        due = data.get("payment_due")
+        if due and not (date(2000, 1, 1) <= due <= timezone.localdate() + timedelta(days=5 * 365)):
+            self.add_error("payment_due", _("Enter a payment date within the next five years."))
         signed, due = data.get("signed_on"), data.get("payment_due")
         if signed and due and due < signed:
             self.add_error("payment_due", _("The payment date cannot be before the signing date."))
@@ -283,7 +301,7 @@ class NoteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Add note"), css_class="btn-outline-primary"))
+        self.helper.add_input(Button("submit", _("Add note"), style="outline-primary"))
 
 
 class AcknowledgeForm(forms.Form):
@@ -303,6 +321,17 @@ class AcknowledgeForm(forms.Form):
 
 
 class SessionForm(forms.ModelForm):
+    def clean_scheduled_at(self):
+        when = self.cleaned_data["scheduled_at"]
+        today = timezone.localdate()
+        if (
+            not today - timedelta(days=365)
+            <= timezone.localtime(when).date()
+            <= today + timedelta(days=365)
+        ):
+            raise forms.ValidationError(_("Enter a date within a year of today."))
+        return when
+
     class Meta:
         model = MediationSession
         fields = ["scheduled_at", "place", "participants"]
@@ -403,9 +432,21 @@ class PauseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Pause the clock"), css_class="btn-warning"))
+        self.helper.add_input(Button("submit", _("Pause the clock"), style="warning"))
 
     def reason_text(self) -> str:
         label = dict(self.REASONS)[self.cleaned_data["reason"]]
         note = self.cleaned_data["note"].strip()
         return f"{label}：{note}" if note else str(label)
+
+
+class MoreEvidenceForm(forms.Form):
+    evidence = MultipleEvidenceField(
+        label=_("Add evidence"),
+        help_text=_("PDF, JPG, PNG or Word, up to 10 files of 10 MB."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Button("submit", _("Upload"), style="outline-primary"))

@@ -575,3 +575,23 @@ def case_mark_mass_incident(*, case: Case, actor: User, expected_version: int, n
 
 def personal_data_access_record(*, case: Case, user: User, view: str) -> None:
     PersonalDataAccess.objects.create(case=case, user=user, view=view)
+
+
+@transaction.atomic
+def evidence_add(*, case: Case, files: list, actor: User | None) -> list[Evidence]:
+    """More evidence after filing, by the worker or by staff; the timeline says so."""
+    from .uploads import MAX_EVIDENCE_FILES
+
+    if case.evidence.count() + len(files) > MAX_EVIDENCE_FILES:
+        raise CaseError(
+            _("A case holds at most %(max)s evidence files.") % {"max": MAX_EVIDENCE_FILES}
+        )
+    added = [evidence_attach(case=case, uploaded=uploaded, actor=actor) for uploaded in files]
+    _event(
+        case,
+        action="cases.evidence.added",
+        summary=_("%(count)s evidence file(s) added") % {"count": len(added)},
+        actor=actor,
+        data={"evidence": [item.pk for item in added]},
+    )
+    return added

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from hotline import services as hotline_services
 from zhanjiang_union.access import permission_required
 
 from . import access, deadlines, selectors, services
@@ -18,6 +20,7 @@ from .forms import (
     AssignForm,
     ComplaintForm,
     ExtendForm,
+    MoreEvidenceForm,
     NoteForm,
     PauseForm,
     RecoveredForm,
@@ -137,6 +140,26 @@ def track_result(request):
     case = Case.objects.select_related("department").filter(pk=case_id).first() if case_id else None
     if case is None:
         return redirect("cases:track")
+    return _worker_case_page(request, case, redirect_to="cases:track_result")
+
+
+def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
+    """The worker's view of a case: progress, next deadline, and adding evidence."""
+    form = MoreEvidenceForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and case.is_open:
+        if form.is_valid():
+            user = request.user if request.user.is_authenticated else None
+            try:
+                services.evidence_add(case=case, files=form.cleaned_data["evidence"], actor=user)
+            except services.CaseError as error:
+                form.add_error("evidence", error.message)
+                status = 400
+            else:
+                messages.success(request, _("Thank you: the evidence was added to your case."))
+                return redirect(redirect_to, **redirect_kwargs)
+        else:
+            status = 400
     return render(
         request,
         "cases/track_result.html",
@@ -144,7 +167,9 @@ def track_result(request):
             "case": case,
             "events": selectors.case_timeline(case=case, public_only=True),
             "next_deadline": selectors.case_next_deadline(case=case),
+            "evidence_form": form if case.is_open else None,
         },
+        status=status,
     )
 
 
@@ -159,15 +184,7 @@ def my_case(request, pk: int):
     case = get_object_or_404(
         Case.objects.select_related("department"), pk=pk, filed_by=request.user
     )
-    return render(
-        request,
-        "cases/track_result.html",
-        {
-            "case": case,
-            "events": selectors.case_timeline(case=case, public_only=True),
-            "next_deadline": selectors.case_next_deadline(case=case),
-        },
-    )
+    return _worker_case_page(request, case, redirect_to="cases:my_case", pk=case.pk)
 
 
 # --- The staff side ---------------------------------------------------------------------
@@ -210,19 +227,41 @@ def workbench(request):
     )
 
 
+@transaction.atomic  # the case and its link to the call or visit stand or fall together
+def _intake_and_link(request, data, *, call_id, visit_id):
+    case, code = services.case_create(
+        complainants=[_complainant_from(data)],
+        channel=data["channel"],
+        is_mass_incident=data["is_mass_incident"],
+        grid=data["grid"],
+        actor=request.user,
+        **_case_fields_from(data),
+    )
+    if call_id:
+        hotline_services.call_link_case(call=call_id, case=case, actor=request.user)
+    elif visit_id:
+        hotline_services.visit_link_case(visit=visit_id, case=case, actor=request.user)
+    return case, code
+
+
 @permission_required("cases.add_case")
 def staff_intake(request):
-    form = StaffIntakeForm(request.POST or None, request.FILES or None)
+    # Opened from a 12351 call or a petition visit (?call= / ?visit=): prefilled from
+    # it, and linked back to it once registered (hotline app; 404 for one not the user's).
+    call_id, visit_id = request.GET.get("call"), request.GET.get("visit")
+    initial = None
+    if call_id:
+        initial = hotline_services.call_intake_initial(call_id=call_id, user=request.user)
+    elif visit_id:
+        initial = hotline_services.visit_intake_initial(visit_id=visit_id, user=request.user)
+    form = StaffIntakeForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        case, code = services.case_create(
-            complainants=[_complainant_from(data)],
-            channel=data["channel"],
-            is_mass_incident=data["is_mass_incident"],
-            grid=data["grid"],
-            actor=request.user,
-            **_case_fields_from(data),
-        )
+        try:
+            case, code = _intake_and_link(request, data, call_id=call_id, visit_id=visit_id)
+        except hotline_services.HotlineError as error:
+            messages.error(request, error.message)
+            return render(request, "cases/intake.html", {"form": form}, status=409)
         messages.success(
             request,
             _("Case %(number)s registered. Tell the worker the query code: %(code)s")

@@ -6,3 +6,17 @@ class HotlineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "hotline"
     verbose_name = _("12351 hotline and petition reception")
+
+    def ready(self):
+        from zhanjiang_union.workdays.signals import calendar_changed
+
+        calendar_changed.connect(
+            _recompute_after_calendar_change, dispatch_uid="hotline-callbacks-recompute"
+        )
+
+
+def _recompute_after_calendar_change(sender, years, **kwargs):
+    # A new holiday can move a callback's due date; a task, not the admin's request.
+    from .tasks import callbacks_recompute
+
+    callbacks_recompute.delay(years=sorted(years))

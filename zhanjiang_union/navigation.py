@@ -30,6 +30,10 @@ ENTRIES = [
     NavEntry(_("My complaints"), "cases:my_cases", worker_only=True),
     NavEntry(_("Workbench"), "cases:workbench", "cases.view_workbench"),
     NavEntry(_("Register a case"), "cases:intake", "cases.add_case"),
+    NavEntry(_("12351 desk"), "hotline:desk", "hotline.use_desk"),
+    NavEntry(_("Petition visits"), "hotline:visits", "hotline.view_visit"),
+    NavEntry(_("Satisfaction follow-ups"), "hotline:followups", "hotline.add_followup"),
+    NavEntry(_("Dashboard"), "dashboard:index", "leadership.view_dashboard"),
     NavEntry(_("Activities"), "leadership:activities", "leadership.view_activity"),
     NavEntry(
         _("Self-inspection reports"), "leadership:reports", "leadership.view_selfinspectionreport"

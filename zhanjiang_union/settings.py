@@ -181,6 +181,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.deadlines_sweep",
         "schedule": env.int("DEADLINE_SWEEP_MINUTES", default=5) * 60.0,
     },
+    "hotline-callbacks-sweep": {
+        "task": "hotline.tasks.callbacks_sweep",
+        "schedule": env.int("DEADLINE_SWEEP_MINUTES", default=5) * 60.0,
+    },
     # Mornings (Asia/Shanghai), so the mail is read the same working day.
     "leadership-report-reminders": {
         "task": "leadership.tasks.report_reminders_send",

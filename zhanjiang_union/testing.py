@@ -189,10 +189,14 @@ def role_users(make_user):
 def _reset_broker_pools(app) -> None:
     # Connections and producers are pooled per app; after changing the broker
     # options, later sends must open new ones.
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    # kombu also keeps its own registry of pools and would hand the closed one back.
+    pools.reset()
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.urls")),
     path("leadership/", include("leadership.urls")),
+    path("hotline/", include("hotline.urls")),
+    path("dashboard/", include(("leadership.dashboard_urls", "dashboard"))),
     path("inbox/", include("zhanjiang_union.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

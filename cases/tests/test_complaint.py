@@ -136,3 +136,17 @@ def test_evidence_is_served_only_as_an_attachment_to_who_may_read(
     assert b"".join(response.streaming_content) == PNG
     client.force_login(role_users["worker"])  # not the worker who filed it
     assert client.get(url).status_code == 404
+
+
+def test_the_worker_adds_evidence_from_the_tracking_page(client, make_case):
+    case = make_case()
+    session = client.session
+    session[TRACKED_SESSION_KEY] = case.pk
+    session.save()
+    url = reverse("cases:track_result")
+    refused = client.post(url, {"evidence": [SimpleUploadedFile("合同.pdf", b"MZ" + b"\x00" * 40)]})
+    assert refused.status_code == 400 and "合同.pdf" in refused.content.decode()
+    client.post(url, {"evidence": [SimpleUploadedFile("合同.pdf", b"%PDF-1.4\n" + b"0" * 40)]})
+    assert [e.name for e in case.evidence.all()] == ["合同.pdf"]
+    page = client.get(url).content.decode()
+    assert "证据" in page.split('data-testid="timeline"')[1]

@@ -244,6 +244,7 @@ def test_workbench_shows_and_filters_the_deadline_light(client, make_case, role_
 
     late, on_time = make_case(), make_case(employer_name="另一家公司")
     Deadline.objects.filter(case=late).update(due_on=TODAY - timedelta(days=40))
+    deadlines.case_summary_refresh(case_ids=[late.pk])  # as every service that moves a date does
     deadlines.sweep()
     client.force_login(role_users[Role.MEDIATOR])
     page = client.get(reverse("cases:workbench"), {"deadline": "overdue_long"}).content.decode()
@@ -279,3 +280,19 @@ def test_marking_a_mass_incident_alerts_the_leadership_once(client, make_case, r
     assert case.is_mass_incident
     assert list(case.warnings.values_list("reason", flat=True)) == ["mass_incident"]
     assert Notification.objects.filter(recipient=role_users[Role.LEADERSHIP]).count() == 1
+
+
+def test_the_case_keeps_its_most_pressing_deadline_for_lists(make_case, role_users):
+    mediator = role_users[Role.MEDIATOR]
+    case = make_case()
+    triage = case.deadlines.get()
+    case.refresh_from_db()
+    assert (case.next_due_on, case.deadline_state) == (triage.due_on, triage.state)
+    deadlines.deadline_pause(deadline=triage, reason="联系不上", actor=mediator)
+    case.refresh_from_db()
+    assert (case.next_due_on, case.deadline_state) == (None, "paused")
+    deadlines.deadline_resume(deadline=triage, actor=mediator)
+    services.case_transition(case=case, action="not_accept", actor=mediator,
+                             expected_version=case.version + 0, outcome="not_accepted", note="不属于受理范围")  # fmt: skip
+    case.refresh_from_db()
+    assert (case.next_due_on, case.deadline_state) == (None, "")

@@ -2,8 +2,10 @@
 through mediation to arbitration and closure; the worker sees each step."""
 
 import re
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Case, Handoff
 from zhanjiang_union.accounts.roles import Role
@@ -33,7 +35,11 @@ def test_worker_files_mediator_works_it_through_and_worker_tracks_each_step(
     act(mediator_browser, case, "accept_mediation")
     mediator_browser.post(
         reverse("cases:session_new", args=[case.pk]),
-        {"scheduled_at": "2026-11-27T09:30", "place": "市总工会调解室", "participants": "双方"},
+        {
+            "scheduled_at": (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT09:30"),
+            "place": "市总工会调解室",
+            "participants": "双方",
+        },
     )
     session = case.sessions.get()
     mediator_browser.post(
@@ -42,7 +48,7 @@ def test_worker_files_mediator_works_it_through_and_worker_tracks_each_step(
     act(mediator_browser, case, "mediation_failed", note="企业不同意支付")
     act(
         mediator_browser, case, "hand_to_arbitration",
-        sent_on="2026-11-28", receiver_name="湛江市劳动人事争议仲裁委员会", document_number="湛工移〔2026〕3号",
+        sent_on=timezone.localdate().isoformat(), receiver_name="湛江市劳动人事争议仲裁委员会", document_number="湛工移〔2026〕3号",
     )  # fmt: skip
     handoff = Handoff.objects.get(case=case)
     page = mediator_browser.get(reverse("cases:detail", args=[case.pk])).content.decode()

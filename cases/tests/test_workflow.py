@@ -182,3 +182,28 @@ def test_staff_see_related_complaints_and_merge_them(client, make_case, role_use
     first.refresh_from_db()
     assert first.merged_into == second and second.is_collective
     assert second.complainants.count() == 2
+
+
+@pytest.mark.parametrize(
+    "term, finds",
+    [
+        ("13800138000", True),
+        ("138 0013 8000", True),
+        ("张三", True),
+        ("某某电子", True),
+        ("13900000000", False),
+    ],
+)
+def test_workbench_search_by_phone_name_employer_or_number(
+    client, make_case, role_users, term, finds
+):
+    from django.urls import reverse
+
+    case = make_case()
+    client.force_login(role_users[Role.MEDIATOR])
+    page = client.get(reverse("cases:workbench"), {"q": term}).content.decode()
+    assert (case.number in page) is finds
+    assert (
+        case.number
+        in client.get(reverse("cases:workbench"), {"q": case.number[-8:]}).content.decode()
+    )

@@ -40,11 +40,22 @@ _ACTIVITIES = [
     "leadership.view_selfinspectionreport",
 ]
 
+_HOTLINE_DESK = [
+    "hotline.use_desk",
+    "hotline.view_call",
+    "hotline.add_followup",
+    "hotline.view_visit",
+    "hotline.add_visit",
+    "hotline.view_externalpetition",
+    "hotline.add_externalpetition",
+]
+
 # A worker needs no permission: they see the cases they filed themselves.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.WORKER: [],
     Role.HOTLINE_OPERATOR: [
         *_VIEW_REFERENCE,
+        *_HOTLINE_DESK,
         "cases.view_workbench",
         "cases.add_case",
         "leadership.view_selfinspectionreport",
@@ -56,6 +67,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ACTIVITIES,
         "cases.reassign_case",
         "leadership.submit_selfinspectionreport",
+        "leadership.view_dashboard",
+        "hotline.view_call",
+        "hotline.view_visit",
+        "hotline.view_externalpetition",
     ],
     # Reviewing reports needs no permission: the roster says who is in charge.
     Role.LEADERSHIP: [
@@ -64,13 +79,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_all_cases",
         "leadership.view_activity",
         "leadership.view_selfinspectionreport",
+        "leadership.view_dashboard",
     ],
     Role.ADMIN: [
         *_VIEW_REFERENCE,
         *_ACTIVITIES,
+        *_HOTLINE_DESK,
+        "hotline.view_callbackattempt",
+        "hotline.view_callbackescalation",
+        "hotline.view_followup",
+        "hotline.view_representative",
         "leadership.change_activity",
         "leadership.submit_selfinspectionreport",
         "leadership.act_on_all_reports",
+        "leadership.view_dashboard",
         "leadership.view_reportevent",
         *_CASEWORK,
         "cases.reassign_case",

@@ -1,0 +1,294 @@
+"""Benchmark: the leadership dashboard page over N cases on PostgreSQL.
+
+Not a test: it fills a scratch database, opens /dashboard/ with Django's test client
+as a leadership user, and prints a results row per size for docs/benchmarks.md. Run
+from the project folder:
+
+    createdb -h 127.0.0.1 -U postgres zjgh_bench_dashboard
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zjgh_bench_dashboard \\
+        .venv/bin/python docs/benchmarks/dashboard.py 10000 100000
+
+Options: --runs N (timed requests per size, default 20); --slowest (list the five
+slowest queries of the last size); --proposed-indexes (time it with the indexes the
+dashboard asks for on the cases tables, before a migration adds them); --without-hotline
+(leave the hotline's figures out, for a database where the hotline app is not migrated).
+
+The database is migrated, seeded and emptied of cases first. Cases, their timelines,
+deadlines and early warnings are bulk-inserted with INSERT … SELECT generate_series:
+thirteen months of filings over every district, category, channel and three
+departments; 60 % closed; the open ones spread over the stages and deadline states.
+"*computed*" is a request with the figure cache emptied first (what the first leader
+of the minute waits for), "*cached*" one that finds the figures cached.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhanjiang_union.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group, Permission  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from cases.models import Case, DeadlineRule, DisputeCategory, District  # noqa: E402
+from zhanjiang_union.accounts.models import Department, User  # noqa: E402
+
+CASE_TABLES = (
+    "cases_escalation, cases_earlywarning, cases_deadline, cases_caseevent, cases_handoff, "
+    "cases_mediationsession, cases_mediationagreement, cases_evidence, cases_complainant, "
+    "cases_case, notifications_notification"
+)
+
+
+def load(count: int) -> None:
+    districts = list(District.objects.values_list("pk", flat=True))
+    categories = list(DisputeCategory.objects.values_list("pk", flat=True))
+    departments = list(
+        Department.objects.filter(code__in=["rights", "grassroots", "service-centre"]).values_list(
+            "pk", flat=True
+        )
+    )
+    rules = {rule.key: rule.pk for rule in DeadlineRule.objects.all()}
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {CASE_TABLES} RESTART IDENTITY CASCADE")
+        # g % 10 < 6: closed; else intake, mediation, arbitration, inspection.
+        cursor.execute(
+            """
+            INSERT INTO cases_case (year, sequence, number, query_code_hash, status, outcome,
+                outcome_note, employer_name, employer_key, employer_credit_code, employer_address,
+                district_id, grid, industry, category_id, workers_involved, amount_recovered, facts,
+                demand, channel, is_collective, is_mass_incident, department_id, created_at,
+                closed_at, deadline_state, updated_at, version)
+            SELECT 2026, g, 'BENCH-' || g, md5(g::text),
+                CASE WHEN g %% 10 < 6 THEN 'closed'
+                     ELSE (ARRAY['intake','mediation','arbitration','inspection'])[g %% 10 - 5] END,
+                CASE WHEN g %% 10 < 6 THEN 'withdrawn' ELSE '' END, '',
+                '企业' || (g %% 5000), 'qy' || (g %% 5000), '', '',
+                r.districts[1 + g %% cardinality(r.districts)], '',
+                chr(65 + g %% 20), r.categories[1 + g %% cardinality(r.categories)],
+                1 + g %% 15, CASE WHEN g %% 10 < 6 THEN (g %% 100) * 100 ELSE 0 END, '事实', '请求',
+                (ARRAY['web','hotline','walk_in','court','grid','enterprise'])[1 + g %% 6],
+                1 + g %% 15 >= 10, false,
+                r.departments[1 + g %% cardinality(r.departments)],
+                c.created_at,
+                CASE WHEN g %% 10 < 6
+                     THEN LEAST(%s, c.created_at + ((g * 31) %% 60 + 1) * interval '1 day') END,
+                '', %s, 1
+            FROM (SELECT %s::bigint[] AS districts, %s::bigint[] AS categories,
+                         %s::bigint[] AS departments) AS r,
+                generate_series(1, %s) AS g,
+                LATERAL (SELECT %s - ((g * 7919) %% 395) * interval '1 day'
+                                   - (g %% 86400) * interval '1 second' AS created_at) AS c
+            """,
+            [now, now, districts, categories, departments, count, now],
+        )
+        event = (
+            "INSERT INTO cases_caseevent (case_id, at, action, summary, from_status, to_status, "
+            "note, data, public) SELECT id, {at}, {action}, '', {source}, {target}, '', '{{}}', "
+            "true FROM cases_case WHERE {where}"
+        )
+        cursor.execute(
+            event.format(
+                at="created_at",
+                action="'cases.case.filed'",
+                source="''",
+                target="'intake'",
+                where="true",
+            )  # fmt: skip
+        )
+        cursor.execute(
+            event.format(
+                at="created_at + interval '1 day'",
+                action="'cases.case.accept_mediation'",
+                source="'intake'",
+                target="'mediation'",
+                where="status <> 'intake'",
+            )  # fmt: skip
+        )
+        # Mediation ends five days in: an agreement for one case in three, else a failure.
+        cursor.execute(
+            event.format(
+                at="created_at + interval '5 days'",
+                action="CASE WHEN id % 3 = 0 THEN 'cases.case.record_agreement' "
+                "ELSE 'cases.case.mediation_failed' END",
+                source="'mediation'",
+                target="CASE WHEN id % 3 = 0 THEN 'agreement' ELSE 'mediation_failed' END",
+                where="status IN ('closed', 'arbitration', 'inspection')",
+            )
+        )
+        cursor.execute(
+            event.format(
+                at="created_at + interval '6 days'",
+                action="'cases.case.hand_to_arbitration'",
+                source="'mediation_failed'",
+                target="status",
+                where="status IN ('arbitration', 'inspection')",
+            )  # fmt: skip
+        )
+        cursor.execute(
+            event.format(
+                at="closed_at",
+                action="'cases.case.close'",
+                source="CASE WHEN id % 3 = 0 THEN 'agreement' ELSE 'mediation_failed' END",
+                target="'closed'",
+                where="status = 'closed'",
+            )  # fmt: skip
+        )
+        # One deadline per case: ended at closing, or running in one of the four states.
+        cursor.execute(
+            """
+            INSERT INTO cases_deadline (case_id, rule_id, started_on, due_on, extended_by,
+                paused_days, state, met_at)
+            SELECT id, %s, created_at::date, created_at::date + 15, 0, 0,
+                (ARRAY['normal','due_soon','overdue','overdue_long'])[1 + id %% 4],
+                CASE WHEN status = 'closed' THEN closed_at END
+            FROM cases_case
+            """,
+            [rules["mediation"]],
+        )
+        # The summary cases.deadlines keeps on each case: its running deadline's state.
+        cursor.execute(
+            """
+            UPDATE cases_case AS c SET next_due_on = d.due_on, deadline_state = d.state
+            FROM cases_deadline AS d WHERE d.case_id = c.id AND d.met_at IS NULL
+            """
+        )
+        cursor.execute(
+            """
+            INSERT INTO cases_earlywarning (case_id, reason, created_at, resolved_at)
+            SELECT id, 'collective', created_at, NULL FROM cases_case WHERE is_collective
+            """
+        )
+    # As autovacuum would leave them: statistics, and the visibility map that lets
+    # PostgreSQL answer from an index alone.
+    with connection.cursor() as cursor:
+        for table in ("cases_case", "cases_caseevent", "cases_deadline", "cases_earlywarning"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+# The indexes the dashboard asks for on the cases tables (see docs/benchmarks.md), to
+# time it with them before they are in a migration: --proposed-indexes.
+PROPOSED_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS bench_caseevent_moves ON cases_caseevent (case_id, at, id) "
+    "INCLUDE (from_status, to_status) WHERE to_status <> ''",
+    "CREATE INDEX IF NOT EXISTS bench_caseevent_to_status_at ON cases_caseevent (to_status, at) "
+    "WHERE to_status <> ''",
+    "CREATE INDEX IF NOT EXISTS bench_case_closed_at ON cases_case (closed_at) "
+    "WHERE closed_at IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS bench_deadline_ended ON cases_deadline (met_at) "
+    "WHERE met_at IS NOT NULL",
+)
+
+
+def indexes_create() -> None:
+    with connection.cursor() as cursor:
+        for statement in PROPOSED_INDEXES:
+            cursor.execute(statement)
+
+
+def indexes_drop() -> None:
+    with connection.cursor() as cursor:
+        for statement in PROPOSED_INDEXES:
+            name = statement.split(" EXISTS ")[1].split(" ")[0]
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def leader() -> User:
+    user, _created = User.objects.get_or_create(
+        username="bench-leader", defaults={"full_name": "基准测试领导"}
+    )
+    user.groups.add(Group.objects.get(name="leadership"))
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="leadership", codename="view_dashboard")
+    )
+    return user
+
+
+def timed(client: Client, url: str, *, fresh: bool) -> tuple[float, list[dict]]:
+    if fresh:
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200, response.status_code
+    return elapsed, queries.captured_queries
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--slowest", action="store_true")
+    parser.add_argument("--without-hotline", action="store_true")
+    parser.add_argument("--proposed-indexes", action="store_true")
+    options = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database.")
+    if options.without_hotline:
+        from leadership.dashboard import selectors
+
+        selectors._hotline_figures = lambda **kwargs: None
+    call_command("migrate", verbosity=0)
+    call_command("seed", verbosity=0)
+    (indexes_create if options.proposed_indexes else indexes_drop)()
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(leader())
+    today = timezone.localdate()
+    index, export = reverse("dashboard:index"), reverse("dashboard:xlsx")
+    # The default range (this month so far), and a year: every figure over most of the data.
+    ranges = [
+        ("this month", ""),
+        ("12 months", f"?start={today.replace(year=today.year - 1)}&end={today}"),
+    ]
+    print(
+        "| cases | range | computed median (ms) | computed p95 (ms) | queries "
+        "| cached median (ms) | queries | .xlsx computed (ms) |"
+    )
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    slowest: list[dict] = []
+    for count in options.sizes:
+        load(count)
+        for label, query in ranges:
+            timed(client, index + query, fresh=True)  # warm up: connections, templates, plans
+            fresh = [timed(client, index + query, fresh=True) for _run in range(options.runs)]
+            cached = [timed(client, index + query, fresh=False) for _run in range(options.runs)]
+            runs = max(3, options.runs // 4)
+            xlsx = [timed(client, export + query, fresh=True)[0] for _run in range(runs)]
+            seconds = [elapsed for elapsed, _queries in fresh]
+            cached_seconds = [elapsed for elapsed, _queries in cached]
+            print(
+                f"| {Case.objects.count():,} | {label} | {statistics.median(seconds) * 1000:.0f} "
+                f"| {p95(seconds) * 1000:.0f} | {len(fresh[-1][1])} "
+                f"| {statistics.median(cached_seconds) * 1000:.0f} | {len(cached[-1][1])} "
+                f"| {statistics.median(xlsx) * 1000:.0f} |",
+                flush=True,
+            )
+            slowest = sorted(fresh[-1][1], key=lambda q: float(q["time"]), reverse=True)[:5]
+    if options.slowest:
+        print("\nSlowest queries of the last computed request:")
+        for query in slowest:
+            print(f"- {float(query['time']) * 1000:.0f} ms: {query['sql'][:300]}")
+
+
+if __name__ == "__main__":
+    main()

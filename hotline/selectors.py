@@ -1,0 +1,279 @@
+"""Every read of the hotline app: the desk's lists, the caller history and the figures
+for the leadership dashboard. Lists select what they show (a fixed number of queries
+however long they are); figures aggregate in the database."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, DisputeCategory
+from cases.workflow import Outcome, Status
+
+from .models import GROUP_VISIT_THRESHOLD, Call, ExternalPetition, FollowUp, Visit
+
+HISTORY_LIMIT = 20
+TODAY_LIMIT = 50
+
+
+def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Local midnight of `start` to local midnight after `end`: the period, inclusive."""
+    zone = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), zone),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
+    )
+
+
+def _calls_for_lists() -> QuerySet[Call]:
+    return Call.objects.select_related("operator", "category", "referred_to", "case")
+
+
+# --- The desk -------------------------------------------------------------------------------
+
+
+def calls_today(*, today: date | None = None) -> QuerySet[Call]:
+    since, until = _day_bounds(today or timezone.localdate(), today or timezone.localdate())
+    return _calls_for_lists().filter(received_at__gte=since, received_at__lt=until)
+
+
+def callbacks_open(*, operator=None) -> QuerySet[Call]:
+    """Open callbacks, the one due first on top; one operator's queue when given."""
+    calls = _calls_for_lists().filter(outcome=Call.Outcome.CALLBACK, callback_done_at__isnull=True)
+    if operator is not None:
+        calls = calls.filter(operator=operator)
+    return calls.order_by("callback_due_on", "received_at", "id")
+
+
+def caller_history(*, phone: str) -> list[Call]:
+    """The latest calls from this number."""
+    return list(_calls_for_lists().filter(phone=phone)[:HISTORY_LIMIT])
+
+
+def cases_for_phone(*, phone: str) -> list[dict]:
+    """The cases a complainant with this phone is on: number, status and department
+    only. Operators must know the cases exist; the people and facts stay on the
+    case page, for those working it."""
+    cases = (
+        Case.objects.filter(complainants__phone=phone)
+        .distinct()
+        .order_by("-created_at")
+        .values("pk", "number", "status", "department__name")[:HISTORY_LIMIT]
+    )
+    return [
+        {
+            "pk": row["pk"],
+            "number": row["number"],
+            "status": Status(row["status"]).label,
+            "department": row["department__name"],
+        }
+        for row in cases
+    ]
+
+
+@dataclass
+class CallFilters:
+    day: date | None = None
+    phone: str = ""
+    open_callbacks: bool = False
+
+
+def call_list(*, filters: CallFilters) -> QuerySet[Call]:
+    calls = _calls_for_lists()
+    if filters.day:
+        since, until = _day_bounds(filters.day, filters.day)
+        calls = calls.filter(received_at__gte=since, received_at__lt=until)
+    if filters.phone:
+        calls = calls.filter(phone=filters.phone)
+    return calls
+
+
+def call_attempts(*, call: Call):
+    return call.attempts.select_related("by")
+
+
+# --- Follow-ups, visits, external petitions ----------------------------------------------------
+
+
+def follow_ups_due(*, days: int = 30, now: datetime | None = None) -> QuerySet[Case]:
+    """Closed cases, closed in the last `days` days, not yet followed up (回访), the
+    longest waiting first. A case merged into another is followed up with that one."""
+    since = (now or timezone.now()) - timedelta(days=days)
+    return (
+        Case.objects.filter(status=Status.CLOSED, closed_at__gte=since)
+        .exclude(outcome=Outcome.MERGED)
+        .exclude(Exists(FollowUp.objects.filter(case=OuterRef("pk"))))
+        .select_related("department")
+        .prefetch_related("complainants")
+        .order_by("closed_at", "id")
+    )
+
+
+def visit_list() -> QuerySet[Visit]:
+    return (
+        Visit.objects.select_related("received_by", "case")
+        .prefetch_related("representatives")
+        .order_by("-visited_at", "-id")
+    )
+
+
+def external_petition_list() -> QuerySet[ExternalPetition]:
+    return ExternalPetition.objects.select_related("case", "recorded_by").order_by(
+        "-petitioned_on", "-id"
+    )
+
+
+_NUMBER_PARTS_RE = re.compile(r"([0-9]{4})\D+0*([0-9]{1,9})")
+
+
+def case_by_number(*, text: str) -> Case | None:
+    """The case with this number, typed in full (湛工维〔2026〕00123号) or short
+    (2026-123, 2026/00123)."""
+    text = text.strip()
+    if not text:
+        return None
+    case = Case.objects.select_related("department").filter(number=text).first()
+    if case is None and (match := _NUMBER_PARTS_RE.search(text)):
+        case = (
+            Case.objects.select_related("department")
+            .filter(year=int(match[1]), sequence=int(match[2]))
+            .first()
+        )
+    return case
+
+
+def case_hotline_records(*, case: Case) -> dict:
+    """What the hotline knows of a case, for its page: the calls and visits it came
+    from and the satisfaction follow-up once closed."""
+    return {
+        "calls": list(case.hotline_calls.select_related("operator").order_by("received_at")),
+        "visits": list(case.petition_visits.select_related("received_by").order_by("visited_at")),
+        "follow_up": FollowUp.objects.select_related("by").filter(case=case).first(),
+    }
+
+
+# --- Figures for the leadership dashboard ------------------------------------------------------
+
+
+def _buckets(start: date, end: date, step: str) -> list[date]:
+    """Every day, week (its Monday) or month (its 1st) that overlaps the period."""
+    if step == "day":
+        first, days = start, 1
+    elif step == "week":
+        first, days = start - timedelta(days=start.weekday()), 7
+    else:
+        first = start.replace(day=1)
+        buckets = []
+        while first <= end:
+            buckets.append(first)
+            first = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return buckets
+    buckets = []
+    while first <= end:
+        buckets.append(first)
+        first += timedelta(days=days)
+    return buckets
+
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _series(calls: QuerySet[Call], trunc, start: date, end: date, step: str):
+    zone = timezone.get_current_timezone()
+    counts = {
+        _as_date(row["bucket"]): row["count"]
+        for row in calls.annotate(bucket=trunc("received_at", tzinfo=zone))
+        .values("bucket")
+        .annotate(count=Count("id"))
+        .order_by()
+    }
+    return [(bucket, counts.get(bucket, 0)) for bucket in _buckets(start, end, step)]
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def hotline_figures(*, start: date, end: date, department=None) -> dict:
+    """The hotline's and the petition desk's figures for [start, end] (local dates,
+    both inclusive), for the leadership dashboard.
+
+    `department` (a Department or its id) narrows each count to its own department
+    field: calls and visits by the department that took them, cases by their
+    responsible department, external petitions by the department of their case (those
+    without a case count only union-wide). Series list every day, week (by its Monday)
+    and month (by its 1st) of the period, zeros included. Rates are shares from 0 to 1,
+    None when there is nothing to divide by; `external_petitions_per_100_cases` is per
+    hundred cases filed in the period.
+    """
+    since, until = _day_bounds(start, end)
+    department_id = getattr(department, "pk", department)
+    calls = Call.objects.filter(received_at__gte=since, received_at__lt=until)
+    visits = Visit.objects.filter(visited_at__gte=since, visited_at__lt=until)
+    cases = Case.objects.filter(created_at__gte=since, created_at__lt=until)
+    petitions = ExternalPetition.objects.filter(petitioned_on__gte=start, petitioned_on__lte=end)
+    if department_id is not None:
+        calls = calls.filter(department_id=department_id)
+        visits = visits.filter(department_id=department_id)
+        cases = cases.filter(department_id=department_id)
+        petitions = petitions.filter(department_id=department_id)
+
+    Outcome = Call.Outcome
+    callback = Q(outcome=Outcome.CALLBACK)
+    totals = calls.annotate(
+        callback_done_on=TruncDate("callback_done_at", tzinfo=timezone.get_current_timezone())
+    ).aggregate(
+        total=Count("id"),
+        # Resolved on the call: advice given, and no case, referral or callback came of it.
+        resolved=Count("id", filter=Q(outcome=Outcome.ADVICE, case__isnull=True)),
+        callbacks=Count("id", filter=callback),
+        on_time=Count(
+            "id",
+            filter=callback
+            & Q(callback_done_on__isnull=False)
+            & Q(callback_done_on__lte=F("callback_due_on")),
+        ),
+    )
+    by_outcome = dict(calls.values_list("outcome").annotate(count=Count("id")).order_by())
+    by_category = dict(calls.values_list("category").annotate(count=Count("id")).order_by())
+    categories = [
+        category
+        for category in DisputeCategory.objects.order_by("order", "id")
+        if category.active or category.pk in by_category
+    ]
+    visit_totals = visits.aggregate(
+        total=Count("id"), groups=Count("id", filter=Q(visitor_count__gte=GROUP_VISIT_THRESHOLD))
+    )
+    external = petitions.count()
+    cases_filed = cases.count()
+    inside_base = cases_filed + visit_totals["total"]
+
+    return {
+        "calls_total": totals["total"],
+        "calls_by_day": _series(calls, TruncDate, start, end, "day"),
+        "calls_by_week": _series(calls, TruncWeek, start, end, "week"),
+        "calls_by_month": _series(calls, TruncMonth, start, end, "month"),
+        "calls_by_category": [
+            *((category.name, by_category.get(category.pk, 0)) for category in categories),
+            (_("Consultation only"), by_category.get(None, 0)),
+        ],
+        "calls_by_outcome": [
+            (str(label), by_outcome.get(value, 0)) for value, label in Outcome.choices
+        ],
+        "resolved_on_call_rate": _rate(totals["resolved"], totals["total"]),
+        "callbacks_total": totals["callbacks"],
+        "callbacks_on_time": totals["on_time"],
+        "callbacks_on_time_rate": _rate(totals["on_time"], totals["callbacks"]),
+        "visits_total": visit_totals["total"],
+        "group_visits": visit_totals["groups"],
+        "external_petitions": external,
+        "cases_filed": cases_filed,
+        "external_petitions_per_100_cases": (external * 100 / cases_filed if cases_filed else None),
+        # "诉求不出门": the share of demands brought to the union that stayed inside it.
+        "resolved_inside_rate": (max(0.0, 1 - external / inside_base) if inside_base else None),
+    }

@@ -1,0 +1,559 @@
+"""Every write of the hotline app: views and tasks call these; the rules live here.
+
+Callbacks keep time like case deadlines (cases.deadlines): the due date is computed
+once, from the "callback" rule on the working-day calendar, and stored; the sweep sets
+each open callback's state set-wise and escalates each level once, through rows that
+are unique per (call, level).
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from cases import deadlines
+from cases.models import Case, CaseEvent, Channel, Deadline, DeadlineRule
+from cases.validators import mask_phone
+from cases.workflow import Status
+from leadership.models import RosterMember
+from zhanjiang_union.accounts.models import Department, User
+from zhanjiang_union.accounts.roles import Role
+from zhanjiang_union.notifications.services import Message, notify_many
+from zhanjiang_union.workdays.calendar import add_working_days, subtract_working_days
+
+from . import access
+from .models import (
+    GROUP_VISIT_THRESHOLD,
+    MAX_REPRESENTATIVES,
+    Call,
+    CallbackAttempt,
+    CallbackEscalation,
+    ExternalPetition,
+    FollowUp,
+    Representative,
+    Urgency,
+    Visit,
+)
+
+logger = logging.getLogger(__name__)
+
+# The department that runs the 12351 desk: its head hears of overdue callbacks, the
+# leaders in charge of it of long-overdue ones.
+SERVICE_CENTRE = "service-centre"
+CALLBACK_RULE = "callback"
+
+
+class HotlineError(Exception):
+    """A rule refused the change; the message is for the user, in their language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _local_time(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+# --- Calls ------------------------------------------------------------------------------
+
+
+def _callback_due(started_on: date) -> tuple[date, int | None]:
+    rule = DeadlineRule.objects.get(key=CALLBACK_RULE)
+    return deadlines.due_date(rule, started_on)
+
+
+@transaction.atomic
+def call_log(
+    *,
+    operator: User,
+    received_at: datetime,
+    phone: str,
+    summary: str,
+    outcome: str,
+    urgency: str = Urgency.NORMAL,
+    caller_name: str = "",
+    duration_seconds: int | None = None,
+    category=None,
+    referred_to: Department | None = None,
+    today: date | None = None,
+) -> Call:
+    """Log a call. One that needs a callback gets its due date from the "callback"
+    rule, counted from the day of the call (a call logged late keeps its own day)."""
+    if outcome == Call.Outcome.REFERRED and referred_to is None:
+        raise HotlineError(_("Choose the department the caller was referred to."))
+    call = Call(
+        received_at=received_at,
+        duration_seconds=duration_seconds,
+        phone=phone,
+        caller_name=caller_name.strip(),
+        category=category,
+        summary=summary.strip(),
+        urgency=urgency,
+        outcome=outcome,
+        referred_to=referred_to if outcome == Call.Outcome.REFERRED else None,
+        operator=operator,
+        department_id=operator.department_id,
+    )
+    if outcome == Call.Outcome.CALLBACK:
+        call.callback_due_on, call.callback_unloaded_year = _callback_due(
+            timezone.localdate(received_at)
+        )
+        call.callback_state = deadlines.state_for(
+            call.callback_due_on, today or timezone.localdate()
+        )
+    call.save()
+    return call
+
+
+@transaction.atomic
+def callback_record(*, call: Call, actor: User, reached: bool, note: str = "") -> Call:
+    """One callback attempt. Reaching the caller ends the callback; not reaching them
+    keeps it open (and in the queue, with its count of attempts)."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if not call.callback_open:
+        raise HotlineError(_("This call has no open callback."))
+    CallbackAttempt.objects.create(
+        call=call,
+        result=CallbackAttempt.Result.REACHED if reached else CallbackAttempt.Result.NOT_REACHED,
+        note=note.strip(),
+        by=actor,
+    )
+    call.callback_attempts = F("callback_attempts") + 1
+    fields = ["callback_attempts"]
+    if reached:
+        call.callback_done_at = timezone.now()
+        fields.append("callback_done_at")
+    call.save(update_fields=fields)
+    call.refresh_from_db(fields=["callback_attempts"])
+    return call
+
+
+def callbacks_recompute(*, years: Iterable[int] | None = None) -> int:
+    """Recompute the due dates of open callbacks after the holiday calendar changed
+    (only those whose period touches one of `years`, when given). Few rows: a
+    callback is due within a working day or two."""
+    open_callbacks = Call.objects.filter(
+        outcome=Call.Outcome.CALLBACK, callback_done_at__isnull=True
+    )
+    if years:
+        touches = Q()
+        for year in years:
+            touches |= Q(callback_due_on__year=year) | Q(callback_unloaded_year=year)
+            touches |= Q(received_at__year=year)
+        open_callbacks = open_callbacks.filter(touches)
+    today = timezone.localdate()
+    moved = 0
+    for call in open_callbacks.iterator(chunk_size=500):
+        due_on, unloaded = _callback_due(timezone.localdate(call.received_at))
+        if (due_on, unloaded) == (call.callback_due_on, call.callback_unloaded_year):
+            continue
+        Call.objects.filter(pk=call.pk).update(
+            callback_due_on=due_on,
+            callback_unloaded_year=unloaded,
+            callback_state=deadlines.state_for(due_on, today),
+        )
+        moved += 1
+    return moved
+
+
+# --- The callback sweep -------------------------------------------------------------------
+
+
+def callbacks_sweep(*, today: date | None = None, notify_chunk: int = 500) -> dict[str, int]:
+    """Set every open callback's state and escalate what crossed a level, once.
+
+    Set-wise, as `cases.deadlines.sweep`: twelve UPDATEs and three INSERT…SELECTs
+    whatever the number of calls, then notifications in chunks. A rerun or a second
+    worker sweeping at the same time neither doubles nor loses an escalation.
+    """
+    today = today or timezone.localdate()
+    soon_until = add_working_days(today, settings.DEADLINE_DUE_SOON_DAYS)
+    long_before = subtract_working_days(today, settings.DEADLINE_OVERDUE_LONG_DAYS)
+    open_callbacks = Call.objects.filter(
+        outcome=Call.Outcome.CALLBACK, callback_done_at__isnull=True
+    )
+    State = Deadline.State
+    bands = {
+        State.OVERDUE_LONG: Q(callback_due_on__lt=long_before),
+        State.OVERDUE: Q(callback_due_on__gte=long_before, callback_due_on__lt=today),
+        State.DUE_SOON: Q(callback_due_on__gte=today, callback_due_on__lte=soon_until),
+        State.NORMAL: Q(callback_due_on__gt=soon_until),
+    }
+    changed = 0
+    # One UPDATE per (from, to) pair: each touches only the rows that cross, through
+    # the partial index on open callbacks.
+    for target, band in bands.items():
+        for source in bands:
+            if source != target:
+                changed += open_callbacks.filter(band, callback_state=source).update(
+                    callback_state=target
+                )
+    created = _callback_escalations_insert()
+    notified = _callback_escalations_notify(chunk=notify_chunk)
+    return {"state_changes": changed, "escalations": created, "notified": notified}
+
+
+def _callback_escalations_insert() -> int:
+    """One INSERT…SELECT per level; ON CONFLICT DO NOTHING is the once-only guard.
+
+    A callback that skipped a level because sweeps were missed still gets the overdue
+    levels below its own (the service centre's head must hear of it), but not "due
+    soon", which is moot once it is late.
+    """
+    call_table = Call._meta.db_table
+    escalation_table = CallbackEscalation._meta.db_table
+    State = Deadline.State
+    levels = {
+        State.DUE_SOON: [State.DUE_SOON],
+        State.OVERDUE: [State.OVERDUE, State.OVERDUE_LONG],
+        State.OVERDUE_LONG: [State.OVERDUE_LONG],
+    }
+    now = timezone.now()
+    created = 0
+    with connection.cursor() as cursor:
+        for level, states in levels.items():
+            placeholders = ", ".join(["%s"] * len(states))
+            # Table names come from _meta, values are parameters.
+            cursor.execute(
+                f"INSERT INTO {escalation_table} "  # noqa: S608
+                "(call_id, level, created_at, notified) "
+                f"SELECT c.id, %s, %s, %s FROM {call_table} c "
+                "WHERE c.outcome = %s AND c.callback_done_at IS NULL "
+                f"AND c.callback_state IN ({placeholders}) "
+                "ON CONFLICT (call_id, level) DO NOTHING",
+                [level, now, "[]", Call.Outcome.CALLBACK, *states],
+            )
+            created += max(cursor.rowcount, 0)
+    return created
+
+
+def _service_centre_recipients(today: date) -> tuple[list[User], list[User]]:
+    """The service centre's head(s); its leaders in charge (分管领导) and the
+    task-force office director."""
+    heads = list(
+        User.objects.filter(
+            department__code=SERVICE_CENTRE,
+            groups__name=Role.DEPARTMENT_HEAD,
+            is_active=True,
+        ).distinct()
+    )
+    above = []
+    members = (
+        RosterMember.objects.filter(RosterMember.active_on(today))
+        .filter(user__isnull=False, user__is_active=True)
+        .select_related("user")
+        .prefetch_related("in_charge_of")
+    )
+    for member in members:
+        in_charge = any(dept.code == SERVICE_CENTRE for dept in member.in_charge_of.all())
+        if in_charge or member.is_office_director:
+            above.append(member.user)
+    return heads, above
+
+
+def _callback_recipients(level: str, call: Call, heads: list, above: list) -> list[User]:
+    if level == Deadline.State.DUE_SOON:
+        # The operator who took the call calls back; if they have left, their head.
+        return [call.operator] if call.operator.is_active else heads
+    if level == Deadline.State.OVERDUE:
+        return heads or above  # nobody heading the centre: the level above hears of it
+    return above
+
+
+def _callback_subject(level: str, call: Call) -> str:
+    values = {"phone": mask_phone(call.phone), "when": _local_time(call.received_at)}
+    if level == Deadline.State.DUE_SOON:
+        return _("Callback due soon: call from %(phone)s at %(when)s") % values
+    if level == Deadline.State.OVERDUE:
+        return _("Callback overdue: call from %(phone)s at %(when)s") % values
+    return _("Callback long overdue: call from %(phone)s at %(when)s") % values
+
+
+def _callback_escalations_notify(*, chunk: int) -> int:
+    """Notify pending escalations, a chunk per transaction. Rows are claimed with
+    SKIP LOCKED where the database has it, so two sweeping workers share the work
+    instead of both sending it; a chunk that fails rolls back and the next sweep
+    sends it."""
+    total = 0
+    today = timezone.localdate()
+    while True:
+        with transaction.atomic():
+            pending = CallbackEscalation.objects.filter(notified_at__isnull=True).order_by("id")
+            if connection.features.has_select_for_update_skip_locked:
+                pending = pending.select_for_update(skip_locked=True)
+            batch = list(pending[:chunk])
+            if not batch:
+                return total
+            calls = Call.objects.select_related("operator").in_bulk(
+                [escalation.call_id for escalation in batch]
+            )
+            heads, above = _service_centre_recipients(today)
+            messages, now = [], timezone.now()
+            # Escalations with the same recipients share one UPDATE recording them.
+            told = defaultdict(list)
+            for escalation in batch:
+                call = calls[escalation.call_id]
+                # Called back between the insert and now: nobody needs telling.
+                recipients = (
+                    []
+                    if call.callback_done_at
+                    else _callback_recipients(escalation.level, call, heads, above)
+                )
+                unique = {user.pk: user for user in recipients}
+                subject = _callback_subject(escalation.level, call)
+                body = _(
+                    "Taken by %(operator)s; call back by %(due)s; %(attempts)s attempt(s) so far."
+                ) % {
+                    "operator": call.operator,
+                    "due": call.callback_due_on.isoformat(),
+                    "attempts": call.callback_attempts,
+                }
+                url = reverse("hotline:call_detail", args=[call.pk])
+                messages += [Message(user, subject, body, url) for user in unique.values()]
+                told[tuple(sorted(unique))].append(escalation.pk)
+            notify_many(messages)
+            for user_ids, escalation_ids in told.items():
+                CallbackEscalation.objects.filter(pk__in=escalation_ids).update(
+                    notified_at=now, notified=list(user_ids)
+                )
+            total += len(batch)
+
+
+# --- Cases from calls and visits ------------------------------------------------------------
+
+
+def _pk(value) -> int:
+    try:
+        return int(getattr(value, "pk", value))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _case_event(case: Case, *, actor, action: str, summary: str, note: str = "", data=None):
+    # Staff-only lines on the case's timeline: the worker's tracking page omits them.
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        action=action,
+        summary=summary,
+        note=note,
+        data=data or {},
+        public=False,
+    )
+
+
+def call_intake_initial(*, call_id, user: User) -> dict:
+    """The staff intake form's initial data for a case registered from a call.
+
+    404 for a call the user may not read or that already has its case (the button is
+    offered only for calls without one); 403 for readers who do not work the desk.
+    """
+    call = access.call_for_user(user, _pk(call_id), act=True)
+    if call.case_id is not None:
+        raise Http404
+    initial = {
+        "channel": Channel.HOTLINE,
+        "name": call.caller_name,
+        "phone": call.phone,
+        "category": call.category_id,
+        "facts": call.summary,
+    }
+    return {key: value for key, value in initial.items() if value not in ("", None)}
+
+
+@transaction.atomic
+def call_link_case(*, call: Call | int | str, case: Case, actor: User) -> Call:
+    """Link a call to the case registered from it, both ways: the call names the case,
+    the case's timeline names the call (and its page lists it)."""
+    call = Call.objects.select_for_update().get(pk=_pk(call))
+    if call.case_id == case.pk:
+        return call
+    if call.case_id is not None:
+        raise HotlineError(_("This call is already linked to another case."))
+    call.case = case
+    fields = ["case"]
+    # Advice alone no longer describes it: the call became a case.
+    if call.outcome == Call.Outcome.ADVICE:
+        call.outcome = Call.Outcome.CASE
+        fields.append("outcome")
+    call.save(update_fields=fields)
+    _case_event(
+        case,
+        actor=actor,
+        action="hotline.call.linked",
+        summary=_("Registered from the 12351 call of %(when)s")
+        % {"when": _local_time(call.received_at)},
+        data={"call_id": call.pk},
+    )
+    return call
+
+
+def visit_intake_initial(*, visit_id, user: User) -> dict:
+    """The staff intake form's initial data for a case registered from a visit."""
+    visit = access.visit_for_user(user, _pk(visit_id), act=True)
+    if visit.case_id is not None:
+        raise Http404
+    first = next(iter(visit.representatives.all()), None)
+    initial = {
+        "channel": Channel.WALK_IN,
+        "name": first.name if first else "",
+        "phone": first.phone if first else "",
+        "employer_name": visit.employer_name,
+        "workers_involved": visit.visitor_count,
+        "facts": visit.demands,
+    }
+    return {key: value for key, value in initial.items() if value not in ("", None)}
+
+
+@transaction.atomic
+def visit_link_case(*, visit: Visit | int | str, case: Case, actor: User) -> Visit:
+    visit = Visit.objects.select_for_update().get(pk=_pk(visit))
+    if visit.case_id == case.pk:
+        return visit
+    if visit.case_id is not None:
+        raise HotlineError(_("This visit is already linked to another case."))
+    visit.case = case
+    visit.save(update_fields=["case"])
+    _case_event(
+        case,
+        actor=actor,
+        action="hotline.visit.linked",
+        summary=_("Petition visit of %(when)s (%(count)s visitors)")
+        % {"when": _local_time(visit.visited_at), "count": visit.visitor_count},
+        data={"visit_id": visit.pk},
+    )
+    return visit
+
+
+# --- Petition reception -------------------------------------------------------------------
+
+
+@dataclass
+class RepresentativeInput:
+    name: str
+    phone: str
+
+
+def visit_representatives_check(*, visitor_count: int, count: int) -> None:
+    """信访工作条例 Art. 20: a group (five or more) sends one to five representatives;
+    a smaller visit may name some or none."""
+    if count > MAX_REPRESENTATIVES:
+        raise HotlineError(
+            _("A visit names at most %(max)s representatives (信访工作条例 Art. 20).")
+            % {"max": MAX_REPRESENTATIVES}
+        )
+    if visitor_count >= GROUP_VISIT_THRESHOLD and count < 1:
+        raise HotlineError(
+            _("A group visit of %(threshold)s or more people names 1 to %(max)s representatives.")
+            % {"threshold": GROUP_VISIT_THRESHOLD, "max": MAX_REPRESENTATIVES}
+        )
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor: User,
+    visited_at: datetime,
+    visitor_count: int,
+    demands: str,
+    representatives: list[RepresentativeInput] | None = None,
+    employer_name: str = "",
+    action_taken: str = "",
+    case: Case | None = None,
+    follow_up_due_on: date | None = None,
+) -> Visit:
+    representatives = representatives or []
+    if visitor_count < 1:
+        raise HotlineError(_("A visit has at least one visitor."))
+    visit_representatives_check(visitor_count=visitor_count, count=len(representatives))
+    visit = Visit.objects.create(
+        visited_at=visited_at,
+        visitor_count=visitor_count,
+        employer_name=employer_name.strip(),
+        demands=demands.strip(),
+        action_taken=action_taken.strip(),
+        follow_up_due_on=follow_up_due_on,
+        received_by=actor,
+        department_id=actor.department_id,
+    )
+    Representative.objects.bulk_create(
+        Representative(visit=visit, name=person.name, phone=person.phone)
+        for person in representatives
+    )
+    if case is not None:
+        visit_link_case(visit=visit, case=case, actor=actor)
+        visit.refresh_from_db(fields=["case"])
+    return visit
+
+
+@transaction.atomic
+def external_petition_record(
+    *,
+    actor: User,
+    petitioned_on: date,
+    level: str,
+    employer_name: str,
+    people_count: int = 1,
+    case: Case | None = None,
+    note: str = "",
+) -> ExternalPetition:
+    if petitioned_on > timezone.localdate():
+        raise HotlineError(_("A petition is recorded once it has happened."))
+    petition = ExternalPetition.objects.create(
+        petitioned_on=petitioned_on,
+        level=level,
+        case=case,
+        employer_name=employer_name.strip(),
+        people_count=people_count,
+        note=note.strip(),
+        department_id=case.department_id if case else None,
+        recorded_by=actor,
+    )
+    if case is not None:
+        _case_event(
+            case,
+            actor=actor,
+            action="hotline.external_petition.recorded",
+            summary=_("Taken to the %(level)s on %(date)s")
+            % {"level": petition.get_level_display(), "date": petitioned_on.isoformat()},
+            note=note,
+            data={"external_petition_id": petition.pk, "level": level},
+        )
+    return petition
+
+
+# --- Satisfaction follow-up (回访) ----------------------------------------------------------
+
+
+@transaction.atomic
+def follow_up_record(*, case: Case, actor: User, result: str, note: str = "") -> FollowUp:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != Status.CLOSED:
+        raise HotlineError(_("Only a closed case is followed up."))
+    try:
+        with transaction.atomic():
+            follow_up = FollowUp.objects.create(
+                case=case, result=result, note=note.strip(), by=actor
+            )
+    except IntegrityError:
+        raise HotlineError(_("This case has already been followed up.")) from None
+    _case_event(
+        case,
+        actor=actor,
+        action="hotline.follow_up.recorded",
+        summary=_("Satisfaction follow-up: %(result)s")
+        % {"result": follow_up.get_result_display()},
+        note=follow_up.note,
+        data={"result": result},
+    )
+    return follow_up

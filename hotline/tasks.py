@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def callbacks_sweep() -> dict:
+    return services.callbacks_sweep()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def callbacks_recompute(*, years: list[int] | None = None) -> int:
+    return services.callbacks_recompute(years=years)

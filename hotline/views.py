@@ -1,0 +1,386 @@
+"""The hotline's pages. Thin: each checks access through `access`, reads through
+`selectors`, writes through `services`, and answers a form error with status 400."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import services as case_services
+from cases.validators import mask_phone
+from zhanjiang_union.access import permission_required
+
+from . import access, selectors, services
+from .forms import (
+    CallbackForm,
+    CallFilterForm,
+    CallForm,
+    ExternalPetitionForm,
+    FollowUpFilterForm,
+    FollowUpForm,
+    LookupForm,
+    RepresentativeFormSet,
+    VisitCaseForm,
+    VisitForm,
+)
+
+PAGE_SIZE = 25
+FOLLOW_UP_DAYS = 30
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- The desk ---------------------------------------------------------------------------------
+
+
+def _caller(phone: str | None) -> dict | None:
+    if not phone:
+        return None
+    return {
+        "phone": phone,
+        "calls": selectors.caller_history(phone=phone),
+        "cases": selectors.cases_for_phone(phone=phone),
+    }
+
+
+@permission_required(access.USE_DESK)
+def desk(request):
+    """Log a call; today's calls and my open callbacks below; ?phone= shows what the
+    union already knows of a caller (their earlier calls, their cases)."""
+    lookup = LookupForm(request.GET if "phone" in request.GET else None)
+    phone = lookup.cleaned_data["phone"] if lookup.is_bound and lookup.is_valid() else None
+    if request.GET.get("partial") == "caller":
+        # hotline.js asks for the caller panel alone while the operator types on.
+        return render(request, "hotline/_caller.html", {"caller": _caller(phone), "lookup": lookup})
+
+    form = CallForm(request.POST or None, initial={"phone": phone} if phone else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                call = services.call_log(
+                    operator=request.user,
+                    received_at=data["received_at"],
+                    duration_seconds=data["duration"],
+                    phone=data["phone"],
+                    caller_name=data["caller_name"],
+                    category=data["category"],
+                    summary=data["summary"],
+                    urgency=data["urgency"],
+                    outcome=data["outcome"],
+                    referred_to=data["referred_to"],
+                )
+            except services.HotlineError as error:
+                form.add_error(None, error.message)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("Call from %(phone)s logged.") % {"phone": mask_phone(call.phone)},
+                )
+                return redirect("hotline:desk")
+        else:
+            status = 400
+        # The caller panel follows the number in the form being corrected.
+        phone = phone or _valid_phone(request.POST.get("phone"))
+    today = selectors.calls_today()
+    return render(
+        request,
+        "hotline/desk.html",
+        {
+            "form": form,
+            "lookup": lookup,
+            "caller": _caller(phone),
+            "today_calls": today[: selectors.TODAY_LIMIT],
+            "today_count": today.count(),
+            "today_limit": selectors.TODAY_LIMIT,
+            "queue": selectors.callbacks_open(operator=request.user),
+        },
+        status=status,
+    )
+
+
+def _valid_phone(value) -> str | None:
+    lookup = LookupForm({"phone": value or ""})
+    return lookup.cleaned_data["phone"] if lookup.is_valid() else None
+
+
+@permission_required(access.VIEW_CALLS)
+def call_list(request):
+    form = CallFilterForm(request.GET or None)
+    filters = selectors.CallFilters()
+    if form.is_valid():
+        filters = selectors.CallFilters(
+            day=form.cleaned_data["day"], phone=form.cleaned_data["phone"] or ""
+        )
+    return render(
+        request,
+        "hotline/call_list.html",
+        {
+            "form": form,
+            "page": _page(request, selectors.call_list(filters=filters)),
+            "query": _query_without_page(request),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required(access.VIEW_CALLS)
+def callback_list(request):
+    return render(
+        request,
+        "hotline/callback_list.html",
+        {"page": _page(request, selectors.callbacks_open()), "query": _query_without_page(request)},
+    )
+
+
+@permission_required(*access.RECORD_PAGE)
+def call_detail(request, pk: int):
+    call = access.call_for_user(request.user, pk)
+    return _call_page(request, call, CallbackForm() if call.callback_open else None)
+
+
+def _call_page(request, call, callback_form, status=200):
+    works_desk = request.user.has_perm(access.USE_DESK)
+    phone_whole = access.can_see_caller_phone(request.user)
+    return render(
+        request,
+        "hotline/call_detail.html",
+        {
+            "call": call,
+            "phone": call.phone if phone_whole else mask_phone(call.phone),
+            "phone_whole": phone_whole,
+            "attempts": selectors.call_attempts(call=call),
+            "callback_form": callback_form if works_desk else None,
+            "can_create_case": works_desk
+            and call.case_id is None
+            and request.user.has_perm("cases.add_case"),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@permission_required(*access.RECORD_PAGE)
+def callback_record(request, pk: int):
+    call = access.call_for_user(request.user, pk, act=True)
+    form = CallbackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.callback_record(
+                call=call,
+                actor=request.user,
+                reached=form.cleaned_data["result"] == "reached",
+                note=form.cleaned_data["note"],
+            )
+        except services.HotlineError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Callback recorded."))
+            return redirect("hotline:call_detail", pk=call.pk)
+    return _call_page(request, call, form, status=400)
+
+
+# --- Satisfaction follow-up (回访) -------------------------------------------------------------
+
+
+@permission_required(access.FOLLOW_UP)
+def follow_up_list(request):
+    form = FollowUpFilterForm(request.GET or None)
+    days = FOLLOW_UP_DAYS
+    if form.is_valid() and form.cleaned_data["days"]:
+        days = form.cleaned_data["days"]
+    return render(
+        request,
+        "hotline/followup_list.html",
+        {
+            "form": form,
+            "days": days,
+            "page": _page(request, selectors.follow_ups_due(days=days)),
+            "query": _query_without_page(request),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required(*access.RECORD_PAGE)
+def follow_up_record(request, case_pk: int):
+    case = access.closed_case_for_follow_up(request.user, case_pk)
+    follow_up = getattr(case, "follow_up", None)
+    form = FollowUpForm(request.POST or None) if follow_up is None else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("This case has already been followed up."))
+            return redirect("hotline:followup_record", case_pk=case.pk)
+        if form.is_valid():
+            try:
+                services.follow_up_record(
+                    case=case,
+                    actor=request.user,
+                    result=form.cleaned_data["result"],
+                    note=form.cleaned_data["note"],
+                )
+            except services.HotlineError as error:
+                form.add_error(None, error.message)
+                status = 400
+            else:
+                messages.success(
+                    request, _("Follow-up of case %(number)s recorded.") % {"number": case.number}
+                )
+                return redirect("hotline:followups")
+        else:
+            status = 400
+    people = list(case.complainants.all())
+    if follow_up is None:
+        # The worker is phoned for the follow-up: their number is shown whole here,
+        # and the access is logged as on the case page (个人信息保护法).
+        case_services.personal_data_access_record(
+            case=case, user=request.user, view="hotline_follow_up"
+        )
+    return render(
+        request,
+        "hotline/followup_form.html",
+        {
+            "case": case,
+            "people": people,
+            "show_phones": follow_up is None,
+            "follow_up": follow_up,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+# --- Petition reception (信访接待) ------------------------------------------------------------
+
+
+@permission_required(access.VIEW_VISITS)
+def visit_list(request):
+    return render(
+        request,
+        "hotline/visit_list.html",
+        {"page": _page(request, selectors.visit_list()), "query": _query_without_page(request)},
+    )
+
+
+@permission_required(access.RECORD_VISITS)
+def visit_new(request):
+    form = VisitForm(request.POST or None)
+    representatives = RepresentativeFormSet(request.POST or None, prefix="rep")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            representatives.visitor_count = form.cleaned_data["visitor_count"]
+        if form.is_valid() and representatives.is_valid():
+            data = form.cleaned_data
+            try:
+                visit = services.visit_record(
+                    actor=request.user,
+                    visited_at=data["visited_at"],
+                    visitor_count=data["visitor_count"],
+                    representatives=representatives.filled(),
+                    employer_name=data["employer_name"],
+                    demands=data["demands"],
+                    action_taken=data["action_taken"],
+                    case=data["case"],
+                    follow_up_due_on=data["follow_up_due_on"],
+                )
+            except services.HotlineError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Visit recorded."))
+                return redirect("hotline:visit_detail", pk=visit.pk)
+        else:
+            # Validate the rows too, so every mistake shows at once.
+            representatives.is_valid()
+    return render(
+        request,
+        "hotline/visit_form.html",
+        {"form": form, "representatives": representatives},
+        status=status,
+    )
+
+
+@permission_required(*access.RECORD_PAGE)
+def visit_detail(request, pk: int):
+    visit = access.visit_for_user(request.user, pk)
+    return _visit_page(request, visit, VisitCaseForm())
+
+
+def _visit_page(request, visit, case_form, status=200):
+    acting = request.user.has_perm(access.RECORD_VISITS)
+    return render(
+        request,
+        "hotline/visit_detail.html",
+        {
+            "visit": visit,
+            "representatives": [
+                {"name": person.name, "phone": mask_phone(person.phone)}
+                for person in visit.representatives.all()
+            ],
+            "case_form": case_form if acting and visit.case_id is None else None,
+            "can_create_case": acting
+            and visit.case_id is None
+            and request.user.has_perm("cases.add_case"),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@permission_required(*access.RECORD_PAGE)
+def visit_link_case(request, pk: int):
+    visit = access.visit_for_user(request.user, pk, act=True)
+    form = VisitCaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_link_case(
+                visit=visit, case=form.cleaned_data["case"], actor=request.user
+            )
+        except services.HotlineError as error:
+            form.add_error("case", error.message)
+        else:
+            messages.success(request, _("Visit linked to the case."))
+            return redirect("hotline:visit_detail", pk=visit.pk)
+    return _visit_page(request, visit, form, status=400)
+
+
+@permission_required(access.VIEW_EXTERNAL)
+def external_list(request):
+    return render(
+        request,
+        "hotline/external_list.html",
+        {
+            "page": _page(request, selectors.external_petition_list()),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@permission_required(access.RECORD_EXTERNAL)
+def external_new(request):
+    form = ExternalPetitionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.external_petition_record(actor=request.user, **form.cleaned_data)
+            except services.HotlineError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("External petition recorded."))
+                return redirect("hotline:external")
+    return render(request, "hotline/external_form.html", {"form": form}, status=status)

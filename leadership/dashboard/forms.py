@@ -1,0 +1,123 @@
+from datetime import date
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import District
+from zhanjiang_union.accounts.models import Department
+
+from .figures import DashboardFilters
+
+# Dates outside these bounds are typing mistakes, and far ones would overflow the
+# date arithmetic (9999-12-31 + 1 day) instead of showing an error.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+def default_range(today: date) -> tuple[date, date]:
+    """The current month up to today."""
+    return today.replace(day=1), today
+
+
+class DashboardFilterForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        required=False,
+        queryset=District.objects.all(),
+        empty_label=_("All districts"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        required=False,
+        queryset=Department.objects.all(),
+        empty_label=_("All departments"),
+    )
+
+    def __init__(self, data=None, *, today: date, forced_department: Department | None = None):
+        super().__init__(data)
+        self.today = today
+        self.forced_department = forced_department
+        self.fields["start"].initial, self.fields["end"].initial = default_range(today)
+        if forced_department is not None:
+            # Disabled: Django keeps the initial value whatever the request says, so a
+            # department head cannot widen the dashboard by editing the URL.
+            field = self.fields["department"]
+            field.disabled = True
+            field.initial = forced_department
+            field.queryset = Department.objects.filter(pk=forced_department.pk)
+            field.empty_label = None
+
+    def _clean_bounded(self, name: str) -> date | None:
+        value = self.cleaned_data[name]
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
+            )
+        return value
+
+    def clean_start(self) -> date | None:
+        return self._clean_bounded("start")
+
+    def clean_end(self) -> date | None:
+        return self._clean_bounded("end")
+
+    def clean(self):
+        data = super().clean()
+        if "start" in data and "end" in data:
+            start, end = self._range(data.get("start"), data.get("end"))
+            if start > end:
+                self.add_error(
+                    "end" if data.get("end") else "start",
+                    _("The end of the range is before its start."),
+                )
+        return data
+
+    def _range(self, start: date | None, end: date | None) -> tuple[date, date]:
+        # Only an end: its month up to it. Only a start: from it up to today.
+        if start is None and end is None:
+            return default_range(self.today)
+        if start is None:
+            return end.replace(day=1), end
+        return start, end or self.today
+
+    @property
+    def range_is_default(self) -> bool:
+        """True when the dates given were wrong and the default range is shown instead."""
+        return self.is_bound and any(
+            name in self.errors for name in ("start", "end", NON_FIELD_ERRORS)
+        )
+
+    def filters(self) -> DashboardFilters:
+        """The filters to compute with: each value given and valid, the default range
+        when the dates are missing or wrong. Never raises: a bad URL shows the form's
+        errors over the default figures."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # cleans; the fields that passed are in cleaned_data
+            data = self.cleaned_data
+        if self.range_is_default:
+            start, end = default_range(self.today)
+        else:
+            start, end = self._range(data.get("start"), data.get("end"))
+        district = data.get("district")
+        department = self.forced_department or data.get("department")
+        return DashboardFilters(
+            start=start,
+            end=end,
+            district_id=district.pk if district else None,
+            department_id=department.pk if department else None,
+            department_forced=self.forced_department is not None,
+            district_name=district.name if district else "",
+            department_name=department.name if department else "",
+        )
