@@ -13,8 +13,15 @@ class NavEntry:
     permission: str | None = None  # None: everyone, logged in or not
     staff_site: bool = False  # the Django admin: only for is_staff accounts
     worker_only: bool = False  # a logged-in worker's own pages
+    # The public pages: in the menu of visitors and workers; staff have their
+    # own pages to reach, and a menu that fits one line.
+    for_workers: bool = False
 
     def visible_to(self, user) -> bool:
+        if self.for_workers:
+            from zhanjiang_union.accounts.roles import Role
+
+            return not user.is_authenticated or user.has_role(Role.WORKER)
         if self.worker_only:
             from zhanjiang_union.accounts.roles import Role
 
@@ -25,8 +32,8 @@ class NavEntry:
 
 
 ENTRIES = [
-    NavEntry(_("File a complaint"), "cases:complaint_new"),
-    NavEntry(_("Track my complaint"), "cases:track"),
+    NavEntry(_("File a complaint"), "cases:complaint_new", for_workers=True),
+    NavEntry(_("Track my complaint"), "cases:track", for_workers=True),
     NavEntry(_("My complaints"), "cases:my_cases", worker_only=True),
     NavEntry(_("Workbench"), "cases:workbench", "cases.view_workbench"),
     NavEntry(_("Register a case"), "cases:intake", "cases.add_case"),

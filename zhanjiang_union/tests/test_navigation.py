@@ -79,3 +79,12 @@ def test_bootstrap_comes_from_our_own_static_files(client, seeded):
 
     assert finders.find("bootstrap/css/bootstrap.min.css")
     assert finders.find("bootstrap/js/bootstrap.bundle.min.js")
+
+
+def test_public_pages_are_in_the_menu_of_visitors_and_workers_only(client, role_users):
+    complaint = reverse("cases:complaint_new")
+    assert complaint in [e["url"] for e in client.get(reverse("home")).context["nav_entries"]]
+    client.force_login(role_users[Role.WORKER])
+    assert complaint in [e["url"] for e in client.get(reverse("home")).context["nav_entries"]]
+    client.force_login(role_users[Role.MEDIATOR])
+    assert complaint not in [e["url"] for e in client.get(reverse("home")).context["nav_entries"]]
