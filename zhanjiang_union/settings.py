@@ -290,6 +290,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="12351@zjzgh.local")
 SMS_BACKEND = env.str("SMS_BACKEND", default="zhanjiang_union.notifications.backends.LogSmsBackend")
 
 HOTLINE_NUMBER = "12351"
+# Rate limits on the public complaint form and tracking (django-ratelimit).
+# Off only for load tests from one address (docs/benchmarks/complaint_load.py).
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # The address workers reach the portal at, for links in SMS and e-mail.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Deadlines: "due soon" this many working days ahead; "long overdue" this
