@@ -94,7 +94,8 @@ class CaseNumberCounter(models.Model):
 
 class Case(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
-    sequence = models.PositiveIntegerField(_("sequence"), editable=False)
+    # Empty only inside the filing transaction, until the number is taken.
+    sequence = models.PositiveIntegerField(_("sequence"), null=True, editable=False)
     number = models.CharField(_("case number"), max_length=32, unique=True, editable=False)
     query_code_hash = models.CharField(max_length=64, editable=False)
 

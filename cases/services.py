@@ -174,13 +174,14 @@ def case_create(
     if not complainants:
         raise CaseError(_("A complaint needs at least one complainant."))
     year = timezone.localdate().year
-    sequence = _next_sequence(year)
     code = query_code_new()
     workers_involved = max(workers_involved, len(complainants))
+    # The case number is taken last (see below): until then the row carries a
+    # provisional one, so the year's counter stays locked only for an instant.
     case = Case.objects.create(
         year=year,
-        sequence=sequence,
-        number=case_number_format(year, sequence),
+        sequence=None,
+        number=f"PENDING-{secrets.token_hex(12)}",
         query_code_hash=query_code_hash(code),
         employer_name=employer_name.strip(),
         employer_key=employer_key(employer_name),
@@ -208,7 +209,6 @@ def case_create(
     for uploaded in evidence_files or []:
         evidence_attach(case=case, uploaded=uploaded, actor=actor or filed_by)
     deadlines.on_status_entered(case=case, status=Status.INTAKE)
-    deadlines.early_warnings_raise(case=case)
     _event(
         case,
         action="cases.case.filed",
@@ -217,6 +217,12 @@ def case_create(
         to_status=Status.INTAKE,
         data={"channel": channel, "collective": case.is_collective},
     )
+    # Numbering locks the year's counter until commit; doing it last keeps
+    # concurrent filings from queueing behind each other's work.
+    case.sequence = _next_sequence(year)
+    case.number = case_number_format(year, case.sequence)
+    Case.objects.filter(pk=case.pk).update(sequence=case.sequence, number=case.number)
+    deadlines.early_warnings_raise(case=case)
     transaction.on_commit(lambda: _send_filing_receipt(case.pk, code))
     return case, code
 
