@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.forms import Button
 
 from .models import Case, Deadline, DisputeCategory, District, Industry, MediationSession
@@ -197,7 +198,12 @@ class WorkbenchFilterForm(forms.Form):
     deadline = forms.ChoiceField(
         label=_("Deadline"),
         required=False,
-        choices=[("", _("All")), *Deadline.State.choices, ("paused", _("Paused"))],
+        choices=[
+            ("", _("All")),
+            *Deadline.State.choices,
+            ("late", _("Overdue or long overdue")),
+            ("paused", _("Paused")),
+        ],
     )
     sort = forms.ChoiceField(
         label=_("Order"),
@@ -205,6 +211,18 @@ class WorkbenchFilterForm(forms.Form):
         choices=[("deadline", _("Next deadline first")), ("newest", _("Newest first"))],
     )
     closed = forms.BooleanField(label=_("Include closed"), required=False)
+    # Reached from the dashboard's figures: not shown in the filter bar.
+    created_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    created_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    closed_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    closed_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    industry = forms.ChoiceField(
+        choices=[("", ""), *Industry.choices], required=False, widget=forms.HiddenInput
+    )
+    warning = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 def _recent(day: date) -> bool:

@@ -1,10 +1,12 @@
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .access import cases_visible_to
-from .models import Case, CaseEvent, Complainant, Deadline, Handoff
+from .models import Case, CaseEvent, Complainant, Deadline, EarlyWarning, Handoff
 from .workflow import Status, statuses_in_stage
 
 
@@ -21,6 +23,14 @@ class WorkbenchFilters:
     open_only: bool = True
     query: str = ""
     sort: str = "deadline"  # "deadline" (next due first) or "newest"
+    # From the dashboard's links: local days, both ends included.
+    created_from: date | None = None
+    created_to: date | None = None
+    closed_from: date | None = None
+    closed_to: date | None = None
+    department: int | None = None  # narrows what the user may see, never widens it
+    industry: str = ""
+    open_warning: bool = False
 
 
 def case_workbench_list(*, user, filters: WorkbenchFilters) -> QuerySet[Case]:
@@ -41,8 +51,25 @@ def case_workbench_list(*, user, filters: WorkbenchFilters) -> QuerySet[Case]:
         cases = cases.filter(channel=filters.channel)
     if filters.collective is not None:
         cases = cases.filter(is_collective=filters.collective)
-    if filters.deadline_state:
+    if filters.deadline_state == "late":
+        cases = cases.filter(deadline_state__in=["overdue", "overdue_long"])
+    elif filters.deadline_state:
         cases = cases.filter(deadline_state=filters.deadline_state)
+    for field, start, end in (
+        ("created_at", filters.created_from, filters.created_to),
+        ("closed_at", filters.closed_from, filters.closed_to),
+    ):
+        if start:
+            cases = cases.filter(**{f"{field}__gte": _day_start(start)})
+        if end:
+            cases = cases.filter(**{f"{field}__lt": _day_start(end + timedelta(days=1))})
+    if filters.department:
+        cases = cases.filter(department_id=filters.department)
+    if filters.industry:
+        cases = cases.filter(industry=filters.industry)
+    if filters.open_warning:
+        open_warnings = EarlyWarning.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)
+        cases = cases.filter(Exists(open_warnings))
     if filters.query:
         cases = cases.filter(_search(filters.query.strip()))
     if filters.sort == "newest":
@@ -66,6 +93,10 @@ def case_next_deadline(*, case: Case) -> Deadline | None:
     return (
         case.deadlines.filter(met_at__isnull=True).select_related("rule").order_by("due_on").first()
     )
+
+
+def _day_start(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _search(term: str) -> Q:

@@ -206,6 +206,13 @@ def workbench(request):
             collective={"1": True, "0": False}.get(data["collective"]),
             deadline_state=data["deadline"],
             sort=data["sort"] or "deadline",
+            created_from=data["created_from"],
+            created_to=data["created_to"],
+            closed_from=data["closed_from"],
+            closed_to=data["closed_to"],
+            department=data["department"].pk if data["department"] else None,
+            industry=data["industry"],
+            open_warning=data["warning"],
             open_only=not data["closed"],
             query=data["q"],
         )

@@ -207,3 +207,31 @@ def test_workbench_search_by_phone_name_employer_or_number(
         case.number
         in client.get(reverse("cases:workbench"), {"q": case.number[-8:]}).content.decode()
     )
+
+
+def test_workbench_filters_the_dashboard_links_use(client, make_case, role_users):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from cases.models import Case
+
+    old, new = make_case(), make_case(workers_involved=12, industry="E")
+    Case.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
+    client.force_login(role_users[Role.LEADERSHIP])
+    url = reverse("cases:workbench")
+    today = timezone.localdate().isoformat()
+
+    def listed(**params):
+        page = client.get(url, params).content.decode()
+        return {case.number for case in (old, new) if case.number in page}
+
+    assert listed(created_from=today, created_to=today) == {new.number}
+    assert listed(industry="E") == {new.number}
+    assert listed(warning="1") == {new.number}  # collective: an open early warning
+    assert listed(department=old.department_id) == {old.number, new.number}
+    assert listed(created_to=(timezone.localdate() - timedelta(days=30)).isoformat()) == {
+        old.number
+    }
+    assert client.get(url, {"created_from": "not-a-date"}).status_code == 200
