@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zhanjiang_union.accounts.models import Department
 
 from . import access
+from .dashboard.forms import EARLIEST
 from .models import Activity, Measure
 from .periods import ended_periods
 
@@ -64,8 +65,16 @@ class ActivityForm(forms.Form):
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
+        today = timezone.localdate()
+        if held_on > today:
             raise forms.ValidationError(_("An activity is recorded once it has taken place."))
+        if held_on < EARLIEST:
+            # A mistyped year (0202 for 2025): it would sit at the end of every list
+            # and in no report.
+            raise forms.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST.isoformat(), "latest": today.isoformat()}
+            )
         return held_on
 
 

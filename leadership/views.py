@@ -132,7 +132,10 @@ def report_open(request):
         raise PermissionDenied
     form = ReportOpenForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("Choose a period."))
+        # Say which choice was wrong: the form itself sits folded on the list page.
+        for name, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[name].label}: {error}")
         return redirect("leadership:reports")
     department = form.cleaned_data["department"]
     if not access.can_open_report_for(request.user, department):
