@@ -6,6 +6,7 @@ app_name = "leadership"
 
 urlpatterns = [
     path("", views.roster, name="roster"),
+    path("roster.docx", views.roster_download, name="roster_docx"),
     path("history/", views.roster_history, name="history"),
     path("activities/", views.activity_list, name="activities"),
     path("activities/new/", views.activity_new, name="activity_new"),

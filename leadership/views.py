@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from zhanjiang_union.access import permission_required
 
-from . import access, selectors, services
+from . import access, roster_docx, selectors, services
 from .forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -40,6 +43,22 @@ def roster(request):
             "office_director": selectors.roster_office_director(),
         },
     )
+
+
+@permission_required("leadership.view_rostermember")
+@require_safe
+def roster_download(request):
+    """The roster as a Word document laid out like the plan's appendix, for filing
+    and for the paper copies the union sends out."""
+    document = roster_docx.roster_document(
+        groups=selectors.roster_by_group_role(),
+        office_director=selectors.roster_office_director(),
+    )
+    response = HttpResponse(document, content_type=roster_docx.CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=roster_docx.roster_filename(today=timezone.localdate())
+    )
+    return response
 
 
 @permission_required("leadership.view_rostermember")

@@ -23,6 +23,7 @@ OH = "head-of-another-department"
 # (anonymous: login redirect). The report belongs to 职工维权与服务部 (rights).
 MATRIX = [
     ("leadership:roster", "get", None, {W: 403, OP: 200, MED: 200, HEAD: 200, LEAD: 200, IC: 200, ADM: 200, OH: 200}),
+    ("leadership:roster_docx", "get", None, {W: 403, OP: 200, MED: 200, HEAD: 200, LEAD: 200, IC: 200, ADM: 200, OH: 200}),
     ("leadership:history", "get", None, {W: 403, OP: 200, MED: 200, HEAD: 200, LEAD: 200, IC: 200, ADM: 200, OH: 200}),
     ("leadership:activities", "get", None, {W: 403, OP: 403, MED: 200, HEAD: 200, LEAD: 200, IC: 200, ADM: 200, OH: 200}),
     ("leadership:activity_new", "get", None, {W: 403, OP: 403, MED: 200, HEAD: 200, LEAD: 403, IC: 403, ADM: 200, OH: 200}),

@@ -58,10 +58,10 @@ def add_members():
     return add
 
 
-ROSTER_PAGES = ["leadership:roster"]
+ROSTER_PAGES = ["leadership:roster", "leadership:roster_docx"]
 
 
-def test_roster_pages_do_not_grow_with_the_members(client, users, add_members):
+def test_roster_page_and_its_download_do_not_grow_with_the_members(client, users, add_members):
     client.force_login(users["head"])
     add_members(1)
     few = {name: count_queries(client, reverse(name)) for name in ROSTER_PAGES}
