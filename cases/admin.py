@@ -44,7 +44,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class TimelineInline(ReadOnlyInline):
     model = CaseEvent
-    fields = ["at", "actor", "summary", "from_status", "to_status", "note", "public"]
+    fields = ["at", "actor", "text", "from_status", "to_status", "note", "public"]
     readonly_fields = fields
 
 

@@ -159,14 +159,18 @@ def on_handoff_acknowledged(*, handoff: Handoff, today: date | None = None) -> N
 # --- Extending and pausing ----------------------------------------------------------
 
 
-def _event(deadline: Deadline, *, action: str, summary: str, actor, note: str = "", data=None):
+def _event(deadline: Deadline, *, action: str, actor, note: str = "", data=None):
+    from .timeline import summary_for
+
+    # Rule and unit by key: the timeline words the line in the reader's language.
+    data = {"deadline_id": deadline.pk, "rule": deadline.rule.key, **(data or {})}
     CaseEvent.objects.create(
         case=deadline.case,
         actor=actor,
         action=action,
-        summary=summary,
+        summary=summary_for(action=action, data=data, rule_label=deadline.rule.label),
         note=note,
-        data={"deadline_id": deadline.pk, **(data or {})},
+        data=data,
     )
 
 
@@ -198,19 +202,15 @@ def deadline_extend(
     _event(
         deadline,
         action="cases.deadline.extended",
-        summary=_(
-            "%(rule)s extended by %(days)s %(unit)s, now due %(due)s (approved by %(approver)s)"
-        )
-        % {
-            "rule": rule.label,
-            "days": days,
-            "unit": rule.get_unit_display(),
-            "due": deadline.due_on.isoformat(),
-            "approver": approver,
-        },
         actor=actor,
         note=reason,
-        data={"from": old_due.isoformat(), "to": deadline.due_on.isoformat(), "approver": approver},
+        data={
+            "from": old_due.isoformat(),
+            "to": deadline.due_on.isoformat(),
+            "approver": approver,
+            "days": days,
+            "unit": rule.unit,
+        },
     )
     case_summary_refresh(case_ids=[deadline.case_id])
     return deadline
@@ -232,7 +232,6 @@ def deadline_pause(
     _event(
         deadline,
         action="cases.deadline.paused",
-        summary=_("Clock of %(rule)s paused") % {"rule": deadline.rule.label},
         actor=actor,
         note=reason,
     )
@@ -260,14 +259,8 @@ def deadline_resume(*, deadline: Deadline, actor, today: date | None = None) -> 
     _event(
         deadline,
         action="cases.deadline.resumed",
-        summary=_("Clock of %(rule)s resumed after %(days)s %(unit)s, now due %(due)s")
-        % {
-            "rule": deadline.rule.label,
-            "days": paused,
-            "unit": deadline.rule.get_unit_display(),
-            "due": deadline.due_on.isoformat(),
-        },
         actor=actor,
+        data={"days": paused, "unit": deadline.rule.unit, "due": deadline.due_on.isoformat()},
     )
     case_summary_refresh(case_ids=[deadline.case_id])
     return deadline
@@ -281,6 +274,8 @@ def deadlines_recompute(
     With `years`, only those whose period runs through one of them. Each
     deadline whose date moves gets a timeline line saying why.
     """
+    from .timeline import summary_for
+
     running = Deadline.objects.filter(met_at__isnull=True).select_related("rule", "case")
     if deadline_ids is not None:
         running = running.filter(pk__in=deadline_ids)
@@ -307,17 +302,20 @@ def deadlines_recompute(
         case_summary_refresh(case_ids=[deadline.case_id])
         if deadline.due_on != before:
             moved += 1
+            data = {
+                "deadline_id": deadline.pk,
+                "rule": deadline.rule.key,
+                "due": deadline.due_on.isoformat(),
+                "before": before.isoformat(),
+            }
             CaseEvent.objects.create(
                 case=deadline.case,
                 action="cases.deadline.recomputed",
-                summary=_("%(rule)s recomputed: due %(due)s instead of %(before)s")
-                % {
-                    "rule": deadline.rule.label,
-                    "due": deadline.due_on.isoformat(),
-                    "before": before.isoformat(),
-                },
+                summary=summary_for(
+                    action="cases.deadline.recomputed", data=data, rule_label=deadline.rule.label
+                ),
                 note=reason,
-                data={"deadline_id": deadline.pk},
+                data=data,
                 public=False,
             )
     return moved

@@ -298,6 +298,17 @@ class CaseEvent(AppendOnlyModel):
         return f"{self.case} {self.action}"
 
     @property
+    def text(self) -> str:
+        """The line in the reader's language, put into words from `action` and
+        `data` (cases.timeline); the stored summary for an action it does not know
+        or an older event lacking the facts its line needs."""
+        from .timeline import event_text
+
+        return event_text(self)
+
+    text.fget.short_description = _("what")
+
+    @property
     def from_status_label(self) -> str:
         return Status(self.from_status).label if self.from_status else ""
 

@@ -2,11 +2,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from .access import cases_visible_to
-from .models import Case, CaseEvent, Complainant, Deadline, EarlyWarning, Handoff
+from .models import Case, CaseEvent, Complainant, Deadline, DeadlineRule, EarlyWarning, Handoff
 from .workflow import Status, statuses_in_stage
 
 
@@ -136,7 +137,12 @@ def case_counts_by_stage(*, user) -> dict[str, int]:
 
 
 def case_timeline(*, case: Case, public_only: bool) -> QuerySet[CaseEvent]:
-    events = case.events.select_related("actor")
+    # Deadline lines name their rule by key; its current label comes with the
+    # row so that wording the timeline (cases.timeline) costs no query per line.
+    rules = DeadlineRule.objects.filter(key=KeyTextTransform("rule", OuterRef("data")))
+    events = case.events.select_related("actor").annotate(
+        rule_label=Subquery(rules.values("label")[:1])
+    )
     return events.filter(public=True) if public_only else events
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from zhanjiang_union.accounts.models import Department, User
 
-from . import deadlines
+from . import deadlines, timeline
 from .models import (
     Case,
     CaseEvent,
@@ -127,7 +127,6 @@ def _event(
     case: Case,
     *,
     action: str,
-    summary: str,
     actor: User | None,
     from_status: str = "",
     to_status: str = "",
@@ -135,15 +134,18 @@ def _event(
     data: dict | None = None,
     public: bool = True,
 ) -> CaseEvent:
+    # The line is put into words when shown, in the reader's language, from the
+    # action and data; the summary keeps it as the actor read it.
+    data = data or {}
     return CaseEvent.objects.create(
         case=case,
         actor=actor,
         action=action,
-        summary=summary,
+        summary=timeline.summary_for(action=action, data=data),
         from_status=from_status,
         to_status=to_status,
         note=note,
-        data=data or {},
+        data=data,
         public=public,
     )
 
@@ -212,7 +214,6 @@ def case_create(
     _event(
         case,
         action="cases.case.filed",
-        summary=_("Complaint registered"),
         actor=actor,
         to_status=Status.INTAKE,
         data={"channel": channel, "collective": case.is_collective},
@@ -363,13 +364,9 @@ def case_transition(
     deadlines.on_status_entered(case=case, status=case.status)
     if move.handoff_to:
         deadlines.on_handoff_sent(handoff=record)
-    summary = str(move.label)
-    if outcome:
-        summary = f"{summary}: {Outcome(outcome).label}"
     _event(
         case,
         action=f"cases.case.{action}",
-        summary=summary,
         actor=actor,
         from_status=from_status,
         to_status=case.status,
@@ -395,10 +392,9 @@ def handoff_acknowledge(
     _event(
         handoff.case,
         action="cases.handoff.acknowledged",
-        summary=_("%(body)s acknowledged receipt") % {"body": handoff.get_body_display()},
         actor=actor,
         note=note,
-        data={"handoff_id": handoff.pk, "by": acknowledged_by_name},
+        data={"handoff_id": handoff.pk, "body": handoff.body, "by": acknowledged_by_name},
     )
     return handoff
 
@@ -414,9 +410,12 @@ def case_assign(*, case: Case, handler: User, actor: User, expected_version: int
     _event(
         case,
         action="cases.case.assigned",
-        summary=_("Assigned to %(handler)s") % {"handler": handler},
         actor=actor,
-        data={"from": previous.pk if previous else None, "to": handler.pk},
+        data={
+            "from": previous.pk if previous else None,
+            "to": handler.pk,
+            "handler": str(handler),
+        },
         public=False,
     )
     return case
@@ -429,7 +428,6 @@ def note_add(*, case: Case, actor: User, text: str) -> CaseEvent:
     return _event(
         case,
         action="cases.note.added",
-        summary=_("Internal note"),
         actor=actor,
         note=text,
         public=False,
@@ -445,13 +443,11 @@ def session_schedule(
     session = MediationSession.objects.create(
         case=case, scheduled_at=scheduled_at, place=place, participants=participants
     )
-    when = formats.date_format(timezone.localtime(scheduled_at), "Y-m-d H:i")
     _event(
         case,
         action="cases.session.scheduled",
-        summary=_("Mediation session scheduled for %(when)s") % {"when": when},
         actor=actor,
-        data={"session_id": session.pk, "place": place},
+        data={"session_id": session.pk, "place": place, "at": scheduled_at.isoformat()},
     )
     return session
 
@@ -467,8 +463,6 @@ def session_record_result(
     _event(
         session.case,
         action="cases.session.result",
-        summary=_("Mediation session result: %(result)s")
-        % {"result": session.get_result_display()},
         actor=actor,
         note=note,
         data={"session_id": session.pk, "result": result},
@@ -486,7 +480,6 @@ def amount_recovered_record(
     _event(
         case,
         action="cases.case.recovered",
-        summary=_("Amount recovered for the workers: ¥%(amount)s") % {"amount": amount},
         actor=actor,
         data={"amount": str(amount)},
     )
@@ -503,9 +496,8 @@ def case_link(*, case: Case, related: Case, actor: User, expected_version: int) 
     _event(
         case,
         action="cases.case.linked",
-        summary=_("Linked to case %(number)s") % {"number": related.number},
         actor=actor,
-        data={"related": related.pk},
+        data={"related": related.pk, "number": related.number},
         public=False,
     )
     return case
@@ -536,11 +528,10 @@ def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
         _event(
             source,
             action="cases.case.merged_away",
-            summary=_("Merged into case %(number)s") % {"number": target.number},
             actor=actor,
             from_status=from_status,
             to_status=Status.CLOSED,
-            data={"into": target.pk},
+            data={"into": target.pk, "number": target.number},
         )
         target.workers_involved += source.workers_involved
         numbers.append(source.number)
@@ -550,7 +541,6 @@ def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
     _event(
         target,
         action="cases.case.merged",
-        summary=_("Cases %(numbers)s merged into this case") % {"numbers": "、".join(numbers)},
         actor=actor,
         data={"merged": numbers},
     )
@@ -570,7 +560,6 @@ def case_mark_mass_incident(*, case: Case, actor: User, expected_version: int, n
     _event(
         case,
         action="cases.case.mass_incident",
-        summary=_("Marked as a sudden or mass incident"),
         actor=actor,
         note=note,
         public=False,
@@ -596,7 +585,6 @@ def evidence_add(*, case: Case, files: list, actor: User | None) -> list[Evidenc
     _event(
         case,
         action="cases.evidence.added",
-        summary=_("%(count)s evidence file(s) added") % {"count": len(added)},
         actor=actor,
         data={"evidence": [item.pk for item in added]},
     )

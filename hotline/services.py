@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from cases import deadlines
 from cases.models import Case, CaseEvent, Channel, Deadline, DeadlineRule
+from cases.timeline import summary_for
 from cases.validators import mask_phone
 from cases.workflow import Status
 from leadership.models import RosterMember
@@ -339,15 +340,17 @@ def _pk(value) -> int:
         raise Http404 from None
 
 
-def _case_event(case: Case, *, actor, action: str, summary: str, note: str = "", data=None):
+def _case_event(case: Case, *, actor, action: str, note: str = "", data=None):
     # Staff-only lines on the case's timeline: the worker's tracking page omits them.
+    # The line is put into words when shown, in the reader's language (cases.timeline).
+    data = data or {}
     CaseEvent.objects.create(
         case=case,
         actor=actor,
         action=action,
-        summary=summary,
+        summary=summary_for(action=action, data=data),
         note=note,
-        data=data or {},
+        data=data,
         public=False,
     )
 
@@ -391,9 +394,7 @@ def call_link_case(*, call: Call | int | str, case: Case, actor: User) -> Call:
         case,
         actor=actor,
         action="hotline.call.linked",
-        summary=_("Registered from the 12351 call of %(when)s")
-        % {"when": _local_time(call.received_at)},
-        data={"call_id": call.pk},
+        data={"call_id": call.pk, "received_at": call.received_at.isoformat()},
     )
     return call
 
@@ -428,9 +429,11 @@ def visit_link_case(*, visit: Visit | int | str, case: Case, actor: User) -> Vis
         case,
         actor=actor,
         action="hotline.visit.linked",
-        summary=_("Petition visit of %(when)s (%(count)s visitors)")
-        % {"when": _local_time(visit.visited_at), "count": visit.visitor_count},
-        data={"visit_id": visit.pk},
+        data={
+            "visit_id": visit.pk,
+            "visited_at": visit.visited_at.isoformat(),
+            "visitors": visit.visitor_count,
+        },
     )
     return visit
 
@@ -524,10 +527,12 @@ def external_petition_record(
             case,
             actor=actor,
             action="hotline.external_petition.recorded",
-            summary=_("Taken to the %(level)s on %(date)s")
-            % {"level": petition.get_level_display(), "date": petitioned_on.isoformat()},
             note=note,
-            data={"external_petition_id": petition.pk, "level": level},
+            data={
+                "external_petition_id": petition.pk,
+                "level": level,
+                "date": petitioned_on.isoformat(),
+            },
         )
     return petition
 
@@ -551,8 +556,6 @@ def follow_up_record(*, case: Case, actor: User, result: str, note: str = "") ->
         case,
         actor=actor,
         action="hotline.follow_up.recorded",
-        summary=_("Satisfaction follow-up: %(result)s")
-        % {"result": follow_up.get_result_display()},
         note=follow_up.note,
         data={"result": result},
     )
