@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case as DbCase
-from django.db.models import Exists, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Exists, F, JSONField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,15 +22,21 @@ from django.utils.translation import gettext as _
 from leadership.models import RosterMember
 from zhanjiang_union.accounts.models import User
 from zhanjiang_union.accounts.roles import Role
-from zhanjiang_union.notifications.services import Message, notify_many
+from zhanjiang_union.notifications.services import (
+    Message,
+    message_expression,
+    messages_for,
+    notify_many,
+    notify_rows,
+)
 from zhanjiang_union.workdays.calendar import (
     add_calendar_days,
     add_working_days,
-    subtract_working_days,
     unloaded_years,
     working_days_between,
 )
 
+from .escalation import Bands, escalations_claim, escalations_insert, states_set
 from .models import Case, CaseEvent, Deadline, DeadlineRule, EarlyWarning, Escalation, Handoff
 from .workflow import Body, Status
 
@@ -326,174 +332,127 @@ def deadlines_recompute(
 
 def state_for(due_on: date, today: date) -> str:
     """The state of one deadline today (the sweep does the same, set-wise)."""
-    if due_on < subtract_working_days(today, settings.DEADLINE_OVERDUE_LONG_DAYS):
-        return Deadline.State.OVERDUE_LONG
-    if due_on < today:
-        return Deadline.State.OVERDUE
-    if due_on <= add_working_days(today, settings.DEADLINE_DUE_SOON_DAYS):
-        return Deadline.State.DUE_SOON
-    return Deadline.State.NORMAL
+    return Bands.on(today).state_of(due_on)
 
 
-def sweep(*, today: date | None = None, notify_chunk: int = 500) -> dict[str, int]:
-    """Set every running deadline's state and escalate what crossed a level.
+def sweep(*, today: date | None = None, notify_chunk: int = 20_000) -> dict[str, int]:
+    """Set every running deadline's state and escalate what crossed a level, once.
 
-    Set-wise: twelve UPDATEs of deadlines, twelve of the cases' stored summary and three INSERT…SELECTs whatever the number of
-    cases, then notifications in chunks. Escalation rows are unique per
-    (deadline, level), so a rerun, a second worker sweeping at the same time
-    or a worker killed half-way neither doubles nor loses one; a sweep that
-    did not run is made good by the next.
+    Set-wise through the escalation engine (cases/escalation.py): twelve UPDATEs of
+    the deadlines, twelve of the cases' stored summary, three INSERT … SELECTs of
+    escalations, and per chunk of escalations a fixed number of statements that write
+    the notifications in the database: the count does not grow with the cases.
     """
-    today = today or timezone.localdate()
-    soon_until = add_working_days(today, settings.DEADLINE_DUE_SOON_DAYS)
-    long_before = subtract_working_days(today, settings.DEADLINE_OVERDUE_LONG_DAYS)
+    bands = Bands.on(today or timezone.localdate())
     running = Deadline.objects.filter(met_at__isnull=True, paused_on__isnull=True)
-    State = Deadline.State
-    bands = {
-        State.OVERDUE_LONG: Q(due_on__lt=long_before),
-        State.OVERDUE: Q(due_on__gte=long_before, due_on__lt=today),
-        State.DUE_SOON: Q(due_on__gte=today, due_on__lte=soon_until),
-        State.NORMAL: Q(due_on__gt=soon_until),
-    }
-    changed = 0
-    # One UPDATE per (from, to) pair, each a range scan of the (state, due_on)
-    # index over the few rows that cross, rather than a pass over every row.
-    for target, band in bands.items():
-        for source in bands:
-            if source != target:
-                changed += running.filter(band, state=source).update(state=target)
-    # The cases' stored summary follows the same bands on its own next_due_on
-    # (the due date of the deadline whose state it mirrors).
+    changed = states_set(running, due_field="due_on", state_field="state", bands=bands)
+    # The cases' stored summary follows the same bands on its own next_due_on (the due
+    # date of the deadline whose state it mirrors).
     open_cases = Case.objects.exclude(status=Status.CLOSED).exclude(
         deadline_state__in=["", "paused"]
     )
-    for target, band in bands.items():
-        case_band = Q(**{k.replace("due_on", "next_due_on"): v for k, v in band.children})
-        for source in bands:
-            if source != target:
-                open_cases.filter(case_band, deadline_state=source).update(deadline_state=target)
-
-    created = _escalations_insert()
-    notified = _escalations_notify(chunk=notify_chunk)
+    states_set(open_cases, due_field="next_due_on", state_field="deadline_state", bands=bands)
+    created = escalations_insert(model=Escalation, rows=running, state_field="state")
+    recipients = _Recipients.load()
+    notified = escalations_claim(
+        model=Escalation, chunk=notify_chunk, notify=recipients.escalations_notify
+    )
     return {"state_changes": changed, "escalations": created, "notified": notified}
 
 
-def _escalations_insert() -> int:
-    """One INSERT…SELECT per level; ON CONFLICT DO NOTHING is the once-only guard.
+class _Recipients:
+    """Who hears of an escalation, by department: its heads (overdue, and due soon when
+    the case has no handler), the task-force leaders in charge of it (分管领导) and the
+    office director (long overdue). Read once per sweep: a few rows."""
 
-    A deadline that skipped a level because sweeps were missed still gets the
-    overdue levels below its own (its department head must hear of it), but
-    not "due soon", which is moot once it is late.
-    """
-    deadline_table = Deadline._meta.db_table
-    escalation_table = Escalation._meta.db_table
-    State = Deadline.State
-    levels = {
-        State.DUE_SOON: [State.DUE_SOON],
-        State.OVERDUE: [State.OVERDUE, State.OVERDUE_LONG],
-        State.OVERDUE_LONG: [State.OVERDUE_LONG],
-    }
-    now = timezone.now()
-    created = 0
-    with connection.cursor() as cursor:
-        for level, states in levels.items():
-            placeholders = ", ".join(["%s"] * len(states))
-            cursor.execute(
-                f"INSERT INTO {escalation_table} (deadline_id, level, created_at, notified) "  # noqa: S608 - table names from _meta
-                f"SELECT d.id, %s, %s, %s FROM {deadline_table} d "
-                f"WHERE d.met_at IS NULL AND d.paused_on IS NULL AND d.state IN ({placeholders}) "
-                "ON CONFLICT (deadline_id, level) DO NOTHING",
-                [level, now, "[]", *states],
-            )
-            created += max(cursor.rowcount, 0)
-    return created
+    def __init__(self, heads: dict, leaders: dict, office: list):
+        self.heads, self.leaders, self.office = heads, leaders, office
 
+    @classmethod
+    def load(cls) -> "_Recipients":
+        heads = defaultdict(list)
+        for user in User.objects.filter(
+            groups__name=Role.DEPARTMENT_HEAD, is_active=True, department__isnull=False
+        ).distinct():
+            heads[user.department_id].append(user)
+        leaders, office = defaultdict(list), []
+        members = (
+            RosterMember.objects.filter(RosterMember.active_on(timezone.localdate()))
+            .filter(user__isnull=False, user__is_active=True)
+            .select_related("user")
+            .prefetch_related("in_charge_of")
+        )
+        for member in members:
+            if member.is_office_director:
+                office.append(member.user)
+            for department in member.in_charge_of.all():
+                leaders[department.pk].append(member.user)
+        return cls(heads, leaders, office)
 
-def _recipients_by_department(department_ids: set[int]) -> tuple[dict, dict, list]:
-    heads = defaultdict(list)
-    for user in User.objects.filter(
-        department_id__in=department_ids, groups__name=Role.DEPARTMENT_HEAD, is_active=True
-    ):
-        heads[user.department_id].append(user)
-    leaders = defaultdict(list)
-    office = []
-    today = timezone.localdate()
-    members = (
-        RosterMember.objects.filter(user__isnull=False, user__is_active=True)
-        .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
-        .select_related("user")
-        .prefetch_related("in_charge_of")
-    )
-    for member in members:
-        for department in member.in_charge_of.all():
-            leaders[department.pk].append(member.user)
-        if member.is_office_director:
-            office.append(member.user)
-    return heads, leaders, office
+    def of(self, level: str, department_id: int) -> list:
+        """The users told of an escalation at `level` in a department, each once (the
+        handler of a case hearing first that it is due soon is `escalations_notify`'s)."""
+        if level == Deadline.State.OVERDUE_LONG:
+            users = self.leaders[department_id] + self.office
+        else:
+            users = self.heads[department_id]
+        return list({user.pk: user for user in users}.values())
 
-
-def _escalations_notify(*, chunk: int) -> int:
-    """Notify pending escalations, a chunk per transaction. Rows are claimed
-    with SKIP LOCKED where the database has it, so two sweeping workers share
-    the work instead of both sending it; a chunk that fails rolls back and
-    the next sweep sends it."""
-    total = 0
-    while True:
-        with transaction.atomic():
-            pending = Escalation.objects.filter(notified_at__isnull=True).order_by("id")
-            if connection.features.has_select_for_update_skip_locked:
-                pending = pending.select_for_update(skip_locked=True)
-            batch = list(pending[:chunk])
-            if not batch:
-                return total
-            deadlines = Deadline.objects.select_related("rule", "case", "case__handler").in_bulk(
-                [escalation.deadline_id for escalation in batch]
-            )
-            heads, leaders, office = _recipients_by_department(
-                {deadline.case.department_id for deadline in deadlines.values()}
-            )
-            messages, now = [], timezone.now()
-            # Escalations of one department and level share their recipients:
-            # one UPDATE per group records who was told, not one per row.
-            told = defaultdict(list)
-            for escalation in batch:
-                deadline = deadlines[escalation.deadline_id]
-                recipients = _escalation_recipients(
-                    escalation.level, deadline, heads, leaders, office
+    def escalations_notify(self, claimed) -> None:
+        """Write the notifications of a chunk of escalations in the database, in the
+        language of the sweep (the portal's), and record on each whom it told."""
+        subjects = {
+            Deadline.State.DUE_SOON: _("Due soon: %(rule)s of case %(number)s"),
+            Deadline.State.OVERDUE: _("Overdue: %(rule)s of case %(number)s"),
+            Deadline.State.OVERDUE_LONG: _("Long overdue: %(rule)s of case %(number)s"),
+        }
+        columns = {
+            "rule": F("deadline__rule__label"),
+            "number": F("deadline__case__number"),
+            "due": Cast("deadline__due_on", CharField()),
+        }
+        body = message_expression(_("%(rule)s of case %(number)s is due on %(due)s."), **columns)
+        # The case page's address, the case id in the middle.
+        prefix, suffix = reverse("cases:detail", args=[_URL_MARK]).split(str(_URL_MARK))
+        url = Concat(
+            Value(prefix), Cast("deadline__case_id", CharField()), Value(suffix),
+            output_field=CharField(),
+        )  # fmt: skip
+        groups = claimed.values_list("level", "deadline__case__department_id").distinct()
+        handled = Q(deadline__case__handler__isnull=False, deadline__case__handler__is_active=True)
+        parts = []
+        for level, department_id in groups:
+            message = {
+                "subject": message_expression(subjects[level], **columns),
+                "body": body,
+                "url": url,
+            }
+            rows = claimed.filter(level=level, deadline__case__department_id=department_id)
+            if level == Deadline.State.DUE_SOON:
+                # The handler of the case first; the department's heads when it has none.
+                parts.append(messages_for(rows, to="deadline__case__handler", **message))
+                handler = Deadline.objects.filter(pk=OuterRef("deadline_id")).values(
+                    "case__handler_id"
                 )
-                subject = _escalation_subject(escalation.level, deadline)
-                url = reverse("cases:detail", args=[deadline.case_id])
-                body = _("%(rule)s of case %(number)s is due on %(due)s.") % {
-                    "rule": deadline.rule.label,
-                    "number": deadline.case.number,
-                    "due": deadline.due_on.isoformat(),
-                }
-                messages += [Message(user, subject, body, url) for user in recipients]
-                told[tuple(sorted({user.pk for user in recipients}))].append(escalation.pk)
-            notify_many(messages)
-            for user_ids, escalation_ids in told.items():
-                Escalation.objects.filter(pk__in=escalation_ids).update(
-                    notified_at=now, notified=list(user_ids)
+                rows.filter(handled).update(
+                    notified=Cast(
+                        Concat(
+                            Value("["),
+                            Cast(Subquery(handler), CharField()),
+                            Value("]"),
+                            output_field=CharField(),
+                        ),
+                        JSONField(),
+                    )
                 )
-            total += len(batch)
+                rows = rows.exclude(handled)
+            users = self.of(level, department_id)
+            parts += [messages_for(rows, to=user, **message) for user in users]
+            rows.update(notified=sorted(user.pk for user in users))
+        notify_rows(parts)
 
 
-def _escalation_recipients(level, deadline, heads, leaders, office) -> list:
-    department_id = deadline.case.department_id
-    if level == Deadline.State.DUE_SOON:
-        return [deadline.case.handler] if deadline.case.handler else heads[department_id]
-    if level == Deadline.State.OVERDUE:
-        return heads[department_id]
-    return leaders[department_id] + office
-
-
-def _escalation_subject(level, deadline) -> str:
-    values = {"number": deadline.case.number, "rule": deadline.rule.label}
-    if level == Deadline.State.DUE_SOON:
-        return _("Due soon: %(rule)s of case %(number)s") % values
-    if level == Deadline.State.OVERDUE:
-        return _("Overdue: %(rule)s of case %(number)s") % values
-    return _("Long overdue: %(rule)s of case %(number)s") % values
+_URL_MARK = 987654321
 
 
 # --- Early warning -----------------------------------------------------------------------

@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases import deadlines
+from cases.escalation import Bands, escalations_claim, escalations_insert, states_set
 from cases.models import Case, CaseEvent, Channel, Deadline, DeadlineRule
 from cases.timeline import summary_for
 from cases.validators import mask_phone
@@ -29,7 +29,6 @@ from leadership.models import RosterMember
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.notifications.services import Message, notify_many
-from zhanjiang_union.workdays.calendar import add_working_days, subtract_working_days
 
 from . import access
 from .models import (
@@ -173,69 +172,27 @@ def callbacks_recompute(*, years: Iterable[int] | None = None) -> int:
 def callbacks_sweep(*, today: date | None = None, notify_chunk: int = 500) -> dict[str, int]:
     """Set every open callback's state and escalate what crossed a level, once.
 
-    Set-wise, as `cases.deadlines.sweep`: twelve UPDATEs and three INSERT…SELECTs
-    whatever the number of calls, then notifications in chunks. A rerun or a second
-    worker sweeping at the same time neither doubles nor loses an escalation.
+    Through the escalation engine, as `cases.deadlines.sweep`: twelve UPDATEs and three
+    INSERT … SELECTs whatever the number of calls; a rerun or a second worker sweeping at
+    the same time neither doubles nor loses an escalation. Callbacks are few (each is due
+    within a working day or two), so their messages are written here, chunk by chunk.
     """
-    today = today or timezone.localdate()
-    soon_until = add_working_days(today, settings.DEADLINE_DUE_SOON_DAYS)
-    long_before = subtract_working_days(today, settings.DEADLINE_OVERDUE_LONG_DAYS)
     open_callbacks = Call.objects.filter(
         outcome=Call.Outcome.CALLBACK, callback_done_at__isnull=True
     )
-    State = Deadline.State
-    bands = {
-        State.OVERDUE_LONG: Q(callback_due_on__lt=long_before),
-        State.OVERDUE: Q(callback_due_on__gte=long_before, callback_due_on__lt=today),
-        State.DUE_SOON: Q(callback_due_on__gte=today, callback_due_on__lte=soon_until),
-        State.NORMAL: Q(callback_due_on__gt=soon_until),
-    }
-    changed = 0
-    # One UPDATE per (from, to) pair: each touches only the rows that cross, through
-    # the partial index on open callbacks.
-    for target, band in bands.items():
-        for source in bands:
-            if source != target:
-                changed += open_callbacks.filter(band, callback_state=source).update(
-                    callback_state=target
-                )
-    created = _callback_escalations_insert()
-    notified = _callback_escalations_notify(chunk=notify_chunk)
+    changed = states_set(
+        open_callbacks,
+        due_field="callback_due_on",
+        state_field="callback_state",
+        bands=Bands.on(today or timezone.localdate()),
+    )
+    created = escalations_insert(
+        model=CallbackEscalation, rows=open_callbacks, state_field="callback_state"
+    )
+    notified = escalations_claim(
+        model=CallbackEscalation, chunk=notify_chunk, notify=_callback_escalations_notify
+    )
     return {"state_changes": changed, "escalations": created, "notified": notified}
-
-
-def _callback_escalations_insert() -> int:
-    """One INSERT…SELECT per level; ON CONFLICT DO NOTHING is the once-only guard.
-
-    A callback that skipped a level because sweeps were missed still gets the overdue
-    levels below its own (the service centre's head must hear of it), but not "due
-    soon", which is moot once it is late.
-    """
-    call_table = Call._meta.db_table
-    escalation_table = CallbackEscalation._meta.db_table
-    State = Deadline.State
-    levels = {
-        State.DUE_SOON: [State.DUE_SOON],
-        State.OVERDUE: [State.OVERDUE, State.OVERDUE_LONG],
-        State.OVERDUE_LONG: [State.OVERDUE_LONG],
-    }
-    now = timezone.now()
-    created = 0
-    with connection.cursor() as cursor:
-        for level, states in levels.items():
-            placeholders = ", ".join(["%s"] * len(states))
-            # Table names come from _meta, values are parameters.
-            cursor.execute(
-                f"INSERT INTO {escalation_table} "  # noqa: S608
-                "(call_id, level, created_at, notified) "
-                f"SELECT c.id, %s, %s, %s FROM {call_table} c "
-                "WHERE c.outcome = %s AND c.callback_done_at IS NULL "
-                f"AND c.callback_state IN ({placeholders}) "
-                "ON CONFLICT (call_id, level) DO NOTHING",
-                [level, now, "[]", Call.Outcome.CALLBACK, *states],
-            )
-            created += max(cursor.rowcount, 0)
-    return created
 
 
 def _service_centre_recipients(today: date) -> tuple[list[User], list[User]]:
@@ -280,54 +237,34 @@ def _callback_subject(level: str, call: Call) -> str:
     return _("Callback long overdue: call from %(phone)s at %(when)s") % values
 
 
-def _callback_escalations_notify(*, chunk: int) -> int:
-    """Notify pending escalations, a chunk per transaction. Rows are claimed with
-    SKIP LOCKED where the database has it, so two sweeping workers share the work
-    instead of both sending it; a chunk that fails rolls back and the next sweep
-    sends it."""
-    total = 0
-    today = timezone.localdate()
-    while True:
-        with transaction.atomic():
-            pending = CallbackEscalation.objects.filter(notified_at__isnull=True).order_by("id")
-            if connection.features.has_select_for_update_skip_locked:
-                pending = pending.select_for_update(skip_locked=True)
-            batch = list(pending[:chunk])
-            if not batch:
-                return total
-            calls = Call.objects.select_related("operator").in_bulk(
-                [escalation.call_id for escalation in batch]
-            )
-            heads, above = _service_centre_recipients(today)
-            messages, now = [], timezone.now()
-            # Escalations with the same recipients share one UPDATE recording them.
-            told = defaultdict(list)
-            for escalation in batch:
-                call = calls[escalation.call_id]
-                # Called back between the insert and now: nobody needs telling.
-                recipients = (
-                    []
-                    if call.callback_done_at
-                    else _callback_recipients(escalation.level, call, heads, above)
-                )
-                unique = {user.pk: user for user in recipients}
-                subject = _callback_subject(escalation.level, call)
-                body = _(
-                    "Taken by %(operator)s; call back by %(due)s; %(attempts)s attempt(s) so far."
-                ) % {
-                    "operator": call.operator,
-                    "due": call.callback_due_on.isoformat(),
-                    "attempts": call.callback_attempts,
-                }
-                url = reverse("hotline:call_detail", args=[call.pk])
-                messages += [Message(user, subject, body, url) for user in unique.values()]
-                told[tuple(sorted(unique))].append(escalation.pk)
-            notify_many(messages)
-            for user_ids, escalation_ids in told.items():
-                CallbackEscalation.objects.filter(pk__in=escalation_ids).update(
-                    notified_at=now, notified=list(user_ids)
-                )
-            total += len(batch)
+def _callback_escalations_notify(claimed) -> None:
+    """Tell whom each claimed escalation concerns and record it on the row."""
+    batch = list(claimed.select_related("call", "call__operator"))
+    heads, above = _service_centre_recipients(timezone.localdate())
+    messages = []
+    # Escalations with the same recipients share one UPDATE recording them.
+    told = defaultdict(list)
+    for escalation in batch:
+        call = escalation.call
+        # Called back between the insert and now: nobody needs telling.
+        recipients = (
+            []
+            if call.callback_done_at
+            else _callback_recipients(escalation.level, call, heads, above)
+        )
+        unique = {user.pk: user for user in recipients}
+        subject = _callback_subject(escalation.level, call)
+        body = _("Taken by %(operator)s; call back by %(due)s; %(attempts)s attempt(s) so far.") % {
+            "operator": call.operator,
+            "due": call.callback_due_on.isoformat(),
+            "attempts": call.callback_attempts,
+        }
+        url = reverse("hotline:call_detail", args=[call.pk])
+        messages += [Message(user, subject, body, url) for user in unique.values()]
+        told[tuple(sorted(unique))].append(escalation.pk)
+    notify_many(messages)
+    for user_ids, escalation_ids in told.items():
+        CallbackEscalation.objects.filter(pk__in=escalation_ids).update(notified=list(user_ids))
 
 
 # --- Cases from calls and visits ------------------------------------------------------------

@@ -185,6 +185,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hotline.tasks.callbacks_sweep",
         "schedule": env.int("DEADLINE_SWEEP_MINUTES", default=5) * 60.0,
     },
+    # Notifications whose sending task was lost (a broker restart) go out at the latest
+    # on the next run; normally each is sent right after it is created.
+    "notifications-deliver-pending": {
+        "task": "zhanjiang_union.notifications.tasks.deliver_pending",
+        "schedule": 15 * 60.0,
+    },
     # Mornings (Asia/Shanghai), so the mail is read the same working day.
     "leadership-report-reminders": {
         "task": "leadership.tasks.report_reminders_send",

@@ -155,6 +155,37 @@ def test_each_level_notifies_its_people_once(escalation_setup):
     assert Notification.objects.count() == 4  # handler, head, leader in charge, office
 
 
+def test_each_notification_names_the_case_its_time_limit_and_due_day(escalation_setup, client):
+    case, head = escalation_setup["case"], escalation_setup[Role.DEPARTMENT_HEAD]
+    triage = case.deadlines.select_related("rule").get()
+    due = TODAY - timedelta(days=1)
+    Deadline.objects.filter(pk=triage.pk).update(due_on=due)
+    deadlines.sweep(today=TODAY)
+    note = Notification.objects.get(recipient=head)
+    assert note.subject == f"已超期：案件{case.number}的{triage.rule.label}时限"
+    assert note.body == f"案件{case.number}的{triage.rule.label}时限到期日为{due.isoformat()}。"
+    client.force_login(head)
+    assert client.get(note.url).context["case"] == case  # the link opens the case
+    assert Escalation.objects.get().notified == [head.pk]
+
+
+def test_due_soon_goes_to_the_handler_or_else_to_the_heads(escalation_setup, make_case):
+    handled, mediator = escalation_setup["case"], escalation_setup[Role.MEDIATOR]
+    unhandled = make_case()
+    left = make_case()
+    left.handler = escalation_setup[Role.HOTLINE_OPERATOR]
+    left.save()
+    left.handler.is_active = False
+    left.handler.save()
+    Deadline.objects.update(due_on=TODAY + timedelta(days=1))
+    deadlines.sweep(today=TODAY)
+    head = escalation_setup[Role.DEPARTMENT_HEAD]
+    told = dict(Escalation.objects.values_list("deadline__case", "notified"))
+    assert told == {handled.pk: [mediator.pk], unhandled.pk: [head.pk], left.pk: [head.pk]}
+    assert len(inbox(mediator)) == 1 and len(inbox(head)) == 2
+    assert inbox(left.handler) == []
+
+
 def test_a_missed_sweep_is_caught_up(escalation_setup):
     triage = escalation_setup["case"].deadlines.get()
     Deadline.objects.filter(pk=triage.pk).update(due_on=TODAY - timedelta(days=20))
@@ -167,13 +198,15 @@ def test_a_sweep_interrupted_while_notifying_is_finished_by_the_next(escalation_
     triage = escalation_setup["case"].deadlines.get()
     Deadline.objects.filter(pk=triage.pk).update(due_on=TODAY - timedelta(days=1))
 
-    def crash(messages):
+    def crash(parts):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(deadlines, "notify_many", crash)
+    # Killed while writing the notifications: the claim of the chunk rolls back with it.
+    monkeypatch.setattr(deadlines, "notify_rows", crash)
     with pytest.raises(RuntimeError):
         deadlines.sweep(today=TODAY)
     assert Escalation.objects.filter(notified_at__isnull=True).count() == 1
+    assert Escalation.objects.get().notified == []
     assert Notification.objects.count() == 0
     monkeypatch.undo()
     deadlines.sweep(today=TODAY)

@@ -25,6 +25,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -32,7 +33,9 @@ from django.utils import timezone  # noqa: E402
 
 from cases import deadlines  # noqa: E402
 from cases.models import Case, Deadline, DeadlineRule, DisputeCategory, District  # noqa: E402
-from zhanjiang_union.accounts.models import Department  # noqa: E402
+from leadership.models import RosterMember  # noqa: E402
+from zhanjiang_union.accounts.models import Department, User  # noqa: E402
+from zhanjiang_union.accounts.roles import Role  # noqa: E402
 
 
 def load(count: int) -> None:
@@ -53,10 +56,11 @@ def load(count: int) -> None:
             INSERT INTO cases_case (year, sequence, number, query_code_hash, status, outcome, outcome_note,
                 employer_name, employer_key, employer_credit_code, employer_address, district_id, grid,
                 industry, category_id, workers_involved, amount_recovered, facts, demand, channel,
-                is_collective, is_mass_incident, department_id, created_at, updated_at, version)
+                is_collective, is_mass_incident, department_id, created_at, updated_at, version,
+                deadline_state)
             SELECT 2026, g, 'BENCH-' || g, md5(g::text), 'mediation', '', '',
                 '企业' || (g %% 5000), 'qy' || (g %% 5000), '', '', %s, '', 'C', %s, 1, 0, '事实', '请求', 'web',
-                false, false, %s, %s, %s, 1
+                false, false, %s, %s, %s, 1, ''
             FROM generate_series(1, %s) AS g
             """,
             [district, category, department, now, now, count],
@@ -70,7 +74,33 @@ def load(count: int) -> None:
             """,
             [rule, today, today],
         )
-        cursor.execute("ANALYZE cases_case; ANALYZE cases_deadline")
+        # Each case stores its running deadline, as cases.deadlines keeps it.
+        cursor.execute(
+            "UPDATE cases_case c SET next_due_on = d.due_on, deadline_state = d.state "
+            "FROM cases_deadline d WHERE d.case_id = c.id"
+        )
+        cursor.execute("VACUUM ANALYZE cases_case")
+        cursor.execute("VACUUM ANALYZE cases_deadline")
+
+
+def recipients() -> None:
+    """Who hears of the escalations, as in production: the department's head (with an
+    e-mail address and a mobile number, so every notification is also sent), and a
+    leader in charge of the department who also directs the task-force office."""
+    department = Department.objects.get(code="rights")
+    head, _created = User.objects.get_or_create(
+        username="bench-head",
+        defaults={"department": department, "email": "head@example.org", "phone": "13800138000"},
+    )
+    head.groups.add(Group.objects.get(name=Role.DEPARTMENT_HEAD))
+    leader_user, _created = User.objects.get_or_create(
+        username="bench-leader", defaults={"email": "leader@example.org"}
+    )
+    leader = RosterMember.objects.order_by("order").last()
+    RosterMember.objects.filter(user=leader_user).exclude(pk=leader.pk).update(user=None)
+    leader.user, leader.is_office_director = leader_user, True
+    leader.save()
+    leader.in_charge_of.add(department)
 
 
 def timed_sweep(today) -> tuple[float, int, dict]:
@@ -86,6 +116,7 @@ def main(sizes: list[int]) -> None:
         sys.exit("Set DATABASE_URL to a PostgreSQL database.")
     call_command("migrate", verbosity=0)
     call_command("seed", verbosity=0)
+    recipients()
     print(
         "| open cases | first sweep (s) | queries | escalations | steady sweep (s) | queries | peak RSS (MB) |"
     )
@@ -94,7 +125,7 @@ def main(sizes: list[int]) -> None:
         load(count)
         today = timezone.localdate()
         # First sweep after loading: every state is set and every crossing
-        # escalated; nobody is notified since no department head exists here.
+        # escalated and notified.
         first, first_queries, result = timed_sweep(today)
         # Steady state: the next run, a day later, with few crossings.
         steady, steady_queries, _ = timed_sweep(today + timedelta(days=1))

@@ -35,7 +35,13 @@ class Notification(models.Model):
                 fields=["recipient"],
                 condition=models.Q(read_at__isnull=True),
                 name="notification_unread",
-            )
+            ),
+            # The sending task's queue: only the few rows still waiting.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(delivery="pending"),
+                name="notification_pending",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,19 +20,50 @@ def deliver_sms(*, phone: str, text: str) -> None:
 
 @shared_task
 def deliver_notifications(*, notification_ids: list[int]) -> int:
-    """E-mail (and text, through the SMS adapter) each pending notification; a
-    failure is recorded on the row (and shown to admins) instead of stopping
-    the others."""
+    """E-mail (and text, through the SMS adapter) each pending notification of these."""
+    from .models import Notification
+
+    return _deliver(
+        Notification.objects.filter(
+            pk__in=notification_ids, delivery=Notification.Delivery.PENDING
+        ).select_related("recipient")
+    )
+
+
+@shared_task
+def deliver_pending(*, chunk: int = 500) -> int:
+    """Send every notification still waiting, a chunk per transaction, claimed with
+    SKIP LOCKED where the database has it, so two workers never send one twice. Queued
+    after a set-wise notification (the sweep's), and on the beat schedule to pick up any
+    whose task was lost (a broker restarted before it was delivered)."""
+    from django.db import connection, transaction
+
+    from .models import Notification
+
+    sent = 0
+    while True:
+        with transaction.atomic():
+            pending = Notification.objects.filter(delivery=Notification.Delivery.PENDING).order_by(
+                "pk"
+            )
+            if connection.features.has_select_for_update_skip_locked:
+                pending = pending.select_for_update(skip_locked=True, of=("self",))
+            batch = list(pending.select_related("recipient")[:chunk])
+            if not batch:
+                return sent
+            sent += _deliver(batch)
+
+
+def _deliver(notes) -> int:
+    """Send each note; a failure is recorded on its row (and shown to admins) instead
+    of stopping the others. The number sent."""
     from django.conf import settings
     from django.core.mail import EmailMessage
 
     from .models import Notification
 
     sent = 0
-    pending = Notification.objects.filter(
-        pk__in=notification_ids, delivery=Notification.Delivery.PENDING
-    ).select_related("recipient")
-    for note in pending:
+    for note in notes:
         body = note.body
         if note.url:
             body = f"{body}\n\n{settings.PUBLIC_BASE_URL}{note.url}"

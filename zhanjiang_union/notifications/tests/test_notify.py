@@ -1,5 +1,6 @@
 from unittest import mock
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -60,3 +61,43 @@ def test_nobody_reads_anothers_inbox(client, role_users):
     client.post(reverse("notifications:read", args=[note.pk]))
     note.refresh_from_db()
     assert note.read_at is None
+
+
+def test_sweep_notifications_are_sent_after_the_sweep_commits(
+    escalation_ready, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases import deadlines
+
+    head = escalation_ready
+    with django_capture_on_commit_callbacks(execute=True):
+        deadlines.sweep(today=timezone.localdate() + timedelta(days=30))
+    note = Notification.objects.get(recipient=head)
+    assert note.delivery == Notification.Delivery.SENT
+    assert [m.subject for m in mail.outbox] == [note.subject]
+
+
+def test_a_lost_sending_task_is_made_good_by_the_periodic_one(role_users):
+    from zhanjiang_union.notifications.tasks import deliver_pending
+
+    head = role_users[Role.DEPARTMENT_HEAD]
+    head.email = "head@zjgh.example"
+    head.save()
+    # Queued, but the task never ran (the broker restarted).
+    notify(recipients=[head], subject="已超期：案件Y")
+    assert Notification.objects.get().delivery == Notification.Delivery.PENDING
+    assert deliver_pending() == 1
+    assert deliver_pending() == 0  # sent once, not again
+    assert [m.subject for m in mail.outbox] == ["已超期：案件Y"]
+
+
+@pytest.fixture
+def escalation_ready(role_users, make_case):
+    head = role_users[Role.DEPARTMENT_HEAD]
+    head.email = "head@zjgh.example"
+    head.save()
+    make_case()  # in the rights department, no handler: overdue goes to its head
+    return head

@@ -1,0 +1,146 @@
+"""The escalation engine: the set-wise sweep that case deadlines and hotline callbacks
+share.
+
+A time limit is a row with a due date and a state (normal, due soon, overdue, long
+overdue). The sweep moves each row to the state its due date puts it in today and
+records one escalation row per level it reached; the source then tells people. Every
+step works on sets, so the number of statements does not grow with the rows:
+
+- `states_set`: one UPDATE per (from, to) pair of states, each a range scan over the
+  few rows that cross a band edge, through an index on (state, due date);
+- `escalations_insert`: one INSERT … SELECT … ON CONFLICT DO NOTHING per level. The
+  unique (row, level) constraint is the once-only guard: a rerun, two workers sweeping
+  at once or a worker killed half-way neither doubles nor loses an escalation, and a
+  sweep that did not run is made good by the next;
+- `escalations_claim`: the pending escalations, a chunk per transaction, claimed with
+  SKIP LOCKED where the database has it, so two workers share the sending instead of
+  both doing it; a chunk whose notifying fails rolls back and the next sweep sends it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from zhanjiang_union.workdays.calendar import add_working_days, subtract_working_days
+
+NORMAL, DUE_SOON, OVERDUE, OVERDUE_LONG = "normal", "due_soon", "overdue", "overdue_long"
+# The escalation levels a row in each state is owed. A row that skipped a level because
+# sweeps were missed still gets the overdue levels below its own (its department head
+# must hear of it), but not "due soon", which is moot once it is late.
+LEVELS_OWED = {
+    DUE_SOON: [DUE_SOON],
+    OVERDUE: [OVERDUE],
+    OVERDUE_LONG: [OVERDUE, OVERDUE_LONG],
+}
+
+
+@dataclass(frozen=True)
+class Bands:
+    """The due-date bands of the states on one day: long overdue before `long_before`,
+    overdue before today, due soon up to `soon_until` (working days, configurable)."""
+
+    today: date
+    soon_until: date
+    long_before: date
+
+    @classmethod
+    def on(cls, today: date) -> "Bands":
+        return cls(
+            today=today,
+            soon_until=add_working_days(today, settings.DEADLINE_DUE_SOON_DAYS),
+            long_before=subtract_working_days(today, settings.DEADLINE_OVERDUE_LONG_DAYS),
+        )
+
+    def state_of(self, due_on: date) -> str:
+        if due_on < self.long_before:
+            return OVERDUE_LONG
+        if due_on < self.today:
+            return OVERDUE
+        if due_on <= self.soon_until:
+            return DUE_SOON
+        return NORMAL
+
+    def filters(self, due_field: str) -> dict[str, Q]:
+        """{state: the condition on `due_field` that puts a row in it}."""
+        return {
+            OVERDUE_LONG: Q(**{f"{due_field}__lt": self.long_before}),
+            OVERDUE: Q(**{f"{due_field}__gte": self.long_before, f"{due_field}__lt": self.today}),
+            DUE_SOON: Q(**{f"{due_field}__gte": self.today, f"{due_field}__lte": self.soon_until}),
+            NORMAL: Q(**{f"{due_field}__gt": self.soon_until}),
+        }
+
+
+def states_set(rows: QuerySet, *, due_field: str, state_field: str, bands: Bands) -> int:
+    """Move every row to the state its due date puts it in; the number of rows moved.
+
+    One UPDATE per (from, to) pair rather than one over every row: each touches only the
+    rows that cross, found through the (state, due date) index."""
+    moved = 0
+    filters = bands.filters(due_field)
+    for target, band in filters.items():
+        for source in filters:
+            if source != target:
+                moved += rows.filter(band, **{state_field: source}).update(**{state_field: target})
+    return moved
+
+
+def escalations_insert(*, model: type[models.Model], rows: QuerySet, state_field: str) -> int:
+    """Record the levels each of `rows` is owed by its state (LEVELS_OWED) as `model`
+    rows, once: `model` has a foreign key to the rows' model, a `level`, `created_at`
+    and `notified`, unique on (key, level). One INSERT … SELECT per level."""
+    key = next(
+        field
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is rows.model
+    )
+    now = timezone.now()
+    created = 0
+    with connection.cursor() as cursor:
+        for level in (DUE_SOON, OVERDUE, OVERDUE_LONG):
+            states = [state for state, owed in LEVELS_OWED.items() if level in owed]
+            owing = (
+                rows.filter(**{f"{state_field}__in": states})
+                .annotate(owing_id=F("pk"))
+                .values("owing_id")
+                .order_by()
+            )
+            sql, params = owing.query.sql_with_params()
+            # Table and column names come from _meta; every value is a parameter. The
+            # WHERE keeps SQLite from reading ON CONFLICT as a join's ON.
+            cursor.execute(
+                f"INSERT INTO {model._meta.db_table} "  # noqa: S608
+                f"({key.column}, level, created_at, notified) "
+                f"SELECT owing.owing_id, %s, %s, %s FROM ({sql}) AS owing WHERE 1 = 1 "
+                f"ON CONFLICT ({key.column}, level) DO NOTHING",
+                [level, now, "[]", *params],
+            )
+            created += max(cursor.rowcount, 0)
+    return created
+
+
+def escalations_claim(
+    *, model: type[models.Model], chunk: int, notify: Callable[[QuerySet], None]
+) -> int:
+    """Hand the pending escalations of `model` to `notify`, a chunk per transaction;
+    the number handed. `notify` gets the claimed rows as a queryset, already stamped
+    `notified_at`, and records whom it told."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            pending = model.objects.filter(notified_at__isnull=True).order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                pending = pending.select_for_update(skip_locked=True)
+            ids = list(pending.values_list("pk", flat=True)[:chunk])
+            if not ids:
+                return total
+            now = timezone.now()
+            model.objects.filter(pk__in=ids).update(notified_at=now)
+            # The claim's stamp and id range select this chunk set-wise from here on:
+            # rows another worker holds are not visible to this transaction.
+            notify(model.objects.filter(pk__gte=ids[0], pk__lte=ids[-1], notified_at=now))
+            total += len(ids)
