@@ -116,6 +116,7 @@ def deadline_open(
     _recompute(deadline)
     deadline.state = state_for(deadline.due_on, timezone.localdate())
     deadline.save()
+    _escalations_owed(deadline)
     case_summary_refresh(case_ids=[case.pk])
     return deadline
 
@@ -262,6 +263,7 @@ def deadline_resume(*, deadline: Deadline, actor, today: date | None = None) -> 
     _recompute(deadline)
     deadline.state = state_for(deadline.due_on, today)
     deadline.save(update_fields=["paused_days", "paused_on", "due_on", "unloaded_year", "state"])
+    _escalations_owed(deadline)
     _event(
         deadline,
         action="cases.deadline.resumed",
@@ -305,6 +307,7 @@ def deadlines_recompute(
         Deadline.objects.filter(pk=deadline.pk).update(
             due_on=deadline.due_on, unloaded_year=deadline.unloaded_year, state=deadline.state
         )
+        _escalations_owed(deadline)
         case_summary_refresh(case_ids=[deadline.case_id])
         if deadline.due_on != before:
             moved += 1
@@ -327,6 +330,14 @@ def deadlines_recompute(
     return moved
 
 
+def _escalations_owed(deadline: Deadline) -> None:
+    """A state set here, not by the sweep (opened already due soon, resumed or
+    recomputed past its due day): record the escalations it owes, which the next sweep
+    sends."""
+    running = Deadline.objects.filter(pk=deadline.pk, met_at__isnull=True, paused_on__isnull=True)
+    escalations_insert(model=Escalation, rows=running, state_field="state")
+
+
 # --- The sweep --------------------------------------------------------------------------
 
 
@@ -335,24 +346,32 @@ def state_for(due_on: date, today: date) -> str:
     return Bands.on(today).state_of(due_on)
 
 
-def sweep(*, today: date | None = None, notify_chunk: int = 20_000) -> dict[str, int]:
-    """Set every running deadline's state and escalate what crossed a level, once.
+def sweep(
+    *, today: date | None = None, reconcile: bool = False, notify_chunk: int = 20_000
+) -> dict[str, int]:
+    """Set every running deadline's state, escalate what crossed a level, once, and
+    notify.
 
-    Set-wise through the escalation engine (cases/escalation.py): twelve UPDATEs of
-    the deadlines, twelve of the cases' stored summary, three INSERT … SELECTs of
-    escalations, and per chunk of escalations a fixed number of statements that write
-    the notifications in the database: the count does not grow with the cases.
+    Set-wise through the escalation engine (cases/escalation.py): twelve moves of the
+    deadlines (each an UPDATE with the INSERT … SELECTs of the escalations it owes),
+    twelve UPDATEs of the cases' stored summary, and per chunk of escalations a fixed
+    number of statements that write the notifications in the database: the count does
+    not grow with the cases. `reconcile` (the nightly run) also checks every running
+    deadline for an escalation its state owes and lacks.
     """
     bands = Bands.on(today or timezone.localdate())
     running = Deadline.objects.filter(met_at__isnull=True, paused_on__isnull=True)
-    changed = states_set(running, due_field="due_on", state_field="state", bands=bands)
+    changed, created = states_set(
+        running, due_field="due_on", state_field="state", bands=bands, escalations=Escalation
+    )
     # The cases' stored summary follows the same bands on its own next_due_on (the due
     # date of the deadline whose state it mirrors).
     open_cases = Case.objects.exclude(status=Status.CLOSED).exclude(
         deadline_state__in=["", "paused"]
     )
     states_set(open_cases, due_field="next_due_on", state_field="deadline_state", bands=bands)
-    created = escalations_insert(model=Escalation, rows=running, state_field="state")
+    if reconcile:
+        created += escalations_insert(model=Escalation, rows=running, state_field="state")
     recipients = _Recipients.load()
     notified = escalations_claim(
         model=Escalation, chunk=notify_chunk, notify=recipients.escalations_notify

@@ -8,10 +8,13 @@ step works on sets, so the number of statements does not grow with the rows:
 
 - `states_set`: one UPDATE per (from, to) pair of states, each a range scan over the
   few rows that cross a band edge, through an index on (state, due date);
-- `escalations_insert`: one INSERT … SELECT … ON CONFLICT DO NOTHING per level. The
-  unique (row, level) constraint is the once-only guard: a rerun, two workers sweeping
-  at once or a worker killed half-way neither doubles nor loses an escalation, and a
-  sweep that did not run is made good by the next;
+  Each move first records the escalation levels the new state owes, one INSERT …
+  SELECT … ON CONFLICT DO NOTHING per level over the same crossing rows, in the move's
+  transaction. The unique (row, level) constraint is the once-only guard: a rerun, two
+  workers sweeping at once or a worker killed half-way neither doubles nor loses an
+  escalation, and a sweep that did not run is made good by the next (the rows still
+  cross). `escalations_insert` records what a row's present state owes, for the rows
+  whose state is set elsewhere and for the nightly reconciliation over every row;
 - `escalations_claim`: the pending escalations, a chunk per transaction, claimed with
   SKIP LOCKED where the database has it, so two workers share the sending instead of
   both doing it; a chunk whose notifying fails rolls back and the next sweep sends it.
@@ -75,41 +78,66 @@ class Bands:
         }
 
 
-def states_set(rows: QuerySet, *, due_field: str, state_field: str, bands: Bands) -> int:
-    """Move every row to the state its due date puts it in; the number of rows moved.
+def states_set(
+    rows: QuerySet,
+    *,
+    due_field: str,
+    state_field: str,
+    bands: Bands,
+    escalations: type[models.Model] | None = None,
+) -> tuple[int, int]:
+    """Move every row to the state its due date puts it in: (rows moved, escalations).
 
     One UPDATE per (from, to) pair rather than one over every row: each touches only the
-    rows that cross, found through the (state, due date) index."""
-    moved = 0
+    rows that cross, found through the (state, due date) index. With `escalations`, the
+    levels the new state owes are recorded first, in the same transaction as the move
+    (`escalations_insert` on the same few rows): a worker killed between the two leaves
+    neither, and the next sweep does both."""
+    moved = escalated = 0
     filters = bands.filters(due_field)
     for target, band in filters.items():
         for source in filters:
-            if source != target:
-                moved += rows.filter(band, **{state_field: source}).update(**{state_field: target})
-    return moved
+            if source == target:
+                continue
+            crossing = rows.filter(band, **{state_field: source})
+            with transaction.atomic():
+                if escalations is not None and LEVELS_OWED.get(target):
+                    escalated += _escalations_insert(
+                        escalations, crossing, levels=LEVELS_OWED[target]
+                    )
+                moved += crossing.update(**{state_field: target})
+    return moved, escalated
 
 
 def escalations_insert(*, model: type[models.Model], rows: QuerySet, state_field: str) -> int:
-    """Record the levels each of `rows` is owed by its state (LEVELS_OWED) as `model`
-    rows, once: `model` has a foreign key to the rows' model, a `level`, `created_at`
-    and `notified`, unique on (key, level). One INSERT … SELECT per level."""
+    """Record the levels each of `rows` is owed by its present state (LEVELS_OWED), once.
+
+    For a row whose state is set outside the sweep (a deadline opened already due soon,
+    a clock resumed past its due day), and as the nightly reconciliation over every
+    running row, which would make good any escalation missed all the same."""
+    created = 0
+    for level in (DUE_SOON, OVERDUE, OVERDUE_LONG):
+        states = [state for state, owed in LEVELS_OWED.items() if level in owed]
+        created += _escalations_insert(
+            model, rows.filter(**{f"{state_field}__in": states}), levels=[level]
+        )
+    return created
+
+
+def _escalations_insert(model: type[models.Model], rows: QuerySet, *, levels: list[str]) -> int:
+    """One INSERT … SELECT … ON CONFLICT DO NOTHING per level: `model` has a foreign key
+    to the rows' model, a `level`, `created_at` and `notified`, unique on (key, level)."""
     key = next(
         field
         for field in model._meta.concrete_fields
         if field.is_relation and field.related_model is rows.model
     )
+    owing = rows.annotate(owing_id=F("pk")).values("owing_id").order_by()
+    sql, params = owing.query.sql_with_params()
     now = timezone.now()
     created = 0
     with connection.cursor() as cursor:
-        for level in (DUE_SOON, OVERDUE, OVERDUE_LONG):
-            states = [state for state, owed in LEVELS_OWED.items() if level in owed]
-            owing = (
-                rows.filter(**{f"{state_field}__in": states})
-                .annotate(owing_id=F("pk"))
-                .values("owing_id")
-                .order_by()
-            )
-            sql, params = owing.query.sql_with_params()
+        for level in levels:
             # Table and column names come from _meta; every value is a parameter. The
             # WHERE keeps SQLite from reading ON CONFLICT as a join's ON.
             cursor.execute(

@@ -100,16 +100,16 @@ class Case(models.Model):
     query_code_hash = models.CharField(max_length=64, editable=False)
 
     status = models.CharField(
-        _("status"), max_length=24, choices=Status.choices, default=Status.INTAKE, db_index=True
+        _("status"), max_length=24, choices=Status.choices, default=Status.INTAKE
     )
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("outcome note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     employer_name = models.CharField(_("employer"), max_length=128)
-    employer_key = models.CharField(max_length=128, db_index=True, editable=False)
+    employer_key = models.CharField(max_length=128, editable=False)
     employer_credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, blank=True, db_index=True
+        _("unified social credit code"), max_length=18, blank=True
     )
     employer_address = models.CharField(_("employer address"), max_length=255, blank=True)
 
@@ -129,7 +129,7 @@ class Case(models.Model):
     facts = models.TextField(_("what happened"))
     demand = models.TextField(_("what you ask for"))
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    is_collective = models.BooleanField(_("collective dispute"), default=False, db_index=True)
+    is_collective = models.BooleanField(_("collective dispute"), default=False)
     is_mass_incident = models.BooleanField(_("sudden or mass incident"), default=False)
 
     department = models.ForeignKey(
@@ -137,6 +137,8 @@ class Case(models.Model):
         verbose_name=_("responsible department"),
         on_delete=models.PROTECT,
         related_name="cases",
+        # The (department, status) index serves every lookup by department.
+        db_index=False,
     )
     handler = models.ForeignKey(
         "accounts.User",
@@ -200,8 +202,24 @@ class Case(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="case_unique_year_sequence"),
         ]
+        # Each index costs every write of a case (the sweep rewrites thousands a run):
+        # equality lookups get a plain index (no LIKE pattern copy), and rare values a
+        # partial one.
         indexes = [
             models.Index(fields=["department", "status"]),
+            models.Index(fields=["status"], name="case_status"),
+            models.Index(fields=["employer_key"], name="case_employer_key"),
+            models.Index(fields=["employer_credit_code"], name="case_employer_credit_code"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(is_collective=True),
+                name="case_collective",
+            ),
+            models.Index(
+                fields=["closed_at"],
+                condition=models.Q(closed_at__isnull=False),
+                name="case_closed_at",
+            ),
             models.Index(
                 fields=["department", "next_due_on"],
                 condition=~models.Q(status="closed"),
@@ -293,6 +311,15 @@ class CaseEvent(AppendOnlyModel):
         ordering = ["at", "id"]
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")
+        indexes = [
+            # The status moves only (a fifth of the timeline): the dashboard's mediation
+            # results and time in each stage read them by kind and date.
+            models.Index(
+                fields=["to_status", "at"],
+                condition=~models.Q(to_status=""),
+                name="caseevent_status_moves",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} {self.action}"

@@ -4,8 +4,8 @@ from . import deadlines
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
-def deadlines_sweep() -> dict:
-    return deadlines.sweep()
+def deadlines_sweep(*, reconcile: bool = False) -> dict:
+    return deadlines.sweep(reconcile=reconcile)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

@@ -112,6 +112,8 @@ def call_log(
             call.callback_due_on, today or timezone.localdate()
         )
     call.save()
+    if outcome == Call.Outcome.CALLBACK:
+        _callback_escalations_owed(call.pk)
     return call
 
 
@@ -162,6 +164,7 @@ def callbacks_recompute(*, years: Iterable[int] | None = None) -> int:
             callback_unloaded_year=unloaded,
             callback_state=deadlines.state_for(due_on, today),
         )
+        _callback_escalations_owed(call.pk)
         moved += 1
     return moved
 
@@ -169,7 +172,21 @@ def callbacks_recompute(*, years: Iterable[int] | None = None) -> int:
 # --- The callback sweep -------------------------------------------------------------------
 
 
-def callbacks_sweep(*, today: date | None = None, notify_chunk: int = 500) -> dict[str, int]:
+def _callback_escalations_owed(call_id: int) -> None:
+    """A callback state set here, not by the sweep (taken already due soon, or
+    recomputed): record the escalations it owes, which the next sweep sends."""
+    escalations_insert(
+        model=CallbackEscalation,
+        rows=Call.objects.filter(
+            pk=call_id, outcome=Call.Outcome.CALLBACK, callback_done_at__isnull=True
+        ),
+        state_field="callback_state",
+    )
+
+
+def callbacks_sweep(
+    *, today: date | None = None, reconcile: bool = False, notify_chunk: int = 500
+) -> dict[str, int]:
     """Set every open callback's state and escalate what crossed a level, once.
 
     Through the escalation engine, as `cases.deadlines.sweep`: twelve UPDATEs and three
@@ -180,15 +197,17 @@ def callbacks_sweep(*, today: date | None = None, notify_chunk: int = 500) -> di
     open_callbacks = Call.objects.filter(
         outcome=Call.Outcome.CALLBACK, callback_done_at__isnull=True
     )
-    changed = states_set(
+    changed, created = states_set(
         open_callbacks,
         due_field="callback_due_on",
         state_field="callback_state",
         bands=Bands.on(today or timezone.localdate()),
+        escalations=CallbackEscalation,
     )
-    created = escalations_insert(
-        model=CallbackEscalation, rows=open_callbacks, state_field="callback_state"
-    )
+    if reconcile:
+        created += escalations_insert(
+            model=CallbackEscalation, rows=open_callbacks, state_field="callback_state"
+        )
     notified = escalations_claim(
         model=CallbackEscalation, chunk=notify_chunk, notify=_callback_escalations_notify
     )

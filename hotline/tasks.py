@@ -4,8 +4,8 @@ from . import services
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
-def callbacks_sweep() -> dict:
-    return services.callbacks_sweep()
+def callbacks_sweep(*, reconcile: bool = False) -> dict:
+    return services.callbacks_sweep(reconcile=reconcile)
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

@@ -185,6 +185,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hotline.tasks.callbacks_sweep",
         "schedule": env.int("DEADLINE_SWEEP_MINUTES", default=5) * 60.0,
     },
+    # Each sweep escalates the rows it moves; once a night every running deadline and
+    # callback is also checked for an escalation it is owed and lacks (a safety net).
+    "deadline-reconcile": {
+        "task": "cases.tasks.deadlines_sweep",
+        "schedule": crontab(hour=2, minute=10),
+        "kwargs": {"reconcile": True},
+    },
+    "hotline-callbacks-reconcile": {
+        "task": "hotline.tasks.callbacks_sweep",
+        "schedule": crontab(hour=2, minute=20),
+        "kwargs": {"reconcile": True},
+    },
     # Notifications whose sending task was lost (a broker restart) go out at the latest
     # on the next run; normally each is sent right after it is created.
     "notifications-deliver-pending": {

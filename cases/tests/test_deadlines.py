@@ -114,6 +114,9 @@ def test_paused_time_does_not_count(make_case, role_users):
 
 @pytest.fixture
 def escalation_setup(make_case, role_users, make_user):
+    # Triage on ten working days, so a new case starts "normal": each test moves its
+    # due date to the state it is about.
+    DeadlineRule.objects.filter(key="triage").update(limit=10)
     rights = Department.objects.get(code="rights")
     leader = role_users[Role.LEADERSHIP]
     member = RosterMember.objects.get(name="邵平静")
@@ -329,3 +332,21 @@ def test_the_case_keeps_its_most_pressing_deadline_for_lists(make_case, role_use
                              expected_version=case.version + 0, outcome="not_accepted", note="不属于受理范围")  # fmt: skip
     case.refresh_from_db()
     assert (case.next_due_on, case.deadline_state) == (None, "")
+
+
+def test_a_deadline_opened_already_due_soon_is_escalated_by_the_next_sweep(make_case, role_users):
+    head = role_users[Role.DEPARTMENT_HEAD]
+    case = make_case()  # triage: one working day, due soon from filing
+    assert case.deadlines.get().state == Deadline.State.DUE_SOON
+    deadlines.sweep(today=timezone.localdate())
+    assert [s for s in inbox(head) if "即将到期" in s and case.number in s]
+
+
+def test_the_nightly_reconciliation_restores_an_escalation_lost_all_the_same(escalation_setup):
+    triage = escalation_setup["case"].deadlines.get()
+    Deadline.objects.filter(pk=triage.pk).update(due_on=TODAY - timedelta(days=1))
+    deadlines.sweep(today=TODAY)
+    Escalation.objects.all().delete()  # say, restored from an older backup
+    assert deadlines.sweep(today=TODAY)["escalations"] == 0  # nothing crosses any more
+    assert deadlines.sweep(today=TODAY, reconcile=True)["escalations"] == 1
+    assert Escalation.objects.get().level == Deadline.State.OVERDUE
