@@ -319,6 +319,12 @@ class CaseEvent(AppendOnlyModel):
                 condition=~models.Q(to_status=""),
                 name="caseevent_status_moves",
             ),
+            # A case's moves in time order, for the time spent in each stage.
+            models.Index(
+                fields=["case", "at", "id"],
+                condition=~models.Q(to_status=""),
+                name="caseevent_case_moves",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -513,6 +519,12 @@ class Deadline(models.Model):
                 fields=["state", "due_on"],
                 condition=models.Q(met_at__isnull=True),
                 name="deadline_open_state",
+            ),
+            # Deadlines ended in a period: the dashboard's on-time rate.
+            models.Index(
+                fields=["met_at"],
+                condition=models.Q(met_at__isnull=False),
+                name="deadline_ended",
             ),
         ]
 

@@ -9,8 +9,7 @@ from the project folder:
         .venv/bin/python docs/benchmarks/dashboard.py 10000 100000
 
 Options: --runs N (timed requests per size, default 20); --slowest (list the five
-slowest queries of the last size); --proposed-indexes (time it with the indexes the
-dashboard asks for on the cases tables, before a migration adds them); --without-hotline
+slowest queries of the last size); --without-hotline
 (leave the hotline's figures out, for a database where the hotline app is not migrated).
 
 The database is migrated, seeded and emptied of cases first. Cases, their timelines,
@@ -181,33 +180,6 @@ def load(count: int) -> None:
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
-# The indexes the dashboard asks for on the cases tables (see docs/benchmarks.md), to
-# time it with them before they are in a migration: --proposed-indexes.
-PROPOSED_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS bench_caseevent_moves ON cases_caseevent (case_id, at, id) "
-    "INCLUDE (from_status, to_status) WHERE to_status <> ''",
-    "CREATE INDEX IF NOT EXISTS bench_caseevent_to_status_at ON cases_caseevent (to_status, at) "
-    "WHERE to_status <> ''",
-    "CREATE INDEX IF NOT EXISTS bench_case_closed_at ON cases_case (closed_at) "
-    "WHERE closed_at IS NOT NULL",
-    "CREATE INDEX IF NOT EXISTS bench_deadline_ended ON cases_deadline (met_at) "
-    "WHERE met_at IS NOT NULL",
-)
-
-
-def indexes_create() -> None:
-    with connection.cursor() as cursor:
-        for statement in PROPOSED_INDEXES:
-            cursor.execute(statement)
-
-
-def indexes_drop() -> None:
-    with connection.cursor() as cursor:
-        for statement in PROPOSED_INDEXES:
-            name = statement.split(" EXISTS ")[1].split(" ")[0]
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 def leader() -> User:
     user, _created = User.objects.get_or_create(
         username="bench-leader", defaults={"full_name": "基准测试领导"}
@@ -240,7 +212,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--slowest", action="store_true")
     parser.add_argument("--without-hotline", action="store_true")
-    parser.add_argument("--proposed-indexes", action="store_true")
     options = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database.")
@@ -250,7 +221,6 @@ def main() -> None:
         selectors._hotline_figures = lambda **kwargs: None
     call_command("migrate", verbosity=0)
     call_command("seed", verbosity=0)
-    (indexes_create if options.proposed_indexes else indexes_drop)()
     client = Client(HTTP_HOST="localhost")
     client.force_login(leader())
     today = timezone.localdate()
