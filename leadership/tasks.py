@@ -22,3 +22,10 @@ def report_reminders_send(today: str | None = None) -> int:
 @shared_task
 def report_overdue_flag(today: str | None = None) -> int:
     return services.report_overdue_flag(today=_day(today))
+
+
+@shared_task
+def dashboard_refresh() -> int:
+    from .dashboard.selectors import dashboard_figures_refresh
+
+    return dashboard_figures_refresh()

@@ -203,6 +203,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "zhanjiang_union.notifications.tasks.deliver_pending",
         "schedule": 15 * 60.0,
     },
+    # The dashboard as the leadership first sees it, recomputed every minute in the
+    # background: at a million cases its computation takes seconds.
+    "dashboard-refresh": {
+        "task": "leadership.tasks.dashboard_refresh",
+        "schedule": 60.0,
+    },
     # Mornings (Asia/Shanghai), so the mail is read the same working day.
     "leadership-report-reminders": {
         "task": "leadership.tasks.report_reminders_send",

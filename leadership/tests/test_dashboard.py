@@ -770,3 +770,28 @@ def test_figures_are_cached_for_a_minute(client, dataset, leader, make_user):
 
     cache.clear()
     assert read_page(client.get(reverse("dashboard:index"), query)).headlines["open"] == "4"
+
+
+def test_the_default_view_is_kept_computed_in_the_background(client, make_user, leader):
+    """Beat recomputes the page without filters every minute, in each language: the
+    leadership's first look costs no computation, and shows what was filed since."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from leadership.tasks import dashboard_refresh
+
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboard-refresh"]
+    assert entry["task"] == dashboard_refresh.name and entry["schedule"] == 60
+    client.force_login(leader)
+    builder = Builder(make_user(Role.MEDIATOR, "rights"))
+    builder.file(timezone.now())
+    cache.clear()
+    assert dashboard_refresh.delay().get() == 2  # Chinese and English
+    for language in ("zh-hans", "en"):
+        with CaptureQueriesContext(connection) as served:
+            page = read_page(client.get(reverse("dashboard:index"), HTTP_ACCEPT_LANGUAGE=language))
+        assert page.headlines["open"] == "1"
+        assert not any("cases_case" in query["sql"] for query in served.captured_queries)
+    builder.file(timezone.now())
+    dashboard_refresh.delay().get()
+    assert read_page(client.get(reverse("dashboard:index"))).headlines["open"] == "2"
