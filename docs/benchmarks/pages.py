@@ -30,6 +30,7 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from cases import services  # noqa: E402
 from cases.models import Case  # noqa: E402
+from hotline.models import Call  # noqa: E402
 from zhanjiang_union.accounts.models import Department, User  # noqa: E402
 from zhanjiang_union.accounts.roles import Role  # noqa: E402
 
@@ -117,6 +118,23 @@ def main() -> None:
             ),
         ),
     ]
+    operator = Client()
+    operator.force_login(user("bench-operator", Role.HOTLINE_OPERATOR, "service-centre"))
+    call = Call.objects.order_by("-pk").first()
+    for label, name in (
+        ("12351 desk", "hotline:desk"),
+        ("hotline calls", "hotline:calls"),
+        ("hotline callback queue", "hotline:callbacks"),
+        ("hotline follow-ups due", "hotline:followups"),
+        ("petition visits", "hotline:visits"),
+    ):
+        rows.append(measure(label, lambda run, name=name: operator.get(reverse(name))))
+    rows.append(
+        measure(
+            "hotline call page",
+            lambda run: operator.get(reverse("hotline:call_detail", args=[call.pk])),
+        )
+    )
     try:
         dashboard = reverse("dashboard:index")
     except NoReverseMatch:

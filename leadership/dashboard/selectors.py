@@ -12,6 +12,7 @@ import importlib
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -284,6 +285,62 @@ def case_breakdown(*, filters: DashboardFilters, span: Span, field: str) -> dict
     return {row.pop(field): row for row in rows}
 
 
+def case_breakdowns(*, filters: DashboardFilters, span: Span) -> dict[str, dict]:
+    """`case_breakdown` for every field of BREAKDOWN_FIELDS. On PostgreSQL in one pass
+    over the cases with GROUPING SETS (at a million cases, five passes cost a second);
+    elsewhere one query per field."""
+    if connection.vendor != "postgresql":
+        return {
+            field: case_breakdown(filters=filters, span=span, field=field)
+            for field in BREAKDOWN_FIELDS
+        }
+    filed, closed, is_open = span.q("created_at"), span.q("closed_at"), ~Q(status=Status.CLOSED)
+    late = is_open & Q(deadline_state__in=LATE_STATES)
+
+    def flag(condition: Q) -> SqlCase:
+        return SqlCase(When(condition, then=Value(1)), default=Value(0))
+
+    rows = (
+        _cases(filters)
+        .filter(filed | closed | is_open)
+        .annotate(
+            row_filed=flag(filed),
+            row_closed=flag(closed),
+            row_open=flag(is_open),
+            row_late=flag(late),
+            row_recovered=SqlCase(
+                When(closed, then=F("amount_recovered")), default=Value(Decimal("0"))
+            ),
+        )
+        .values(*BREAKDOWN_FIELDS, "row_filed", "row_closed", "row_open", "row_late",
+                "row_recovered")
+    )  # fmt: skip
+    sql, params = rows.query.sql_with_params()
+    fields = ", ".join(BREAKDOWN_FIELDS)
+    which = " ".join(f"WHEN GROUPING({field}) = 0 THEN '{field}'" for field in BREAKDOWN_FIELDS)
+    sets = ", ".join(f"({field})" for field in BREAKDOWN_FIELDS)
+    result: dict[str, dict] = {field: {} for field in BREAKDOWN_FIELDS}
+    with connection.cursor() as cursor:
+        # The field names are our constants; every value is a parameter of the ORM's SQL.
+        cursor.execute(
+            f"SELECT CASE {which} END, {fields}, SUM(row_filed), SUM(row_closed), "  # noqa: S608
+            f"SUM(row_open), SUM(row_late), SUM(row_recovered) FROM ({sql}) AS rows "
+            f"GROUP BY GROUPING SETS ({sets})",
+            params,
+        )
+        for field, *values in cursor.fetchall():
+            key = values[BREAKDOWN_FIELDS.index(field)]
+            filed_n, closed_n, open_n, late_n, recovered = values[len(BREAKDOWN_FIELDS) :]
+            result[field][key] = {
+                "filed": filed_n,
+                "closed": closed_n,
+                "open": open_n,
+                "late": late_n,
+                "recovered": recovered if closed_n else None,
+            }
+    return result
+
+
 def open_cases_by_district_and_stage(*, filters: DashboardFilters) -> dict[int, dict[str, int]]:
     rows = (
         _cases(filters)
@@ -391,9 +448,7 @@ def dashboard_figures(*, filters: DashboardFilters, today: date) -> Dashboard:
     ]
     departments = departments_with_last_report(filters=filters)
     totals = case_totals(filters=filters, span=span, today=today)
-    breakdowns = {
-        field: case_breakdown(filters=filters, span=span, field=field) for field in BREAKDOWN_FIELDS
-    }
+    breakdowns = case_breakdowns(filters=filters, span=span)
     build = tables.TableBuilder(filters=filters, today=today)
 
     dashboard = Dashboard(
