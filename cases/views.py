@@ -365,6 +365,46 @@ def _refused(request, error: services.CaseError):
     messages.error(request, error.message)
 
 
+REFUSALS = (services.CaseError, deadlines.DeadlineError)
+
+
+def _form_page(
+    request,
+    *,
+    case,
+    form,
+    title: str = "",
+    save,
+    done: str = "",
+    template: str = "cases/simple_form.html",
+    context: dict | None = None,
+):
+    """The one shape of the staff's form pages. GET shows the form; a valid POST hands
+    the cleaned data to `save` (a service call) and returns to the case page, saying
+    `done`; a service's refusal (the case moved on meanwhile, a rule) is shown above the
+    form with 409, and bad input next to its field with 400: what was typed stays."""
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        else:
+            try:
+                save(form.cleaned_data)
+            except REFUSALS as error:
+                messages.error(request, error.message)
+                status = 409
+            else:
+                if done:
+                    messages.success(request, done)
+                return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        template,
+        {"case": case, "form": form, "title": title, **(context or {})},
+        status=status,
+    )
+
+
 @permission_required("cases.view_workbench")
 def case_move(request, pk: int, action: str):
     case = access.case_for_user(request.user, pk, act=True)
@@ -375,7 +415,6 @@ def case_move(request, pk: int, action: str):
     form = TransitionForm(
         request.POST or None, move=move, outcomes=outcomes, initial={"version": case.version}
     )
-    status = 200
     if case.status not in move.sources:
         messages.error(
             request,
@@ -383,41 +422,38 @@ def case_move(request, pk: int, action: str):
             % {"action": move.label, "status": case.get_status_display()},
         )
         return redirect("cases:detail", pk=case.pk)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            handoff = None
-            if move.handoff_to:
-                handoff = services.HandoffInput(
-                    sent_on=data["sent_on"],
-                    receiver_name=data["receiver_name"],
-                    document_number=data["document_number"],
-                    note=data["note"],
-                )
-            agreement = None
-            if move.action == "record_agreement":
-                agreement = {name: data[name] for name in TransitionForm.AGREEMENT_FIELDS}
-            try:
-                services.case_transition(
-                    case=case,
-                    action=action,
-                    actor=request.user,
-                    expected_version=data["version"],
-                    note=data["note"],
-                    outcome=data.get("outcome", ""),
-                    handoff=handoff,
-                    agreement=agreement,
-                )
-            except services.CaseError as error:
-                _refused(request, error)
-                status = 409
-            else:
-                messages.success(request, _("Done: %(action)s.") % {"action": move.label})
-                return redirect("cases:detail", pk=case.pk)
-        else:
-            status = 400
-    return render(
-        request, "cases/case_move.html", {"case": case, "move": move, "form": form}, status=status
+
+    def save(data):
+        handoff = None
+        if move.handoff_to:
+            handoff = services.HandoffInput(
+                sent_on=data["sent_on"],
+                receiver_name=data["receiver_name"],
+                document_number=data["document_number"],
+                note=data["note"],
+            )
+        agreement = None
+        if move.action == "record_agreement":
+            agreement = {name: data[name] for name in TransitionForm.AGREEMENT_FIELDS}
+        services.case_transition(
+            case=case,
+            action=action,
+            actor=request.user,
+            expected_version=data["version"],
+            note=data["note"],
+            outcome=data.get("outcome", ""),
+            handoff=handoff,
+            agreement=agreement,
+        )
+
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        save=save,
+        done=_("Done: %(action)s.") % {"action": move.label},
+        template="cases/case_move.html",
+        context={"move": move},
     )
 
 
@@ -429,28 +465,17 @@ def case_assign(request, pk: int):
     form = AssignForm(
         request.POST or None, department=case.department, initial={"version": case.version}
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.case_assign(
-                    case=case,
-                    handler=form.cleaned_data["handler"],
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"],
-                )
-            except services.CaseError as error:
-                _refused(request, error)
-                status = 409
-            else:
-                return redirect("cases:detail", pk=case.pk)
-        else:
-            status = 400
-    return render(
+    return _form_page(
         request,
-        "cases/simple_form.html",
-        {"case": case, "form": form, "title": _("Assign a handler")},
-        status=status,
+        case=case,
+        form=form,
+        title=_("Assign a handler"),
+        save=lambda data: services.case_assign(
+            case=case,
+            handler=data["handler"],
+            actor=request.user,
+            expected_version=data["version"],
+        ),
     )
 
 
@@ -470,48 +495,24 @@ def note_add(request, pk: int):
 def handoff_acknowledge(request, pk: int):
     handoff = get_object_or_404(Handoff, pk=pk)
     case = access.case_for_user(request.user, handoff.case_id, act=True)
-    form = AcknowledgeForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.handoff_acknowledge(
-                    handoff=handoff, actor=request.user, **form.cleaned_data
-                )
-            except services.CaseError as error:
-                _refused(request, error)
-            return redirect("cases:detail", pk=case.pk)
-        status = 400
-    title = _("Acknowledgement from %(body)s") % {"body": handoff.get_body_display()}
-    return render(
+    return _form_page(
         request,
-        "cases/simple_form.html",
-        {"case": case, "form": form, "title": title},
-        status=status,
+        case=case,
+        form=AcknowledgeForm(request.POST or None),
+        title=_("Acknowledgement from %(body)s") % {"body": handoff.get_body_display()},
+        save=lambda data: services.handoff_acknowledge(handoff=handoff, actor=request.user, **data),
     )
 
 
 @permission_required("cases.view_workbench")
 def session_new(request, pk: int):
     case = access.case_for_user(request.user, pk, act=True)
-    form = SessionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.session_schedule(case=case, actor=request.user, **form.cleaned_data)
-            except services.CaseError as error:
-                _refused(request, error)
-                status = 409
-            else:
-                return redirect("cases:detail", pk=case.pk)
-        else:
-            status = 400
-    return render(
+    return _form_page(
         request,
-        "cases/simple_form.html",
-        {"case": case, "form": form, "title": _("Schedule a mediation session")},
-        status=status,
+        case=case,
+        form=SessionForm(request.POST or None),
+        title=_("Schedule a mediation session"),
+        save=lambda data: services.session_schedule(case=case, actor=request.user, **data),
     )
 
 
@@ -519,15 +520,14 @@ def session_new(request, pk: int):
 def session_result(request, pk: int):
     session = get_object_or_404(MediationSession, pk=pk)
     case = access.case_for_user(request.user, session.case_id, act=True)
-    form = SessionResultForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.session_record_result(session=session, actor=request.user, **form.cleaned_data)
-        return redirect("cases:detail", pk=case.pk)
-    return render(
+    return _form_page(
         request,
-        "cases/simple_form.html",
-        {"case": case, "form": form, "title": _("Result of the mediation session")},
-        status=400 if form.errors else 200,
+        case=case,
+        form=SessionResultForm(request.POST or None),
+        title=_("Result of the mediation session"),
+        save=lambda data: services.session_record_result(
+            session=session, actor=request.user, **data
+        ),
     )
 
 
@@ -537,28 +537,17 @@ def recovered(request, pk: int):
     form = RecoveredForm(
         request.POST or None, initial={"version": case.version, "amount": case.amount_recovered}
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.amount_recovered_record(
-                    case=case,
-                    actor=request.user,
-                    amount=form.cleaned_data["amount"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except services.CaseError as error:
-                _refused(request, error)
-                status = 409
-            else:
-                return redirect("cases:detail", pk=case.pk)
-        else:
-            status = 400
-    return render(
+    return _form_page(
         request,
-        "cases/simple_form.html",
-        {"case": case, "form": form, "title": _("Amount recovered for the workers")},
-        status=status,
+        case=case,
+        form=form,
+        title=_("Amount recovered for the workers"),
+        save=lambda data: services.amount_recovered_record(
+            case=case,
+            actor=request.user,
+            amount=data["amount"],
+            expected_version=data["version"],
+        ),
     )
 
 
@@ -594,27 +583,12 @@ def _deadline_for(request, pk: int) -> Deadline:
 @permission_required("cases.view_workbench")
 def deadline_extend(request, pk: int):
     deadline = _deadline_for(request, pk)
-    form = ExtendForm(request.POST or None, deadline=deadline)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                deadlines.deadline_extend(
-                    deadline=deadline, actor=request.user, **form.cleaned_data
-                )
-            except deadlines.DeadlineError as error:
-                messages.error(request, error.message)
-                status = 409
-            else:
-                return redirect("cases:detail", pk=deadline.case_id)
-        else:
-            status = 400
-    title = _("Extend: %(rule)s") % {"rule": deadline.rule.label}
-    return render(
+    return _form_page(
         request,
-        "cases/simple_form.html",
-        {"case": deadline.case, "form": form, "title": title},
-        status=status,
+        case=deadline.case,
+        form=ExtendForm(request.POST or None, deadline=deadline),
+        title=_("Extend: %(rule)s") % {"rule": deadline.rule.label},
+        save=lambda data: deadlines.deadline_extend(deadline=deadline, actor=request.user, **data),
     )
 
 
@@ -622,23 +596,14 @@ def deadline_extend(request, pk: int):
 def deadline_pause(request, pk: int):
     deadline = _deadline_for(request, pk)
     form = PauseForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                deadlines.deadline_pause(
-                    deadline=deadline, actor=request.user, reason=form.reason_text()
-                )
-            except deadlines.DeadlineError as error:
-                messages.error(request, error.message)
-            return redirect("cases:detail", pk=deadline.case_id)
-        status = 400
-    title = _("Pause the clock: %(rule)s") % {"rule": deadline.rule.label}
-    return render(
+    return _form_page(
         request,
-        "cases/simple_form.html",
-        {"case": deadline.case, "form": form, "title": title},
-        status=status,
+        case=deadline.case,
+        form=form,
+        title=_("Pause the clock: %(rule)s") % {"rule": deadline.rule.label},
+        save=lambda data: deadlines.deadline_pause(
+            deadline=deadline, actor=request.user, reason=form.reason_text()
+        ),
     )
 
 

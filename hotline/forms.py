@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
@@ -80,9 +80,20 @@ class CaseNumberField(forms.CharField):
         return case
 
 
+# Nothing the desk records happened before the portal's records begin; older times are
+# typing slips (0001-01-01 cannot even be read back in Beijing time).
+EARLIEST = datetime(2000, 1, 1)
+
+
 def _not_in_future(moment):
     if moment and moment > timezone.now() + CLOCK_TOLERANCE:
         raise ValidationError(_("This time is in the future."), code="future")
+    if moment and moment < timezone.make_aware(EARLIEST):
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST.date().isoformat(), "latest": timezone.localdate().isoformat()},
+            code="too_early",
+        )
     return moment
 
 

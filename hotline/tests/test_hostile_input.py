@@ -1,6 +1,7 @@
 """Random and hostile values at every hotline form: never a 500, nothing stored
 that should not be, no markup echoed back unescaped."""
 
+import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from hypothesis import given
@@ -64,3 +65,14 @@ def test_the_external_petition_form_survives_hostile_values(client, operator, fi
         assert ExternalPetition.objects.count() == before
     else:
         assert_escaped(client.get(reverse("hotline:external")))
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00", "1999-12-31T23:59"])
+def test_a_call_before_the_records_begin_is_refused_not_stored(client, operator, moment):
+    """Stored, 0001-01-01 could not even be read back in Beijing time: the desk and
+    the caller's history would fail for every later look-up of that number."""
+    client.force_login(operator)
+    response = post(client, reverse("hotline:desk"), call_form(received_at=moment))
+    assert response.status_code == 400
+    assert "2000-01-01" in response.content.decode()
+    assert not Call.objects.exists()
