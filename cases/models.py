@@ -306,6 +306,11 @@ class CaseEvent(AppendOnlyModel):
     data = models.JSONField(default=dict, blank=True)
     # Internal notes and staff-only details stay off the worker's tracking page.
     public = models.BooleanField(_("shown to the worker"), default=True)
+    # On a move between stages: when the case entered the stage it leaves (its previous
+    # move between stages, or its filing). Written with the move, so the dashboard's time
+    # in each stage is an aggregate over the moves of a period, not a walk through every
+    # timeline.
+    stage_entered_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "id"]

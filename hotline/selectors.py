@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
@@ -111,6 +112,24 @@ def follow_ups_due(*, days: int = 30, now: datetime | None = None) -> QuerySet[C
         .prefetch_related("complainants")
         .order_by("closed_at", "id")
     )
+
+
+FOLLOW_UPS_GENERATION = "hotline:followups:generation"
+
+
+def follow_ups_count_key(*, days: int) -> str:
+    """The cache key of the follow-up list's count: a follow-up recorded starts a new
+    generation (`follow_ups_recount`), so the operator who recorded it sees the total
+    go down at once; cases closed since are counted within the minute."""
+    generation = cache.get_or_set(FOLLOW_UPS_GENERATION, 0, None)
+    return f"hotline:followups:{generation}:{days}"
+
+
+def follow_ups_recount() -> None:
+    try:
+        cache.incr(FOLLOW_UPS_GENERATION)
+    except ValueError:  # not cached (a fresh cache): any new value will do
+        cache.set(FOLLOW_UPS_GENERATION, 1, None)
 
 
 def visit_list() -> QuerySet[Visit]:

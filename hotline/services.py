@@ -30,7 +30,7 @@ from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.notifications.services import Message, notify_many
 
-from . import access
+from . import access, selectors
 from .models import (
     GROUP_VISIT_THRESHOLD,
     MAX_REPRESENTATIVES,
@@ -515,4 +515,5 @@ def follow_up_record(*, case: Case, actor: User, result: str, note: str = "") ->
         note=follow_up.note,
         data={"result": result},
     )
+    selectors.follow_ups_recount()  # harmless if this rolls back: one more count
     return follow_up

@@ -44,6 +44,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from cases.models import Case, DeadlineRule, DisputeCategory, District  # noqa: E402
+from cases.services import case_event_stage_entries_fill  # noqa: E402
 from zhanjiang_union.accounts.models import Department, User  # noqa: E402
 
 CASE_TABLES = (
@@ -91,7 +92,7 @@ def load(count: int) -> None:
             FROM (SELECT %s::bigint[] AS districts, %s::bigint[] AS categories,
                          %s::bigint[] AS departments) AS r,
                 generate_series(1, %s) AS g,
-                LATERAL (SELECT %s - ((g * 7919) %% 395) * interval '1 day'
+                LATERAL (SELECT %s - ((g::bigint * 7919) %% 395) * interval '1 day'
                                    - (g %% 86400) * interval '1 second' AS created_at) AS c
             """,
             [now, now, districts, categories, departments, count, now],
@@ -173,6 +174,9 @@ def load(count: int) -> None:
             SELECT id, 'collective', created_at, NULL FROM cases_case WHERE is_collective
             """
         )
+    # Each move between stages records when the case entered the stage it leaves, as
+    # the case services write it.
+    case_event_stage_entries_fill()
     # As autovacuum would leave them: statistics, and the visibility map that lets
     # PostgreSQL answer from an index alone.
     with connection.cursor() as cursor:

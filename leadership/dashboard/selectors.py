@@ -32,10 +32,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models import Case as SqlCase
-from django.db.models.functions import Lag, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 
 from cases.models import Case, CaseEvent, Deadline, DisputeCategory, District, EarlyWarning
@@ -211,46 +210,32 @@ def close_median_days(*, filters: DashboardFilters, span: Span) -> float | None:
 def stage_stays(*, filters: DashboardFilters, span: Span) -> dict[str, tuple[int, float | None]]:
     """{stage: (stays ended in the range, median days)} from the case timelines.
 
-    A stay in a stage ends with an event moving the case out of it (from a status in
-    the stage to one outside); it began with the case's previous move between stages
-    (filing, for intake), found by LAG over the case's stage-changing events in time
-    order: one pass, where a subquery per stay cost seconds at 10,000 cases. Moves
-    within a stage (mediation → agreement) neither begin nor end one; time spent closed
-    is not a stay. Only the cases that moved in the range are read."""
-    moved = CaseEvent.objects.filter(span.q("at")).exclude(to_status="").values("case_id")
-    changes = (
-        CaseEvent.objects.filter(_scope(filters, "case__"), case_id__in=moved)
-        .exclude(to_status="")  # status moves only: notes, sessions and the like have none
+    A stay in a stage ends with a move out of it (from a status in the stage to one
+    outside) and began with the case's previous move between stages (its filing, for
+    intake), which each such move records when it is written (`stage_entered_at`): the
+    stays of a period are its moves between stages, read through the index of the
+    status moves. Moves within a stage (mediation → agreement) neither begin nor end
+    one; time spent closed is not a stay."""
+    stays = (
+        CaseEvent.objects.filter(
+            _scope(filters, "case__"), span.q("at"), stage_entered_at__isnull=False
+        )
+        .exclude(to_status="")
         .annotate(from_stage=_stage_of("from_status"), to_stage=_stage_of("to_status"))
         .exclude(from_stage=F("to_stage"))
-        .annotate(
-            entered_at=Window(
-                Lag("at"), partition_by=[F("case_id")], order_by=[F("at").asc(), F("pk").asc()]
-            )
-        )
-        .values("from_stage", "at", "entered_at")
+        .exclude(from_stage__in=["", Stage.CLOSED])
         .order_by()
     )
+    spent = F("at") - F("stage_entered_at")
     if _database_has_median():
-        # The range applies outside the window, which must see the earlier moves too;
-        # the ORM would put it inside (and cannot aggregate over a window), so its own
-        # SQL is wrapped here, with every value passed as a parameter.
-        sql, params = changes.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT from_stage, COUNT(*), "  # noqa: S608 (no value is formatted in)
-                'PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY "at" - entered_at) '
-                f'FROM ({sql}) AS stays WHERE "at" >= %s AND "at" < %s '
-                "AND entered_at IS NOT NULL AND from_stage NOT IN (%s, %s) GROUP BY from_stage",
-                [*params, span.since, span.until, "", Stage.CLOSED],
-            )
-            return {stage: (stays, _days(median)) for stage, stays, median in cursor.fetchall()}
+        rows = stays.values("from_stage").annotate(
+            n=Count("pk"), median=Median(spent, output_field=DurationField())
+        )
+        return {row["from_stage"]: (row["n"], _days(row["median"])) for row in rows}
     durations: dict[str, list[timedelta]] = {}
-    for change in changes:
-        stage, left, entered = change["from_stage"], change["at"], change["entered_at"]
-        if span.since <= left < span.until and entered and stage not in ("", Stage.CLOSED):
-            durations.setdefault(stage, []).append(left - entered)
-    return {stage: (len(spent), _python_median(spent)) for stage, spent in durations.items()}
+    for stage, duration in stays.annotate(spent=spent).values_list("from_stage", "spent"):
+        durations.setdefault(stage, []).append(duration)
+    return {stage: (len(each), _python_median(each)) for stage, each in durations.items()}
 
 
 def deadline_on_time_by_rule(*, filters: DashboardFilters, span: Span) -> list[dict]:

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from cases.deadlines import DEADLINES_ON_ENTERING, due_date
 from cases.models import DeadlineRule, DisputeCategory, District
+from cases.services import case_event_stage_entries_fill
 from cases.validators import RESIDENT_ID_CHECK_CHARS, RESIDENT_ID_WEIGHTS
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.accounts.roles import Role
@@ -215,6 +216,8 @@ class Command(BaseCommand):
             petitions = self._external_petitions(cursor)
             follow_ups = self._follow_ups(cursor)
             self._hotline_events(cursor)
+            # Each move between stages records when the case entered the stage it leaves.
+            case_event_stage_entries_fill()
         if not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 # Sets the visibility map (index-only counts) and the planner's statistics.
