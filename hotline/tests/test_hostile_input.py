@@ -7,8 +7,8 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.tests.test_hostile_input import FUZZ, assert_escaped, hostile_text, post
 from hotline.models import Call, ExternalPetition, Visit
+from zhanjiang_union.hostile import FUZZ, assert_escaped, hostile_text, post
 
 from .factories import call_form, visit_form
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from leadership import services
@@ -18,54 +18,10 @@ from leadership.models import Activity, ReportEvent, SelfInspectionReport
 from leadership.periods import last_ended_period
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.accounts.roles import Role
+from zhanjiang_union.hostile import FUZZ, assert_escaped, get, post, utf8
+from zhanjiang_union.hostile import hostile_values as hostile_text
 
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "'; DROP TABLE leadership_activity; --",
-    '" onmouseover="alert(1)',
-    "../../etc/passwd",
-    "\u202e\u0000\u0007",
-    "湛" * 6000,
-    "1e309",
-    "-1",
-    "0",
-    "99999999999999999999999",
-    "9999-12-31",
-    "0001-01-01",
-    "2026-02-30",
-    "2026-13",
-    "\ud800",  # a lone surrogate: not encodable as UTF-8
-]
-hostile_text = st.one_of(
-    st.sampled_from(PAYLOADS),
-    st.text(max_size=300),
-    st.integers().map(str),
-    st.dates().map(lambda day: day.isoformat()),
-)
-FUZZ = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-ALLOWED = {200, 302, 400, 404, 409, 429}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def utf8(value) -> str:
-    # Lone surrogates cannot even be sent as UTF-8: a browser would replace them.
-    return str(value).encode("utf-8", "replace").decode("utf-8")
-
-
-def post(client, url, data):
-    return client.post(url, {key: utf8(value) for key, value in data.items()})
-
-
-def get(client, url, data):
-    return client.get(url, {key: utf8(value) for key, value in data.items()})
-
-
-def assert_escaped(response):
-    assert response.status_code in ALLOWED
-    assert b"<script>alert(1)</script>" not in response.content
-    assert b'" onmouseover="alert(1)' not in response.content
 
 
 def dept(code: str) -> Department:

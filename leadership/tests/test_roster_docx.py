@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from leadership.models import RosterMember
 from leadership.roster_docx import CONTENT_TYPE
 from zhanjiang_union.accounts.roles import Role
-
-from .test_hostile_input import FUZZ, PAYLOADS, utf8
+from zhanjiang_union.hostile import FUZZ, PAYLOADS, utf8
 
 # The plan's appendix (附件), as written; names without the spacing the layout adds.
 APPENDIX = [
