@@ -232,7 +232,14 @@ class TableBuilder:
             Headline(
                 "workers",
                 _("Workers covered"),
-                Figure(totals["workers"], link=self._filed()),
+                Figure(
+                    totals["workers"],
+                    # The list is of cases; the figure counts the workers in them.
+                    link=Link(
+                        self._filed().url,
+                        note=_("The list shows the cases these workers brought."),
+                    ),
+                ),
                 filed_in_range,
             ),
         ]

@@ -795,3 +795,23 @@ def test_the_default_view_is_kept_computed_in_the_background(client, make_user, 
     builder.file(timezone.now())
     dashboard_refresh.delay().get()
     assert read_page(client.get(reverse("dashboard:index"))).headlines["open"] == "2"
+
+
+def test_every_exact_link_lists_as_many_cases_as_its_figure(client, dataset, leader):
+    """Each count whose link the workbench filters exactly, followed as the leader who
+    reads the dashboard: the list holds that many cases."""
+    client.force_login(leader)
+    dashboard = figures()
+    counts = [headline.figure for headline in dashboard.headlines] + [
+        cell for table in dashboard.tables.values() for row in table.rows for cell in row.cells
+    ]
+    checked = []
+    for figure in counts:
+        if figure.kind != "count" or figure.link is None or figure.link.note:
+            continue
+        response = client.get(figure.link.url)
+        assert response.status_code == 200, figure.link.url
+        checked.append((figure.link.url, figure.value, response.context["total"]))
+    wrong = [entry for entry in checked if entry[1] != entry[2]]
+    assert not wrong, wrong
+    assert len(checked) > 30
