@@ -36,7 +36,13 @@ from zhanjiang_union.workdays.calendar import (
     working_days_between,
 )
 
-from .escalation import Bands, escalations_claim, escalations_insert, states_set
+from .escalation import (
+    Bands,
+    escalations_claim,
+    escalations_insert,
+    escalations_owed,
+    states_set,
+)
 from .models import Case, CaseEvent, Deadline, DeadlineRule, EarlyWarning, Escalation, Handoff
 from .workflow import Body, Status
 
@@ -335,7 +341,7 @@ def _escalations_owed(deadline: Deadline) -> None:
     recomputed past its due day): record the escalations it owes, which the next sweep
     sends."""
     running = Deadline.objects.filter(pk=deadline.pk, met_at__isnull=True, paused_on__isnull=True)
-    escalations_insert(model=Escalation, rows=running, state_field="state")
+    escalations_owed(model=Escalation, rows=running, state=deadline.state)
 
 
 # --- The sweep --------------------------------------------------------------------------

@@ -124,6 +124,13 @@ def escalations_insert(*, model: type[models.Model], rows: QuerySet, state_field
     return created
 
 
+def escalations_owed(*, model: type[models.Model], rows: QuerySet, state: str) -> int:
+    """`escalations_insert` for rows whose state is known, all `state`: a row set to
+    "normal" (most deadlines as they open) costs no statement at all."""
+    levels = LEVELS_OWED.get(state)
+    return _escalations_insert(model, rows, levels=levels) if levels else 0
+
+
 def _escalations_insert(model: type[models.Model], rows: QuerySet, *, levels: list[str]) -> int:
     """One INSERT … SELECT … ON CONFLICT DO NOTHING per level: `model` has a foreign key
     to the rows' model, a `level`, `created_at` and `notified`, unique on (key, level)."""

@@ -169,33 +169,27 @@ def _stage_entered_at(case: Case, from_status: str, to_status: str):
 
 def case_event_stage_entries_fill() -> int:
     """Set `stage_entered_at` on every move between stages that lacks it, in one
-    statement: for data loaded in bulk (the benchmark generators) and older rows."""
-    sql = stage_entries_sql(CaseEvent._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return max(cursor.rowcount, 0)
-
-
-def stage_entries_sql(table: str, stage_of_status: dict | None = None) -> str:
-    """The UPDATE behind `case_event_stage_entries_fill` (the migration that added the
-    column runs it with the stages of its day). Statuses are our constants."""
-    stage_of_status = stage_of_status or STAGE_OF_STATUS
+    statement: for data loaded in bulk (the benchmark generators). Statuses and the
+    table name are our own constants."""
+    table = CaseEvent._meta.db_table
 
     def stage(column: str) -> str:
         whens = " ".join(
             f"WHEN {column} = '{status}' THEN '{stage}'"
-            for status, stage in stage_of_status.items()
+            for status, stage in STAGE_OF_STATUS.items()
         )
         return f"CASE {whens} ELSE '' END"
 
-    return (
-        f"UPDATE {table} SET stage_entered_at = moves.entered FROM ("  # noqa: S608
-        "SELECT id, LAG(at) OVER (PARTITION BY case_id ORDER BY at, id) AS entered "
-        f"FROM {table} WHERE to_status <> '' "
-        f"AND {stage('from_status')} <> {stage('to_status')}"
-        f") AS moves WHERE {table}.id = moves.id AND moves.entered IS NOT NULL "
-        f"AND {table}.stage_entered_at IS NULL"
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET stage_entered_at = moves.entered FROM ("  # noqa: S608
+            "SELECT id, LAG(at) OVER (PARTITION BY case_id ORDER BY at, id) AS entered "
+            f"FROM {table} WHERE to_status <> '' "
+            f"AND {stage('from_status')} <> {stage('to_status')}"
+            f") AS moves WHERE {table}.id = moves.id AND moves.entered IS NOT NULL "
+            f"AND {table}.stage_entered_at IS NULL"
+        )
+        return max(cursor.rowcount, 0)
 
 
 @transaction.atomic

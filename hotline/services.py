@@ -20,7 +20,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases import deadlines
-from cases.escalation import Bands, escalations_claim, escalations_insert, states_set
+from cases.escalation import (
+    Bands,
+    escalations_claim,
+    escalations_insert,
+    escalations_owed,
+    states_set,
+)
 from cases.models import Case, CaseEvent, Channel, Deadline, DeadlineRule
 from cases.timeline import summary_for
 from cases.validators import mask_phone
@@ -113,7 +119,7 @@ def call_log(
         )
     call.save()
     if outcome == Call.Outcome.CALLBACK:
-        _callback_escalations_owed(call.pk)
+        _callback_escalations_owed(call.pk, call.callback_state)
     return call
 
 
@@ -159,12 +165,11 @@ def callbacks_recompute(*, years: Iterable[int] | None = None) -> int:
         due_on, unloaded = _callback_due(timezone.localdate(call.received_at))
         if (due_on, unloaded) == (call.callback_due_on, call.callback_unloaded_year):
             continue
+        state = deadlines.state_for(due_on, today)
         Call.objects.filter(pk=call.pk).update(
-            callback_due_on=due_on,
-            callback_unloaded_year=unloaded,
-            callback_state=deadlines.state_for(due_on, today),
+            callback_due_on=due_on, callback_unloaded_year=unloaded, callback_state=state
         )
-        _callback_escalations_owed(call.pk)
+        _callback_escalations_owed(call.pk, state)
         moved += 1
     return moved
 
@@ -172,15 +177,15 @@ def callbacks_recompute(*, years: Iterable[int] | None = None) -> int:
 # --- The callback sweep -------------------------------------------------------------------
 
 
-def _callback_escalations_owed(call_id: int) -> None:
+def _callback_escalations_owed(call_id: int, state: str) -> None:
     """A callback state set here, not by the sweep (taken already due soon, or
     recomputed): record the escalations it owes, which the next sweep sends."""
-    escalations_insert(
+    escalations_owed(
         model=CallbackEscalation,
         rows=Call.objects.filter(
             pk=call_id, outcome=Call.Outcome.CALLBACK, callback_done_at__isnull=True
         ),
-        state_field="callback_state",
+        state=state,
     )
 
 

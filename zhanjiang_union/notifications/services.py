@@ -130,7 +130,6 @@ def notify_rows(parts: list[QuerySet]) -> int:
     """Put the messages of `parts` (from `messages_for`) in their recipients' inboxes in
     one INSERT … SELECT, however many there are, and have those with an address sent
     after the transaction commits. The number of notifications."""
-    parts = [part for part in parts if part is not None]
     if not parts:
         return 0
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
