@@ -194,6 +194,10 @@ class Case(models.Model):
     # Optimistic lock: every change bumps it; a form carries the version it was
     # opened at, and a save against an older version is refused.
     version = models.PositiveIntegerField(default=1)
+    # The dashboard's figures do not hold this case's latest change yet: every save sets
+    # it, and leadership.dashboard.rollups clears it once it has redone the days the case
+    # touches. A queryset update() does not set it; the nightly rebuild covers those.
+    figures_pending = models.BooleanField(db_default=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -219,6 +223,9 @@ class Case(models.Model):
                 fields=["closed_at"],
                 condition=models.Q(closed_at__isnull=False),
                 name="case_closed_at",
+            ),
+            models.Index(
+                fields=["id"], condition=models.Q(figures_pending=True), name="case_figures_pending"
             ),
             models.Index(
                 fields=["department", "next_due_on"],
@@ -247,6 +254,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs):
+        self.figures_pending = True
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "figures_pending" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "figures_pending"]
+        super().save(*args, **kwargs)
 
     @property
     def stage(self) -> str:

@@ -218,7 +218,9 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def hotline_figures(*, start: date, end: date, department=None) -> dict:
+def hotline_figures(
+    *, start: date, end: date, department=None, cases_filed: int | None = None
+) -> dict:
     """The hotline's and the petition desk's figures for [start, end] (local dates,
     both inclusive), for the leadership dashboard.
 
@@ -228,7 +230,8 @@ def hotline_figures(*, start: date, end: date, department=None) -> dict:
     without a case count only union-wide). Series list every day, week (by its Monday)
     and month (by its 1st) of the period, zeros included. Rates are shares from 0 to 1,
     None when there is nothing to divide by; `external_petitions_per_100_cases` is per
-    hundred cases filed in the period.
+    hundred cases filed in the period; `cases_filed` is that number when the caller has
+    it already (the dashboard keeps it ready), else it is counted.
     """
     since, until = _day_bounds(start, end)
     department_id = getattr(department, "pk", department)
@@ -269,7 +272,8 @@ def hotline_figures(*, start: date, end: date, department=None) -> dict:
         total=Count("id"), groups=Count("id", filter=Q(visitor_count__gte=GROUP_VISIT_THRESHOLD))
     )
     external = petitions.count()
-    cases_filed = cases.count()
+    if cases_filed is None:
+        cases_filed = cases.count()
     inside_base = cases_filed + visit_totals["total"]
 
     return {

@@ -303,3 +303,123 @@ class ReportEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.report} {self.action}"
+
+
+# --- The dashboard's figures, kept ready ------------------------------------------------
+#
+# The dashboard reads these instead of the million rows behind them (see
+# leadership/dashboard/rollups.py, which writes them). Each table holds, per local day
+# and per month, the sums at four levels: each district and department together, each
+# district (department 0), each department (district 0) and everything (both 0), so a
+# view with any filter reads only the few rows of its own level. District and department
+# are plain numbers here, 0 meaning "all": they are keys of figures, not references.
+
+
+class RollupPeriod(models.TextChoices):
+    DAY = "d", _("day")
+    MONTH = "m", _("month")
+    # A month's rows being summed anew, within one transaction (never seen by readers).
+    COMPACTING = "c", _("month, being summed")
+
+
+class _Rollup(models.Model):
+    period = models.CharField(max_length=1, choices=RollupPeriod.choices)
+    day = models.DateField()  # the month's first day for a month
+    district = models.PositiveBigIntegerField()
+    department = models.PositiveBigIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.get_period_display()}) {self.district}/{self.department}"
+
+
+def _rollup_index(name: str) -> models.Index:
+    return models.Index(fields=["district", "department", "period", "day"], name=name)
+
+
+class CaseFlow(_Rollup):
+    """Cases filed (with their workers) and closed (with the yuan recovered) per day, in
+    total (`field` empty) or per value of one breakdown field."""
+
+    field = models.CharField(max_length=16, blank=True)  # "", industry, category, channel
+    value = models.CharField(max_length=32, blank=True)
+    filed = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    workers = models.BigIntegerField(default=0)
+    recovered = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        indexes = [_rollup_index("caseflow_lookup")]
+
+
+class DurationCount(_Rollup):
+    """How long things took, as a histogram for medians: stays in each stage that ended
+    on the day (`measure` the stage) and cases closed on the day, from their filing
+    (`measure` "case"). `tenths` is the lower end of the bucket, in tenths of a day
+    (see rollups.duration_bucket)."""
+
+    CASE = "case"
+
+    measure = models.CharField(max_length=16)
+    tenths = models.IntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [_rollup_index("durationcount_lookup")]
+
+
+class MediationEnd(_Rollup):
+    """Mediations that ended on the day in an agreement or a failure. `next_day` is when
+    the same case's mediation next ended (empty for its last): a period counts a case by
+    its last result in the period, so an end counts when its successor falls outside."""
+
+    next_day = models.DateField(null=True)
+    agreed = models.IntegerField(default=0)
+    failed = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [_rollup_index("mediationend_lookup")]
+
+
+class DeadlineEnd(_Rollup):
+    """Deadlines of one rule that ended on the day, and how many on time."""
+
+    rule = models.PositiveBigIntegerField()
+    ended = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [_rollup_index("deadlineend_lookup")]
+
+
+class OpenCaseCount(models.Model):
+    """The open cases now, counted by status, deadline state, collective and warned
+    (`field` empty), or by the value of one breakdown field and deadline state."""
+
+    district = models.PositiveBigIntegerField()
+    department = models.PositiveBigIntegerField()
+    field = models.CharField(max_length=16, blank=True)
+    value = models.CharField(max_length=32, blank=True)
+    status = models.CharField(max_length=24, blank=True)
+    deadline_state = models.CharField(max_length=16, blank=True)
+    is_collective = models.BooleanField(default=False)
+    warned = models.BooleanField(default=False)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["district", "department"], name="opencasecount_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.district}/{self.department} {self.field} {self.value}: {self.n}"
+
+
+class RollupState(models.Model):
+    """The one row saying when the figures were last brought up to date."""
+
+    built_at = models.DateTimeField(null=True)  # the last rebuild of every day
+    refreshed_at = models.DateTimeField(null=True)  # the last refresh of the changed days
+
+    def __str__(self) -> str:
+        return f"built {self.built_at}, refreshed {self.refreshed_at}"

@@ -24,8 +24,18 @@ def report_overdue_flag(today: str | None = None) -> int:
     return services.report_overdue_flag(today=_day(today))
 
 
+# The dashboard's figures (leadership/dashboard/rollups.py): the days changed since the
+# last refresh every minute, every day at night. Each returns when the figures stand.
 @shared_task
-def dashboard_refresh() -> int:
-    from .dashboard.selectors import dashboard_figures_refresh
+def dashboard_rollups_refresh() -> str | None:
+    from .dashboard.rollups import rollups_refresh
 
-    return dashboard_figures_refresh()
+    state = rollups_refresh()
+    return state.refreshed_at.isoformat() if state else None
+
+
+@shared_task
+def dashboard_rollups_rebuild() -> str:
+    from .dashboard.rollups import rollups_rebuild
+
+    return rollups_rebuild().built_at.isoformat()

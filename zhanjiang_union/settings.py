@@ -203,11 +203,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "zhanjiang_union.notifications.tasks.deliver_pending",
         "schedule": 15 * 60.0,
     },
-    # The dashboard as the leadership first sees it, recomputed every minute in the
-    # background: at a million cases its computation takes seconds.
-    "dashboard-refresh": {
-        "task": "leadership.tasks.dashboard_refresh",
+    # The dashboard's figures kept ready: the days changed since the last run, every
+    # minute; every day once a night, for changes made without a save (bulk loads).
+    "dashboard-rollups-refresh": {
+        "task": "leadership.tasks.dashboard_rollups_refresh",
         "schedule": 60.0,
+    },
+    "dashboard-rollups-rebuild": {
+        "task": "leadership.tasks.dashboard_rollups_rebuild",
+        "schedule": crontab(hour=2, minute=40),
     },
     # Mornings (Asia/Shanghai), so the mail is read the same working day.
     "leadership-report-reminders": {

@@ -45,6 +45,7 @@ from django.utils import timezone  # noqa: E402
 
 from cases.models import Case, DeadlineRule, DisputeCategory, District  # noqa: E402
 from cases.services import case_event_stage_entries_fill  # noqa: E402
+from leadership.dashboard.rollups import rollups_rebuild, rollups_refresh  # noqa: E402
 from zhanjiang_union.accounts.models import Department, User  # noqa: E402
 
 CASE_TABLES = (
@@ -73,30 +74,44 @@ def load(count: int) -> None:
                 outcome_note, employer_name, employer_key, employer_credit_code, employer_address,
                 district_id, grid, industry, category_id, workers_involved, amount_recovered, facts,
                 demand, channel, is_collective, is_mass_incident, department_id, created_at,
-                closed_at, deadline_state, updated_at, version)
+                closed_at, deadline_state, updated_at, version, figures_pending)
             SELECT 2026, g, 'BENCH-' || g, md5(g::text),
                 CASE WHEN g %% 10 < 6 THEN 'closed'
                      ELSE (ARRAY['intake','mediation','arbitration','inspection'])[g %% 10 - 5] END,
                 CASE WHEN g %% 10 < 6 THEN 'withdrawn' ELSE '' END, '',
                 '企业' || (g %% 5000), 'qy' || (g %% 5000), '', '',
-                r.districts[1 + g %% cardinality(r.districts)], '',
-                chr(65 + g %% 20), r.categories[1 + g %% cardinality(r.categories)],
-                1 + g %% 15, CASE WHEN g %% 10 < 6 THEN (g %% 100) * 100 ELSE 0 END, '事实', '请求',
-                (ARRAY['web','hotline','walk_in','court','grid','enterprise'])[1 + g %% 6],
-                1 + g %% 15 >= 10, false,
-                r.departments[1 + g %% cardinality(r.departments)],
+                r.districts[1 + h.d %% cardinality(r.districts)], '',
+                chr(65 + h.i %% 20), r.categories[1 + h.k %% cardinality(r.categories)],
+                1 + h.w %% 15, CASE WHEN g %% 10 < 6 THEN (h.w %% 100) * 100 ELSE 0 END,
+                '事实', '请求',
+                (ARRAY['web','hotline','walk_in','court','grid','enterprise'])[1 + h.c %% 6],
+                1 + h.w %% 15 >= 10, false,
+                r.departments[1 + h.p %% cardinality(r.departments)],
                 c.created_at,
+                -- Closed within 60 days of filing, and never after now.
                 CASE WHEN g %% 10 < 6
-                     THEN LEAST(%s, c.created_at + ((g * 31) %% 60 + 1) * interval '1 day') END,
-                '', %s, 1
+                     THEN c.created_at + LEAST(interval '60 days', %s - c.created_at)
+                                         * (0.05 + 0.9 * (h.t %% 1000) / 1000.0) END,
+                '', %s, 1, false
             FROM (SELECT %s::bigint[] AS districts, %s::bigint[] AS categories,
                          %s::bigint[] AS departments) AS r,
                 generate_series(1, %s) AS g,
-                LATERAL (SELECT %s - ((g::bigint * 7919) %% 395) * interval '1 day'
-                                   - (g %% 86400) * interval '1 second' AS created_at) AS c
+                -- Independent pseudo-random values per case for each dimension.
+                LATERAL (SELECT abs(hashtext(g || 'd')) AS d, abs(hashtext(g || 'i')) AS i,
+                                abs(hashtext(g || 'k')) AS k, abs(hashtext(g || 'w')) AS w,
+                                abs(hashtext(g || 'c')) AS c, abs(hashtext(g || 'p')) AS p,
+                                abs(hashtext(g || 't')) AS t, abs(hashtext(g || 'a')) AS a) AS h,
+                LATERAL (SELECT %s - (h.a %% 395) * interval '1 day'
+                                   - (h.a %% 86400) * interval '1 second' AS created_at) AS c
             """,
             [now, now, districts, categories, departments, count, now],
         )
+        # Each move at a share of the case's life so far (to its closing, or now), so
+        # the time spent in each stage varies as it does in real cases.
+
+        def share(fraction: float) -> str:
+            return f"created_at + (COALESCE(closed_at, now()) - created_at) * {fraction}"
+
         event = (
             "INSERT INTO cases_caseevent (case_id, at, action, summary, from_status, to_status, "
             "note, data, public) SELECT id, {at}, {action}, '', {source}, {target}, '', '{{}}', "
@@ -113,17 +128,17 @@ def load(count: int) -> None:
         )
         cursor.execute(
             event.format(
-                at="created_at + interval '1 day'",
+                at=share(0.1),
                 action="'cases.case.accept_mediation'",
                 source="'intake'",
                 target="'mediation'",
                 where="status <> 'intake'",
             )  # fmt: skip
         )
-        # Mediation ends five days in: an agreement for one case in three, else a failure.
+        # Mediation ends halfway: an agreement for one case in three, else a failure.
         cursor.execute(
             event.format(
-                at="created_at + interval '5 days'",
+                at=share(0.5),
                 action="CASE WHEN id % 3 = 0 THEN 'cases.case.record_agreement' "
                 "ELSE 'cases.case.mediation_failed' END",
                 source="'mediation'",
@@ -133,7 +148,7 @@ def load(count: int) -> None:
         )
         cursor.execute(
             event.format(
-                at="created_at + interval '6 days'",
+                at=share(0.6),
                 action="'cases.case.hand_to_arbitration'",
                 source="'mediation_failed'",
                 target="status",
@@ -229,11 +244,18 @@ def main() -> None:
     client.force_login(leader())
     today = timezone.localdate()
     index, export = reverse("dashboard:index"), reverse("dashboard:xlsx")
-    # The default range (this month so far), and a year: every figure over most of the data.
+    # The default range (this month so far), and a year: every figure over most of the
+    # data; a year for one district, and for one department (a department head's view).
+    year = f"?start={today.replace(year=today.year - 1)}&end={today}"
+    district = District.objects.order_by("order", "id").first().pk
+    department = Department.objects.get(code="rights").pk
     ranges = [
         ("this month", ""),
-        ("12 months", f"?start={today.replace(year=today.year - 1)}&end={today}"),
+        ("12 months", year),
+        ("12 months, one district", f"{year}&district={district}"),
+        ("12 months, one department", f"{year}&department={department}"),
     ]
+    upkeep = []
     print(
         "| cases | range | computed median (ms) | computed p95 (ms) | queries "
         "| cached median (ms) | queries | .xlsx computed (ms) |"
@@ -242,6 +264,18 @@ def main() -> None:
     slowest: list[dict] = []
     for count in options.sizes:
         load(count)
+        started = time.perf_counter()
+        rollups_rebuild()  # as the nightly run, or the first refresh, does
+        rebuilt = time.perf_counter() - started
+        refreshes = []
+        for _run in range(3):  # beat's run each minute: today, and the cases changed
+            Case.objects.filter(pk__in=Case.objects.order_by("?")[:100]).update(
+                figures_pending=True
+            )
+            started = time.perf_counter()
+            rollups_refresh()
+            refreshes.append(time.perf_counter() - started)
+        upkeep.append((count, rebuilt, statistics.median(refreshes)))
         for label, query in ranges:
             timed(client, index + query, fresh=True)  # warm up: connections, templates, plans
             fresh = [timed(client, index + query, fresh=True) for _run in range(options.runs)]
@@ -258,6 +292,10 @@ def main() -> None:
                 flush=True,
             )
             slowest = sorted(fresh[-1][1], key=lambda q: float(q["time"]), reverse=True)[:5]
+    print("\n| cases | rebuild, every day (s) | refresh, 100 cases changed (s) |")
+    print("| ---: | ---: | ---: |")
+    for count, rebuilt, refreshed in upkeep:
+        print(f"| {count:,} | {rebuilt:.1f} | {refreshed:.2f} |")
     if options.slowest:
         print("\nSlowest queries of the last computed request:")
         for query in slowest:

@@ -1,356 +1,284 @@
-"""Every read the dashboard makes, aggregated in the database, and the selector that
-puts them together (`dashboard_figures`, cached by `dashboard_figures_cached`).
+"""Every read the dashboard makes and the selector that puts them together
+(`dashboard_figures`, cached by `dashboard_figures_cached`).
 
-The number of queries is fixed whatever the number of cases: counts and sums are
-conditional aggregates (COUNT … FILTER (WHERE …)), breakdowns are GROUP BYs, medians
-are PostgreSQL's percentile_cont (on SQLite one column of durations is fetched and the
-median taken in Python). Days are local (Beijing) days: a range's last day counts up to
-midnight.
+The case figures are read from the sums kept ready in leadership/dashboard/rollups.py,
+at most a minute old: a view with any filter reads the rows of its own level (a
+district, a department, both or neither), whole months from their month rows and the
+days at either end from their day rows, a few thousand rows whatever the number of
+cases. The number of queries is fixed. Medians come from histograms in tenths of a
+day, so a median is exact to the tenth of a day below it. Days are local (Beijing)
+days: a range's last day counts up to midnight.
 """
 
 import importlib
-import statistics
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from collections import defaultdict
+from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import (
-    Aggregate,
-    CharField,
-    Count,
-    DurationField,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models import Case as SqlCase
-from django.db.models.functions import TruncMonth
-from django.utils import timezone, translation
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.utils import translation
 
-from cases.models import Case, CaseEvent, Deadline, DisputeCategory, District, EarlyWarning
-from cases.workflow import STAGE_OF_STATUS, Stage, Status, statuses_in_stage
+from cases.models import Deadline, DeadlineRule, DisputeCategory, District
+from cases.workflow import STAGE_OF_STATUS, statuses_in_stage
 from zhanjiang_union.accounts.models import Department
 
-from ..models import Activity, Measure, SelfInspectionReport
-from . import tables
+from ..models import (
+    Activity,
+    CaseFlow,
+    DeadlineEnd,
+    DurationCount,
+    Measure,
+    MediationEnd,
+    OpenCaseCount,
+    SelfInspectionReport,
+)
+from . import rollups, tables
 from .figures import Dashboard, DashboardFilters, yuan
-from .forms import default_range
+from .rollups import FLOW_FIELDS, Span, span_rows
 from .tables import OPEN_STAGES
 
 CACHE_SECONDS = 60
-# The view kept warm by `dashboard_figures_refresh` outlives the minute between two
-# refreshes, so a late beat never leaves it to a reader to compute.
-REFRESHED_SECONDS = 3 * CACHE_SECONDS
 # Part of the cache key: raise it when the cached classes (figures.py) change, so a
 # deploy never unpickles an older shape.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 TREND_MONTHS = 12
 LATE_STATES = (Deadline.State.OVERDUE, Deadline.State.OVERDUE_LONG)
-MEDIATION_ENDS = (Status.AGREEMENT, Status.MEDIATION_FAILED)
+# Figures older than this are brought up to date by the reader (beat refreshes them
+# every minute; this is for a portal running without it).
+STALE_AFTER = timedelta(minutes=5)
+# The breakdowns' keys: the case's columns they group by.
 BREAKDOWN_FIELDS = ("district_id", "industry", "category_id", "channel", "department_id")
 
 
 # --- Helpers ------------------------------------------------------------------------------
 
 
-class Median(Aggregate):
-    """PostgreSQL's percentile_cont(0.5): the median, interpolated, of an interval or a
-    number. Other databases fall back to Python (see `_python_median`)."""
-
-    function = "PERCENTILE_CONT"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-
-def _database_has_median() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _days(duration: timedelta | None) -> float | None:
-    return None if duration is None else duration.total_seconds() / 86400
-
-
-def _python_median(durations: list[timedelta]) -> float | None:
-    return _days(statistics.median(durations)) if durations else None
+def _level(filters: DashboardFilters, *, by: str = "") -> Q:
+    """The rows of the filters' level; `by` ("district" or "department"): one row per
+    district (department) within the filters instead of their sum."""
+    level = Q()
+    for name, chosen in (
+        ("district", filters.district_id),
+        ("department", filters.department_id),
+    ):
+        if chosen:
+            level &= Q(**{name: chosen})
+        elif name == by:
+            level &= Q(**{f"{name}__gt": 0})
+        else:
+            level &= Q(**{name: 0})
+    return level
 
 
-def day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+def _median(histogram: list[tuple[int, int]]) -> float | None:
+    """The median in days of a histogram [(tenths of a day, count)], sorted, interpolated
+    between the two middle values as PostgreSQL's percentile_cont(0.5) does."""
+    total = sum(n for _tenths, n in histogram)
+    if not total:
+        return None
+    middle = (total - 1) / 2
+    low, high = int(middle), int(middle) + (middle % 1 > 0)
+    below, values = 0, {}
+    for tenths, n in histogram:
+        for rank in (low, high):
+            if below <= rank < below + n:
+                values.setdefault(rank, tenths / 10)
+        below += n
+    return values[low] + (values[high] - values[low]) * (middle - low)
 
 
-@dataclass(frozen=True)
-class Span:
-    """Local days from `start` to `end`, both included."""
-
-    start: date
-    end: date
-
-    @property
-    def since(self) -> datetime:
-        return day_start(self.start)
-
-    @property
-    def until(self) -> datetime:
-        return day_start(self.end + timedelta(days=1))
-
-    def q(self, field: str) -> Q:
-        return Q(**{f"{field}__gte": self.since, f"{field}__lt": self.until})
-
-
-def _scope(filters: DashboardFilters, prefix: str = "") -> Q:
-    scope = Q()
-    if filters.district_id:
-        scope &= Q(**{f"{prefix}district_id": filters.district_id})
-    if filters.department_id:
-        scope &= Q(**{f"{prefix}department_id": filters.department_id})
-    return scope
-
-
-def _cases(filters: DashboardFilters) -> QuerySet[Case]:
-    # order_by(): no ORDER BY (Case sorts by -created_at) in aggregate queries.
-    return Case.objects.filter(_scope(filters)).order_by()
-
-
-def _stage_of(field: str) -> SqlCase:
-    """The stage of a status column, in SQL; "" for an empty status (notes, filing)."""
-    return SqlCase(
-        *[
-            When(**{f"{field}__in": statuses_in_stage(stage)}, then=Value(stage))
-            for stage in Stage.values
-        ],
-        default=Value(""),
-        output_field=CharField(),
-    )
+def _counts(rows, **sums) -> dict:
+    return {name: value or 0 for name, value in rows.aggregate(**sums).items()}
 
 
 # --- Reads --------------------------------------------------------------------------------
 
 
 def case_totals(*, filters: DashboardFilters, span: Span, today: date) -> dict:
-    """One pass over the cases in scope for every count and sum of the headline: open
-    cases per stage and per deadline state (now), filed and closed this week, this month
-    and in the range, open collective disputes, yuan recovered and workers covered.
+    """Every count and sum of the headline: open cases per stage and per deadline state,
+    open collective disputes and open cases with an early warning (now); filed and
+    closed this week, this month and in the range; yuan recovered and workers covered.
 
     A case's deadline state is the one cases.deadlines stores on it: that of its most
     pressing running deadline not paused, the workbench's deadline filter. The states
     follow the due dates, so a case with any overdue deadline counts as overdue (or long
     overdue), once, and "due soon" only when nothing is late."""
-    week = Span(today - timedelta(days=today.weekday()), today)
-    month = Span(today.replace(day=1), today)
-    is_open = ~Q(status=Status.CLOSED)
-    by_stage = {
-        f"open_{stage}": Count("pk", filter=Q(status__in=statuses_in_stage(stage)))
-        for stage in OPEN_STAGES
-    }
-    totals = _cases(filters).aggregate(
-        **by_stage,
-        filed_week=Count("pk", filter=week.q("created_at")),
-        filed_month=Count("pk", filter=month.q("created_at")),
-        closed_week=Count("pk", filter=week.q("closed_at")),
-        closed_month=Count("pk", filter=month.q("closed_at")),
-        filed=Count("pk", filter=span.q("created_at")),
-        closed=Count("pk", filter=span.q("closed_at")),
-        collective_open=Count("pk", filter=is_open & Q(is_collective=True)),
-        **{
-            state: Count("pk", filter=is_open & Q(deadline_state=state))
-            for state in (Deadline.State.DUE_SOON, *LATE_STATES)
-        },
-        recovered=Sum("amount_recovered", filter=span.q("closed_at")),
-        workers=Sum("workers_involved", filter=span.q("created_at")),
+    week = span_rows(Span(today - timedelta(days=today.weekday()), today))
+    month = span_rows(Span(today.replace(day=1), today))
+    in_range = span_rows(span)
+    flows = CaseFlow.objects.filter(_level(filters), week | month | in_range, field="")
+    totals = _counts(
+        flows,
+        filed_week=Sum("filed", filter=week),
+        filed_month=Sum("filed", filter=month),
+        closed_week=Sum("closed", filter=week),
+        closed_month=Sum("closed", filter=month),
+        filed=Sum("filed", filter=in_range),
+        closed=Sum("closed", filter=in_range),
+        recovered=Sum("recovered", filter=in_range),
+        workers=Sum("workers", filter=in_range),
     )
     totals["recovered"] = yuan(totals["recovered"])
-    totals["workers"] = totals["workers"] or 0
-    return totals
-
-
-def warned_case_count(*, filters: DashboardFilters) -> int:
-    """Open cases with an early warning not yet resolved."""
-    return (
-        EarlyWarning.objects.filter(_scope(filters, "case__"), resolved_at__isnull=True)
-        .exclude(case__status=Status.CLOSED)
-        .aggregate(cases=Count("case", distinct=True))["cases"]
+    open_now = OpenCaseCount.objects.filter(_level(filters), field="")
+    totals.update(
+        _counts(
+            open_now,
+            **{
+                f"open_{stage}": Sum("n", filter=Q(status__in=statuses_in_stage(stage)))
+                for stage in OPEN_STAGES
+            },
+            collective_open=Sum("n", filter=Q(is_collective=True)),
+            warned=Sum("n", filter=Q(warned=True)),
+            **{
+                state: Sum("n", filter=Q(deadline_state=state))
+                for state in (Deadline.State.DUE_SOON, *LATE_STATES)
+            },
+        )
     )
+    return totals
 
 
 def mediation_results(*, filters: DashboardFilters, span: Span) -> tuple[int, int]:
     """(agreed, failed): cases whose mediation ended in the range, each counted once by
     its last result there (an agreement later recorded as failed is a failure)."""
-    ends = CaseEvent.objects.filter(span.q("at"), to_status__in=MEDIATION_ENDS)
-    later = ends.filter(case=OuterRef("case")).filter(
-        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
-    )
-    last = ends.filter(_scope(filters, "case__")).exclude(Exists(later)).order_by()
-    results = last.aggregate(
-        agreed=Count("pk", filter=Q(to_status=Status.AGREEMENT)),
-        failed=Count("pk", filter=Q(to_status=Status.MEDIATION_FAILED)),
+    results = _counts(
+        MediationEnd.objects.filter(_level(filters), span_rows(span)).filter(
+            Q(next_day__isnull=True) | Q(next_day__gt=span.end)
+        ),
+        agreed=Sum("agreed"),
+        failed=Sum("failed"),
     )
     return results["agreed"], results["failed"]
 
 
-def close_median_days(*, filters: DashboardFilters, span: Span) -> float | None:
-    """The median of filing to closing, in days, over the cases closed in the range."""
-    closed = _cases(filters).filter(span.q("closed_at"))
-    duration = F("closed_at") - F("created_at")
-    if _database_has_median():
-        return _days(closed.aggregate(m=Median(duration, output_field=DurationField()))["m"])
-    # SQLite has no percentile function: fetch the one column and take it here.
-    return _python_median(list(closed.annotate(d=duration).values_list("d", flat=True)))
-
-
-def stage_stays(*, filters: DashboardFilters, span: Span) -> dict[str, tuple[int, float | None]]:
-    """{stage: (stays ended in the range, median days)} from the case timelines.
-
-    A stay in a stage ends with a move out of it (from a status in the stage to one
-    outside) and began with the case's previous move between stages (its filing, for
-    intake), which each such move records when it is written (`stage_entered_at`): the
-    stays of a period are its moves between stages, read through the index of the
-    status moves. Moves within a stage (mediation → agreement) neither begin nor end
-    one; time spent closed is not a stay."""
-    stays = (
-        CaseEvent.objects.filter(
-            _scope(filters, "case__"), span.q("at"), stage_entered_at__isnull=False
-        )
-        .exclude(to_status="")
-        .annotate(from_stage=_stage_of("from_status"), to_stage=_stage_of("to_status"))
-        .exclude(from_stage=F("to_stage"))
-        .exclude(from_stage__in=["", Stage.CLOSED])
-        .order_by()
+def durations(*, filters: DashboardFilters, span: Span) -> dict[str, list[tuple[int, int]]]:
+    """{measure: histogram}: the stays in each stage that ended in the range, and the
+    cases closed in it (measure "case"), in tenths of a day."""
+    rows = (
+        DurationCount.objects.filter(_level(filters), span_rows(span))
+        .values("measure", "tenths")
+        .annotate(count=Sum("n"))
+        .order_by("measure", "tenths")
     )
-    spent = F("at") - F("stage_entered_at")
-    if _database_has_median():
-        rows = stays.values("from_stage").annotate(
-            n=Count("pk"), median=Median(spent, output_field=DurationField())
-        )
-        return {row["from_stage"]: (row["n"], _days(row["median"])) for row in rows}
-    durations: dict[str, list[timedelta]] = {}
-    for stage, duration in stays.annotate(spent=spent).values_list("from_stage", "spent"):
-        durations.setdefault(stage, []).append(duration)
-    return {stage: (len(each), _python_median(each)) for stage, each in durations.items()}
+    histograms: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for row in rows:
+        histograms[row["measure"]].append((row["tenths"], row["count"]))
+    return histograms
+
+
+def close_median_days(histograms: dict[str, list[tuple[int, int]]]) -> float | None:
+    """The median of filing to closing, in days, over the cases closed in the range."""
+    return _median(histograms.get(DurationCount.CASE, []))
+
+
+def stage_stays(
+    histograms: dict[str, list[tuple[int, int]]],
+) -> dict[str, tuple[int, float | None]]:
+    """{stage: (stays ended in the range, median days)}. A stay in a stage ends with a
+    move out of it and began with the case's previous move between stages (its filing,
+    for intake); moves within a stage neither begin nor end one."""
+    return {
+        measure: (sum(n for _tenths, n in histogram), _median(histogram))
+        for measure, histogram in histograms.items()
+        if measure != DurationCount.CASE
+    }
 
 
 def deadline_on_time_by_rule(*, filters: DashboardFilters, span: Span) -> list[dict]:
     """Per rule, the deadlines that ended in the range and how many of them on time:
-    on or before the due day in Beijing time (met_at__date is taken in local time)."""
-    return list(
-        Deadline.objects.filter(span.q("met_at"), _scope(filters, "case__"))
-        .values("rule_id", "rule__key", "rule__label")
-        .annotate(
-            ended=Count("pk"),
-            on_time=Count("pk", filter=Q(met_at__date__lte=F("due_on"))),
-        )
-        .order_by("rule_id")
-    )
+    on or before the due day in Beijing time."""
+    ended = {
+        row["rule"]: row
+        for row in DeadlineEnd.objects.filter(_level(filters), span_rows(span))
+        .values("rule")
+        .annotate(ended=Sum("ended"), on_time=Sum("on_time"))
+        .order_by()
+    }
+    return [
+        {"rule_id": rule.pk, "rule__key": rule.key, "rule__label": rule.label, **ended[rule.pk]}
+        for rule in DeadlineRule.objects.filter(pk__in=ended).order_by("pk")
+    ]
 
 
-def case_breakdown(*, filters: DashboardFilters, span: Span, field: str) -> dict:
-    """{value of the field: filed, closed and recovered in the range; open and late now}."""
-    filed, closed, is_open = span.q("created_at"), span.q("closed_at"), ~Q(status=Status.CLOSED)
-    rows = (
-        _cases(filters)
-        .filter(filed | closed | is_open)
-        .values(field)
-        .annotate(
-            filed=Count("pk", filter=filed),
-            closed=Count("pk", filter=closed),
-            open=Count("pk", filter=is_open),
-            late=Count("pk", filter=is_open & Q(deadline_state__in=LATE_STATES)),
-            recovered=Sum("amount_recovered", filter=closed),
-        )
-    )
-    return {row.pop(field): row for row in rows}
+def _breakdown_rows(flows: QuerySet, opens: QuerySet, key: str, cast=None) -> dict:
+    result: dict = {}
+    empty = {"filed": 0, "closed": 0, "open": 0, "late": 0, "recovered": None}
+    for row in (
+        flows.values(key)
+        .annotate(filed=Sum("filed"), closed=Sum("closed"), recovered=Sum("recovered"))
+        .order_by()
+    ):
+        value = cast(row[key]) if cast else row[key]
+        entry = result.setdefault(value, dict(empty))
+        entry.update(filed=row["filed"], closed=row["closed"])
+        entry["recovered"] = row["recovered"] if row["closed"] else None
+    for row in (
+        opens.values(key)
+        .annotate(open=Sum("n"), late=Sum("n", filter=Q(deadline_state__in=LATE_STATES)))
+        .order_by()
+    ):
+        value = cast(row[key]) if cast else row[key]
+        result.setdefault(value, dict(empty)).update(open=row["open"], late=row["late"] or 0)
+    return {
+        value: entry
+        for value, entry in result.items()
+        if entry["filed"] or entry["closed"] or entry["open"]
+    }
 
 
 def case_breakdowns(*, filters: DashboardFilters, span: Span) -> dict[str, dict]:
-    """`case_breakdown` for every field of BREAKDOWN_FIELDS. On PostgreSQL in one pass
-    over the cases with GROUPING SETS (at a million cases, five passes cost a second);
-    elsewhere one query per field."""
-    if connection.vendor != "postgresql":
-        return {
-            field: case_breakdown(filters=filters, span=span, field=field)
-            for field in BREAKDOWN_FIELDS
-        }
-    filed, closed, is_open = span.q("created_at"), span.q("closed_at"), ~Q(status=Status.CLOSED)
-    late = is_open & Q(deadline_state__in=LATE_STATES)
-
-    def flag(condition: Q) -> SqlCase:
-        return SqlCase(When(condition, then=Value(1)), default=Value(0))
-
-    rows = (
-        _cases(filters)
-        .filter(filed | closed | is_open)
-        .annotate(
-            row_filed=flag(filed),
-            row_closed=flag(closed),
-            row_open=flag(is_open),
-            row_late=flag(late),
-            row_recovered=SqlCase(
-                When(closed, then=F("amount_recovered")), default=Value(Decimal("0"))
-            ),
+    """{field: {value: filed, closed and recovered in the range; open and late now}} for
+    each field of BREAKDOWN_FIELDS: districts and departments from the rows of each,
+    the other fields from their own rows."""
+    flows = CaseFlow.objects.filter(span_rows(span))
+    result = {}
+    for dimension in ("district", "department"):
+        level = _level(filters, by=dimension)
+        result[f"{dimension}_id"] = _breakdown_rows(
+            flows.filter(level, field=""),
+            OpenCaseCount.objects.filter(level, field=""),
+            dimension,
         )
-        .values(*BREAKDOWN_FIELDS, "row_filed", "row_closed", "row_open", "row_late",
-                "row_recovered")
-    )  # fmt: skip
-    sql, params = rows.query.sql_with_params()
-    fields = ", ".join(BREAKDOWN_FIELDS)
-    which = " ".join(f"WHEN GROUPING({field}) = 0 THEN '{field}'" for field in BREAKDOWN_FIELDS)
-    sets = ", ".join(f"({field})" for field in BREAKDOWN_FIELDS)
-    result: dict[str, dict] = {field: {} for field in BREAKDOWN_FIELDS}
-    with connection.cursor() as cursor:
-        # The field names are our constants; every value is a parameter of the ORM's SQL.
-        cursor.execute(
-            f"SELECT CASE {which} END, {fields}, SUM(row_filed), SUM(row_closed), "  # noqa: S608
-            f"SUM(row_open), SUM(row_late), SUM(row_recovered) FROM ({sql}) AS rows "
-            f"GROUP BY GROUPING SETS ({sets})",
-            params,
+    for field, column in FLOW_FIELDS.items():
+        level = _level(filters)
+        result[column] = _breakdown_rows(
+            flows.filter(level, field=field),
+            OpenCaseCount.objects.filter(level, field=field),
+            "value",
+            int if column == "category_id" else None,
         )
-        for field, *values in cursor.fetchall():
-            key = values[BREAKDOWN_FIELDS.index(field)]
-            filed_n, closed_n, open_n, late_n, recovered = values[len(BREAKDOWN_FIELDS) :]
-            result[field][key] = {
-                "filed": filed_n,
-                "closed": closed_n,
-                "open": open_n,
-                "late": late_n,
-                "recovered": recovered if closed_n else None,
-            }
     return result
 
 
 def open_cases_by_district_and_stage(*, filters: DashboardFilters) -> dict[int, dict[str, int]]:
     rows = (
-        _cases(filters)
-        .exclude(status=Status.CLOSED)
-        .values("district_id", "status")
-        .annotate(n=Count("pk"))
+        OpenCaseCount.objects.filter(_level(filters, by="district"), field="")
+        .values("district", "status")
+        .annotate(count=Sum("n"))
+        .order_by()
     )
     by_district: dict[int, dict[str, int]] = {}
     for row in rows:
-        stages = by_district.setdefault(row["district_id"], dict.fromkeys(OPEN_STAGES, 0))
-        stages[STAGE_OF_STATUS[row["status"]]] += row["n"]
+        stages = by_district.setdefault(row["district"], dict.fromkeys(OPEN_STAGES, 0))
+        stages[STAGE_OF_STATUS[row["status"]]] += row["count"]
     return by_district
 
 
-def cases_per_month(*, filters: DashboardFilters, field: str, span: Span) -> dict[date, int]:
-    """{first day of the month: cases whose `field` (created_at, closed_at) falls in it}."""
+def cases_per_month(*, filters: DashboardFilters, span: Span) -> tuple[dict, dict]:
+    """({first day of the month: cases filed in it}, {…: cases closed in it}) in `span`."""
+    filed: dict[date, int] = defaultdict(int)
+    closed: dict[date, int] = defaultdict(int)
     rows = (
-        _cases(filters)
-        .filter(span.q(field))
-        .annotate(month=TruncMonth(field))
-        .values("month")
-        .annotate(n=Count("pk"))
+        CaseFlow.objects.filter(_level(filters), span_rows(span), field="")
+        .values("day")
+        .annotate(filed=Sum("filed"), closed=Sum("closed"))
+        .order_by()
     )
-    # The month comes back as an aware datetime (in UTC from PostgreSQL): its local date.
-    return {timezone.localtime(row["month"]).date(): row["n"] for row in rows}
+    for row in rows:
+        month = row["day"].replace(day=1)
+        filed[month] += row["filed"]
+        closed[month] += row["closed"]
+    return dict(filed), dict(closed)
 
 
 def departments_with_last_report(*, filters: DashboardFilters) -> list[Department]:
@@ -390,7 +318,16 @@ def board_measures(*, filters: DashboardFilters) -> list[Measure]:
     return list(measures.prefetch_related(Prefetch("departments", queryset=departments)))
 
 
-def _hotline_figures(*, start: date, end: date, department_id: int | None) -> dict | None:
+def cases_filed(*, department_id: int | None, span: Span) -> int:
+    """Cases filed in the range, in every district (the hotline's figures have none)."""
+    level = Q(district=0, department=department_id or 0)
+    rows = CaseFlow.objects.filter(level, span_rows(span), field="")
+    return rows.aggregate(filed=Sum("filed"))["filed"] or 0
+
+
+def _hotline_figures(
+    *, start: date, end: date, department_id: int | None, cases_filed=None
+) -> dict | None:
     """The 12351 hotline's figures from the hotline app, or None while it offers none.
 
     Imported here, not at the top: the hotline app may not have its selectors yet. Only
@@ -404,7 +341,7 @@ def _hotline_figures(*, start: date, end: date, department_id: int | None) -> di
     hotline_figures = getattr(module, "hotline_figures", None)
     if hotline_figures is None:
         return None
-    return hotline_figures(start=start, end=end, department=department_id)
+    return hotline_figures(start=start, end=end, department=department_id, cases_filed=cases_filed)
 
 
 # --- The dashboard ------------------------------------------------------------------------
@@ -432,32 +369,31 @@ def dashboard_figures(*, filters: DashboardFilters, today: date) -> Dashboard:
         if not filters.district_id or district.pk == filters.district_id
     ]
     departments = departments_with_last_report(filters=filters)
+    as_of = rollups.rollups_current(stale_after=STALE_AFTER)
     totals = case_totals(filters=filters, span=span, today=today)
     breakdowns = case_breakdowns(filters=filters, span=span)
+    histograms = durations(filters=filters, span=span)
+    filed, closed = cases_per_month(filters=filters, span=trend)
     build = tables.TableBuilder(filters=filters, today=today)
 
     dashboard = Dashboard(
         filters=filters,
         today=today,
-        generated_at=timezone.now(),
+        generated_at=as_of,
         headlines=build.headlines(
             totals=totals,
-            warned=warned_case_count(filters=filters),
+            warned=totals["warned"],
             mediation=mediation_results(filters=filters, span=span),
-            close_median=close_median_days(filters=filters, span=span),
+            close_median=close_median_days(histograms),
         ),
         tables={
             "stages": build.stages(totals=totals),
-            "trend": build.trend(
-                months=months,
-                filed=cases_per_month(filters=filters, field="created_at", span=trend),
-                closed=cases_per_month(filters=filters, field="closed_at", span=trend),
-            ),
+            "trend": build.trend(months=months, filed=filed, closed=closed),
             "district_stages": build.district_stages(
                 districts=districts,
                 counts=open_cases_by_district_and_stage(filters=filters),
             ),
-            "stage_days": build.stage_days(stays=stage_stays(filters=filters, span=span)),
+            "stage_days": build.stage_days(stays=stage_stays(histograms)),
             "on_time": build.on_time(rules=deadline_on_time_by_rule(filters=filters, span=span)),
             **build.breakdowns(
                 figures=breakdowns,
@@ -474,7 +410,15 @@ def dashboard_figures(*, filters: DashboardFilters, today: date) -> Dashboard:
         },
     )
     hotline = _hotline_figures(
-        start=filters.start, end=filters.end, department_id=filters.department_id
+        start=filters.start,
+        end=filters.end,
+        department_id=filters.department_id,
+        # Without a district filter it is a figure read already.
+        cases_filed=(
+            cases_filed(department_id=filters.department_id, span=span)
+            if filters.district_id
+            else totals["filed"]
+        ),
     )
     if hotline is not None:
         dashboard.hotline_headlines, dashboard.hotline_tables = build.hotline(figures=hotline)
@@ -485,21 +429,6 @@ def _cache_key(*, filters: DashboardFilters, today: date) -> str:
     # The language is part of the key: labels are stored translated.
     language = translation.get_language() or ""
     return f"leadership.dashboard:{CACHE_VERSION}:{language}:{today}:{filters.cache_scope}"
-
-
-def dashboard_figures_refresh(*, today: date | None = None) -> int:
-    """Compute the view opened most, every case this month so far (the page without
-    filters, as the leadership and admins first see it), in each of the portal's
-    languages, and store it for its readers. Beat runs it every minute, so nobody waits
-    for that view's computation at scale; the number of views stored."""
-    today = today or timezone.localdate()
-    start, end = default_range(today)
-    filters = DashboardFilters(start=start, end=end)
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            dashboard = dashboard_figures(filters=filters, today=today)
-            cache.set(_cache_key(filters=filters, today=today), dashboard, REFRESHED_SECONDS)
-    return len(settings.LANGUAGES)
 
 
 def dashboard_figures_cached(*, filters: DashboardFilters, today: date) -> Dashboard:

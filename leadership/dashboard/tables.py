@@ -38,17 +38,13 @@ from .links import (
     page_link,
     with_note,
 )
+from .rollups import month_end
 
 OPEN_STAGES = [stage for stage in Stage.values if stage != Stage.CLOSED]
 
 
 def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
-
-def _month_end(month: date) -> date:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return following - timedelta(days=1)
 
 
 def _rule_stages() -> dict[str, str]:
@@ -321,7 +317,7 @@ class TableBuilder:
     def trend(self, *, months: list[date], filed: dict, closed: dict) -> Table:
         rows = []
         for month in months:
-            last = min(_month_end(month), self.end)
+            last = min(month_end(month), self.end)
             rows.append(
                 Row(
                     (f"{month:%Y-%m}",),

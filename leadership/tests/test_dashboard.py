@@ -35,6 +35,7 @@ from cases.models import (
 from leadership.dashboard import links
 from leadership.dashboard.figures import DashboardFilters
 from leadership.dashboard.forms import DashboardFilterForm
+from leadership.dashboard.rollups import rollups_rebuild, rollups_refresh
 from leadership.dashboard.selectors import _hotline_figures, dashboard_figures
 from leadership.models import Activity, Measure, SelfInspectionReport
 from zhanjiang_union.accounts.models import Department
@@ -453,8 +454,9 @@ def test_hotline_figures_are_left_out_until_the_hotline_has_them(monkeypatch):
     module = types.ModuleType("hotline.selectors")
     module.hotline_figures = lambda **kwargs: calls.append(kwargs) or {"calls_total": 4}
     monkeypatch.setitem(sys.modules, "hotline.selectors", module)
-    assert _hotline_figures(start=START, end=END, department_id=3) == {"calls_total": 4}
-    assert calls == [{"start": START, "end": END, "department": 3}]
+    figures = _hotline_figures(start=START, end=END, department_id=3, cases_filed=12)
+    assert figures == {"calls_total": 4}
+    assert calls == [{"start": START, "end": END, "department": 3, "cases_filed": 12}]
 
 
 HOTLINE = {
@@ -726,7 +728,8 @@ def _number(text: str):
 def _queries(client, name: str = "dashboard:index") -> int:
     from django.core.cache import cache
 
-    cache.clear()  # the figures are cached for a minute; count their computation
+    rollups_refresh()  # as beat does every minute
+    cache.clear()  # the page is cached for a minute; count its computation
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse(name), {"start": START, "end": END}).status_code == 200
     return len(captured)
@@ -757,6 +760,27 @@ def test_queries_do_not_grow_with_the_data(client, make_user, leader):
     assert _queries(client, "dashboard:xlsx") < few  # no form, no navigation to render
 
 
+def test_bringing_the_figures_up_to_date_costs_the_same_statements_for_more_cases(make_user):
+    """The refresh and the rebuild are set-wise: their statements do not grow with the
+    cases changed or kept."""
+
+    def statements(run) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            run()
+        return len(captured)
+
+    _more_cases(make_user, 3)
+    rollups_rebuild()
+    _more_cases(make_user, 3)
+    refresh = statements(rollups_refresh)
+    _more_cases(make_user, 30)  # spread over 28 days
+    assert statements(rollups_refresh) == refresh
+    rebuild = statements(rollups_rebuild)
+    _more_cases(make_user, 30)
+    rollups_refresh()
+    assert statements(rollups_rebuild) == rebuild
+
+
 def test_figures_are_cached_for_a_minute(client, dataset, leader, make_user):
     client.force_login(leader)
     query = {"start": START, "end": END}
@@ -769,31 +793,38 @@ def test_figures_are_cached_for_a_minute(client, dataset, leader, make_user):
     from django.core.cache import cache
 
     cache.clear()
+    rollups_refresh()  # beat, within the minute
     assert read_page(client.get(reverse("dashboard:index"), query)).headlines["open"] == "4"
 
 
-def test_the_default_view_is_kept_computed_in_the_background(client, make_user, leader):
-    """Beat recomputes the page without filters every minute, in each language: the
-    leadership's first look costs no computation, and shows what was filed since."""
+def test_the_figures_are_brought_up_to_date_every_minute_in_the_background(
+    client, make_user, leader
+):
+    """Beat refreshes the figures every minute (and rebuilds them at night); the page
+    reads them, not the cases, and shows what was filed once the refresh has run."""
     from django.conf import settings
     from django.core.cache import cache
 
-    from leadership.tasks import dashboard_refresh
+    from leadership.tasks import dashboard_rollups_rebuild, dashboard_rollups_refresh
 
-    entry = settings.CELERY_BEAT_SCHEDULE["dashboard-refresh"]
-    assert entry["task"] == dashboard_refresh.name and entry["schedule"] == 60
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboard-rollups-refresh"]
+    assert entry["task"] == dashboard_rollups_refresh.name and entry["schedule"] == 60
+    nightly = settings.CELERY_BEAT_SCHEDULE["dashboard-rollups-rebuild"]
+    assert nightly["task"] == dashboard_rollups_rebuild.name
     client.force_login(leader)
     builder = Builder(make_user(Role.MEDIATOR, "rights"))
     builder.file(timezone.now())
-    cache.clear()
-    assert dashboard_refresh.delay().get() == 2  # Chinese and English
+    assert dashboard_rollups_refresh.delay().get()
     for language in ("zh-hans", "en"):
         with CaptureQueriesContext(connection) as served:
             page = read_page(client.get(reverse("dashboard:index"), HTTP_ACCEPT_LANGUAGE=language))
         assert page.headlines["open"] == "1"
         assert not any("cases_case" in query["sql"] for query in served.captured_queries)
     builder.file(timezone.now())
-    dashboard_refresh.delay().get()
+    cache.clear()
+    assert read_page(client.get(reverse("dashboard:index"))).headlines["open"] == "1"
+    dashboard_rollups_refresh.delay().get()
+    cache.clear()
     assert read_page(client.get(reverse("dashboard:index"))).headlines["open"] == "2"
 
 

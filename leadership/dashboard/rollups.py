@@ -1,0 +1,572 @@
+"""The dashboard's figures kept ready: daily and monthly sums of the cases, their
+timelines and deadlines, and a count of the open cases now (the tables at the end of
+leadership/models.py), so that any view of the dashboard reads a few thousand rows
+instead of the million behind them.
+
+How they stay current:
+
+- every save of a case marks it (`Case.figures_pending`); `rollups_refresh`, which beat
+  runs every minute, redoes every day such a case touches (its filing, its timeline,
+  its deadlines' ends, its closing, and today), then the months of those days, then the
+  count of open cases, and clears the marks it has covered, all in one transaction, so
+  a reader sees the figures before or after a refresh, never half of one;
+- `rollups_rebuild` redoes every day; beat runs it nightly, for whatever changed without
+  a save (a queryset update, a bulk load), and the first refresh runs it when nothing
+  was ever built.
+
+Each table is filled from its facts (one row per case, move or deadline, with the
+columns named `fact_<column>`), summed in the database at the finest level (each
+district and department together); the three coarser levels and the months are then
+summed from those rows, which are few.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
+
+from django.db import connection, models, transaction
+from django.db.models import Case as SqlCase
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, TruncDate, TruncMonth
+from django.db.models.lookups import LessThan
+from django.utils import timezone
+
+from cases.models import Case, CaseEvent, Deadline, EarlyWarning
+from cases.workflow import Stage, Status, statuses_in_stage
+
+from ..models import (
+    CaseFlow,
+    DeadlineEnd,
+    DurationCount,
+    MediationEnd,
+    OpenCaseCount,
+    RollupPeriod,
+    RollupState,
+)
+
+MEDIATION_ENDS = (Status.AGREEMENT, Status.MEDIATION_FAILED)
+# The case's fields the breakdowns group by besides district and department.
+FLOW_FIELDS = {"industry": "industry", "category": "category_id", "channel": "channel"}
+# Cases cleared of their mark per statement.
+CLEAR_CHUNK = 500
+
+
+# --- Days ---------------------------------------------------------------------------------
+
+
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass(frozen=True)
+class Span:
+    """Local days from `start` to `end`, both included."""
+
+    start: date
+    end: date
+
+    @property
+    def since(self) -> datetime:
+        return day_start(self.start)
+
+    @property
+    def until(self) -> datetime:
+        return day_start(self.end + timedelta(days=1))
+
+    def q(self, field: str) -> Q:
+        return Q(**{f"{field}__gte": self.since, f"{field}__lt": self.until})
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def span_rows(span: Span) -> Q:
+    """The rows of a rollup table that make up the days of `span`: whole months from
+    their month rows, the days at either end from their day rows."""
+    first_whole = span.start if span.start.day == 1 else month_end(span.start) + timedelta(1)
+    last_whole = (
+        span.end if span.end == month_end(span.end) else month_start(span.end) - timedelta(1)
+    )
+    if first_whole > last_whole:  # no whole month inside: days only
+        return Q(period=RollupPeriod.DAY, day__range=(span.start, span.end))
+    rows = Q(period=RollupPeriod.MONTH, day__range=(first_whole, last_whole))
+    if span.start < first_whole:
+        rows |= Q(period=RollupPeriod.DAY, day__range=(span.start, first_whole - timedelta(1)))
+    if last_whole < span.end:
+        rows |= Q(period=RollupPeriod.DAY, day__range=(last_whole + timedelta(1), span.end))
+    return rows
+
+
+class DurationTenths(Func):
+    """Whole tenths of a day from the second datetime to the first."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotImplementedError(f"DurationTenths has no SQL for {connection.vendor}")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql_template(
+            compiler,
+            connection,
+            "FLOOR(EXTRACT(EPOCH FROM (%(expressions)s)) / 8640)::integer",
+            " - ",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # julianday() in whole seconds first: a day's difference is no exact float.
+        return self.as_sql_template(
+            compiler,
+            connection,
+            "CAST(ROUND((%(expressions)s) * 86400) AS INTEGER) / 8640",
+            " - ",
+            wrap="julianday",
+            **extra_context,
+        )
+
+    def as_sql_template(self, compiler, connection, template, joiner, wrap="", **extra):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, expression_params = compiler.compile(expression)
+            parts.append(f"{wrap}({sql})" if wrap else sql)
+            params.extend(expression_params)
+        return template % {"expressions": joiner.join(parts)}, params
+
+
+def duration_bucket(tenths) -> SqlCase:
+    """The histogram bucket of a duration in tenths of a day, as its lower end: tenths
+    of a day under 10 days, whole days under 100, ten days beyond. A median is as
+    precise as its bucket (a tenth of a day for most stays, a day for longer cases),
+    and a day's or a month's histogram keeps a few hundred buckets at most."""
+    return SqlCase(
+        When(LessThan(tenths, 100), then=tenths),
+        When(LessThan(tenths, 1000), then=tenths / 10 * 10),
+        default=tenths / 100 * 100,
+        output_field=IntegerField(),
+    )
+
+
+# --- Facts --------------------------------------------------------------------------------
+#
+# Each source below is a queryset of facts at the finest level, one row per thing
+# counted, restricted to the days asked for by `on(field)` (a Q on one of its datetimes).
+
+
+def _stage_of(field: str) -> SqlCase:
+    return SqlCase(
+        *[
+            When(**{f"{field}__in": statuses_in_stage(stage)}, then=Value(stage))
+            for stage in Stage.values
+        ],
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def _where(case: str = "") -> dict:
+    return {
+        "fact_district": F(f"{case}district_id"),
+        "fact_department": F(f"{case}department_id"),
+    }
+
+
+def _flow_facts(on) -> list[QuerySet]:
+    cases = Case.objects.order_by()
+    sources = []
+    for field, column in {"": None, **FLOW_FIELDS}.items():
+        value = Cast(column, CharField()) if column else Value("")
+        sources.append(
+            cases.filter(on("created_at")).values(
+                fact_day=TruncDate("created_at"),
+                **_where(),
+                fact_field=Value(field),
+                fact_value=value,
+                fact_filed=Value(1),
+                fact_workers=F("workers_involved"),
+            )
+        )
+        sources.append(
+            cases.filter(on("closed_at"), closed_at__isnull=False).values(
+                fact_day=TruncDate("closed_at"),
+                **_where(),
+                fact_field=Value(field),
+                fact_value=value,
+                fact_closed=Value(1),
+                fact_recovered=F("amount_recovered"),
+            )
+        )
+    return sources
+
+
+def _duration_facts(on) -> list[QuerySet]:
+    """Each case closed, with how long from its filing; each stay in a stage that ended,
+    with how long from entering it (`stage_entered_at`, written with each move between
+    stages). A move within a stage neither ends a stay nor begins one; time spent closed
+    is no stay."""
+    closed = Case.objects.filter(on("closed_at"), closed_at__isnull=False).order_by()
+    stays = (
+        CaseEvent.objects.filter(on("at"), stage_entered_at__isnull=False)
+        .exclude(to_status="")
+        .annotate(from_stage=_stage_of("from_status"), to_stage=_stage_of("to_status"))
+        .exclude(from_stage=F("to_stage"))
+        .exclude(from_stage__in=["", Stage.CLOSED])
+        .order_by()
+    )
+    return [
+        closed.values(
+            fact_day=TruncDate("closed_at"),
+            **_where(),
+            fact_measure=Value(DurationCount.CASE),
+            fact_tenths=duration_bucket(DurationTenths("closed_at", "created_at")),
+            fact_n=Value(1),
+        ),
+        stays.values(
+            fact_day=TruncDate("at"),
+            **_where("case__"),
+            fact_measure=F("from_stage"),
+            fact_tenths=duration_bucket(DurationTenths("at", "stage_entered_at")),
+            fact_n=Value(1),
+        ),
+    ]
+
+
+def _mediation_facts(on) -> list[QuerySet]:
+    ends = CaseEvent.objects.filter(to_status__in=MEDIATION_ENDS).order_by()
+    following = (
+        ends.filter(case=OuterRef("case"))
+        .filter(Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk")))
+        .order_by("at", "pk")
+        .annotate(day=TruncDate("at"))
+        .values("day")[:1]
+    )
+    return [
+        ends.filter(on("at")).values(
+            fact_day=TruncDate("at"),
+            **_where("case__"),
+            fact_next_day=Subquery(following),
+            fact_agreed=SqlCase(When(to_status=Status.AGREEMENT, then=1), default=0),
+            fact_failed=SqlCase(When(to_status=Status.MEDIATION_FAILED, then=1), default=0),
+        )
+    ]
+
+
+def _deadline_facts(on) -> list[QuerySet]:
+    """Deadlines ended, on time when on or before the due day in Beijing time."""
+    return [
+        Deadline.objects.filter(on("met_at"), met_at__isnull=False)
+        .order_by()
+        .values(
+            fact_day=TruncDate("met_at"),
+            **_where("case__"),
+            fact_rule=F("rule_id"),
+            fact_ended=Value(1),
+            fact_on_time=SqlCase(When(met_at__date__lte=F("due_on"), then=1), default=0),
+        )
+    ]
+
+
+def _open_facts() -> list[QuerySet]:
+    open_cases = Case.objects.exclude(status=Status.CLOSED).order_by()
+    warned = EarlyWarning.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)
+    sources = [
+        open_cases.values(
+            **_where(),
+            fact_field=Value(""),
+            fact_value=Value(""),
+            fact_status=F("status"),
+            fact_deadline_state=F("deadline_state"),
+            fact_is_collective=F("is_collective"),
+            fact_warned=Exists(warned),
+            fact_n=Value(1),
+        )
+    ]
+    for field, column in FLOW_FIELDS.items():
+        sources.append(
+            open_cases.values(
+                **_where(),
+                fact_field=Value(field),
+                fact_value=Cast(column, CharField()),
+                fact_deadline_state=F("deadline_state"),
+                fact_n=Value(1),
+            )
+        )
+    return sources
+
+
+@dataclass(frozen=True)
+class Rollup:
+    model: type[models.Model]
+    keys: tuple[str, ...]  # besides period, day, district and department
+    sums: tuple[str, ...]
+    facts: object  # (on) -> list of fact querysets; for the open cases () -> list
+
+    @property
+    def by_day(self) -> bool:
+        return self.model is not OpenCaseCount
+
+
+DAY_ROLLUPS = (
+    Rollup(CaseFlow, ("field", "value"), ("filed", "closed", "workers", "recovered"), _flow_facts),
+    Rollup(DurationCount, ("measure", "tenths"), ("n",), _duration_facts),
+    Rollup(MediationEnd, ("next_day",), ("agreed", "failed"), _mediation_facts),
+    Rollup(DeadlineEnd, ("rule",), ("ended", "on_time"), _deadline_facts),
+)
+OPEN_ROLLUP = Rollup(
+    OpenCaseCount,
+    ("field", "value", "status", "deadline_state", "is_collective", "warned"),
+    ("n",),
+    _open_facts,
+)
+
+
+# --- Writing ------------------------------------------------------------------------------
+
+
+def _insert(rollup: Rollup, sources: list[QuerySet], *, nonzero: bool = False, **constants) -> None:
+    """INSERT INTO the rollup's table its facts from every source, summed by every key:
+    one statement, each source's SQL as the ORM compiles it for this database. A key a
+    source does not have takes its default, a sum 0. `nonzero`: leave out the keys
+    whose sums all came to zero."""
+    model, quote = rollup.model, connection.ops.quote_name
+    keys = [name for name in rollup.keys if name not in constants]
+    keys = [*(["day"] if rollup.by_day else []), "district", "department", *keys]
+    members, params = [], []
+    for source in sources:
+        given = set(source.query.annotation_select) | set(source.query.values_select)
+        select = []
+        for name in keys:
+            if f"fact_{name}" in given:
+                select.append(quote(f"fact_{name}"))
+            else:
+                select.append(f"%s AS {quote(f'fact_{name}')}")
+                params.append(model._meta.get_field(name).get_default())
+        for name in rollup.sums:
+            fact = quote(f"fact_{name}")
+            select.append(fact if f"fact_{name}" in given else f"0 AS {fact}")
+        sql, source_params = source.query.sql_with_params()
+        members.append(f"SELECT {', '.join(select)} FROM ({sql}) AS source")  # noqa: S608
+        params.extend(source_params)
+    columns = [*constants, *keys, *rollup.sums]
+    table = quote(model._meta.db_table)
+    targets = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    grouping = ", ".join(quote(f"fact_{name}") for name in keys)
+    select = [
+        *(["%s"] * len(constants)),
+        *(quote(f"fact_{name}") for name in keys),
+        *(f"SUM({quote(f'fact_{name}')})" for name in rollup.sums),
+    ]
+    having = ""
+    if nonzero:
+        having = " HAVING " + " OR ".join(
+            f"SUM({quote(f'fact_{name}')}) <> 0" for name in rollup.sums
+        )
+    with connection.cursor() as cursor:
+        # Every name is a field of our models; every value a parameter.
+        cursor.execute(
+            f"INSERT INTO {table} ({targets}) SELECT {', '.join(select)} "  # noqa: S608
+            f"FROM ({' UNION ALL '.join(members)}) AS facts GROUP BY {grouping}{having}",
+            [*constants.values(), *params],
+        )
+
+
+def _coarser_levels(rollup: Rollup, rows: QuerySet) -> None:
+    """Each district, each department and everything, summed from the finest rows."""
+    finest = rows.filter(district__gt=0, department__gt=0).order_by()
+    fields = {f"fact_{name}": F(name) for name in rollup.keys}
+    if rollup.by_day:
+        fields = {"fact_day": F("day"), **fields}
+    sums = {f"fact_{name}": F(name) for name in rollup.sums}
+    for district, department in ((F("district"), Value(0)), (Value(0), F("department"))):
+        levels = {"fact_district": district, "fact_department": department}
+        _insert(rollup, [finest.values(**fields, **levels, **sums)], **_period(rollup))
+    everything = {"fact_district": Value(0), "fact_department": Value(0)}
+    _insert(rollup, [finest.values(**fields, **everything, **sums)], **_period(rollup))
+
+
+def _period(rollup: Rollup) -> dict:
+    return {"period": RollupPeriod.DAY} if rollup.by_day else {}
+
+
+def _on_days(days: list[date] | None):
+    if days is None:
+        return lambda field: Q()
+    return lambda field: reduce(or_, (Span(day, day).q(field) for day in days))
+
+
+def _as_months(rollup: Rollup, day_rows: QuerySet, sign: int = 1) -> QuerySet:
+    """The day rows as facts of their months (their sums negated for sign -1)."""
+    return day_rows.order_by().values(
+        fact_day=TruncMonth("day"),
+        fact_district=F("district"),
+        fact_department=F("department"),
+        **{f"fact_{name}": F(name) for name in rollup.keys},
+        **{f"fact_{name}": F(name) * sign for name in rollup.sums},
+    )
+
+
+def _month_rows_compact(rollup: Rollup, months: list[date]) -> None:
+    """Sum the months' rows anew, one row per key, dropping those that came to zero."""
+    rows = rollup.model.objects.filter(period=RollupPeriod.MONTH, day__in=months).order_by()
+    facts = rows.values(
+        fact_day=F("day"),
+        fact_district=F("district"),
+        fact_department=F("department"),
+        **{f"fact_{name}": F(name) for name in rollup.keys},
+        **{f"fact_{name}": F(name) for name in rollup.sums},
+    )
+    _insert(rollup, [facts], nonzero=True, period=RollupPeriod.COMPACTING)
+    rows.delete()
+    rollup.model.objects.filter(period=RollupPeriod.COMPACTING).update(period=RollupPeriod.MONTH)
+
+
+def _day_rollup_write(rollup: Rollup, days: list[date] | None) -> None:
+    """Redo the rollup's rows of the days (of every day when `days` is None) and of their
+    months. A month takes a redone day's change: its old rows taken away, its new rows
+    added, then the month summed anew (reading the month's rows, not its days')."""
+    model = rollup.model
+    day_rows = model.objects.filter(period=RollupPeriod.DAY)
+    if days is None:
+        model.objects.all().delete()
+    else:
+        day_rows = day_rows.filter(day__in=days)
+        _insert(rollup, [_as_months(rollup, day_rows, -1)], period=RollupPeriod.MONTH)
+        day_rows.delete()
+    _insert(rollup, rollup.facts(_on_days(days)), period=RollupPeriod.DAY)
+    _coarser_levels(rollup, day_rows)
+    _insert(rollup, [_as_months(rollup, day_rows)], period=RollupPeriod.MONTH)
+    if days is not None:
+        _month_rows_compact(rollup, sorted({month_start(day) for day in days}))
+
+
+def _rollups_write(days: list[date] | None) -> None:
+    """Redo the days' rows (every day when `days` is None), their months' rows, and the
+    open cases."""
+    if connection.vendor == "postgresql":
+        # These statements are planned as costly and run in well under a second:
+        # compiling them (JIT) would cost PostgreSQL more than it saves.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+    for rollup in DAY_ROLLUPS:
+        _day_rollup_write(rollup, days)
+    OpenCaseCount.objects.all().delete()
+    _insert(OPEN_ROLLUP, OPEN_ROLLUP.facts())
+    _coarser_levels(OPEN_ROLLUP, OpenCaseCount.objects.all())
+
+
+def _days_touched(case_ids: list[int]) -> set[date]:
+    """Every local day the cases' figures fall on: filing, closing, each timeline
+    event (a reopened case's old closing among them) and each deadline's end."""
+    days: set[date] = set()
+    for start in range(0, len(case_ids), CLEAR_CHUNK):
+        chunk = case_ids[start : start + CLEAR_CHUNK]
+        cases = Case.objects.filter(pk__in=chunk).order_by()
+        days.update(cases.annotate(d=TruncDate("created_at")).values_list("d", flat=True))
+        days.update(
+            cases.filter(closed_at__isnull=False)
+            .annotate(d=TruncDate("closed_at"))
+            .values_list("d", flat=True)
+        )
+        days.update(
+            CaseEvent.objects.filter(case__in=chunk)
+            .order_by()
+            .annotate(d=TruncDate("at"))
+            .values_list("d", flat=True)
+            .distinct()
+        )
+        days.update(
+            Deadline.objects.filter(case__in=chunk, met_at__isnull=False)
+            .order_by()
+            .annotate(d=TruncDate("met_at"))
+            .values_list("d", flat=True)
+            .distinct()
+        )
+    return {day if isinstance(day, date) else date.fromisoformat(day) for day in days}
+
+
+def _clear_marks(marks: list[tuple[int, datetime]]) -> None:
+    """Clear the marks of the cases as they were read: one saved again since keeps its
+    mark for the next refresh."""
+    for start in range(0, len(marks), CLEAR_CHUNK):
+        chunk = marks[start : start + CLEAR_CHUNK]
+        same = reduce(or_, (Q(pk=pk, updated_at=updated_at) for pk, updated_at in chunk))
+        Case.objects.filter(same).update(figures_pending=False)
+
+
+def _pending() -> list[tuple[int, datetime]]:
+    return list(
+        Case.objects.filter(figures_pending=True).order_by().values_list("pk", "updated_at")
+    )
+
+
+@transaction.atomic
+def rollups_rebuild(*, now: datetime | None = None) -> RollupState:
+    """Redo every figure from the cases (nightly, and the first time)."""
+    now = now or timezone.now()
+    state = _state_locked()
+    marks = _pending()
+    _rollups_write(None)
+    _clear_marks(marks)
+    state.built_at = state.refreshed_at = now
+    state.save()
+    return state
+
+
+@transaction.atomic
+def rollups_refresh(
+    *, now: datetime | None = None, unless_since: datetime | None = None
+) -> RollupState | None:
+    """Redo the days the cases saved since the last refresh touch, and today. Beat's
+    call returns None at once when another refresh holds the figures (that one brings
+    them up to date); with `unless_since` it waits for the other, and does nothing when
+    the figures were refreshed since then."""
+    now = now or timezone.now()
+    state = _state_locked(skip_locked=unless_since is None)
+    if state is None:
+        return None
+    if state.built_at is None:
+        return rollups_rebuild(now=now)
+    if unless_since and state.refreshed_at and state.refreshed_at >= unless_since:
+        return state
+    marks = _pending()
+    days = _days_touched([pk for pk, _updated in marks]) | {timezone.localdate(now)}
+    _rollups_write(sorted(days))
+    _clear_marks(marks)
+    state.refreshed_at = now
+    state.save(update_fields=["refreshed_at"])
+    return state
+
+
+def _state_locked(*, skip_locked: bool = False) -> RollupState | None:
+    RollupState.objects.get_or_create(pk=1)
+    return RollupState.objects.select_for_update(skip_locked=skip_locked).filter(pk=1).first()
+
+
+def rollups_current(*, stale_after: timedelta) -> datetime:
+    """When the figures were brought up to date, doing so first when they never were or
+    beat has not for `stale_after` (a portal running without it)."""
+    now = timezone.now()
+    refreshed_at = RollupState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+    if refreshed_at is None or refreshed_at < now - stale_after:
+        refreshed_at = rollups_refresh(now=now, unless_since=now - stale_after).refreshed_at
+    return refreshed_at

@@ -1,0 +1,173 @@
+"""The dashboard's figures kept ready (leadership/dashboard/rollups.py): the refresh beat
+runs every minute leaves exactly what a rebuild from every case would, as cases are
+filed, moved, closed, reopened and corrected through the case services; medians from
+the histograms; figures brought up to date by the reader when beat is not running."""
+
+import statistics
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cases import services as case_services
+from cases.models import Case
+from leadership.dashboard import rollups
+from leadership.dashboard.figures import DashboardFilters
+from leadership.dashboard.rollups import (
+    DAY_ROLLUPS,
+    OPEN_ROLLUP,
+    rollups_rebuild,
+    rollups_refresh,
+)
+from leadership.dashboard.selectors import _median, dashboard_figures
+from leadership.models import RollupState
+from leadership.tests import test_dashboard as story
+from leadership.tests.test_dashboard import Builder, agreement, at, headline_values
+from zhanjiang_union.accounts.roles import Role
+
+pytestmark = pytest.mark.usefixtures("hotline_absent")
+# The dashboard tests' six cases, told in leadership/tests/test_dashboard.py.
+dataset = story.dataset
+
+
+@pytest.fixture
+def hotline_absent(monkeypatch):
+    monkeypatch.setattr("leadership.dashboard.selectors._hotline_figures", lambda **kwargs: None)
+
+
+def kept_figures() -> dict:
+    """Every figure the rollup tables hold, one entry per key, zeros left out: what a
+    reader can get from them, however the rows are split."""
+    figures = {}
+    for rollup in (*DAY_ROLLUPS, OPEN_ROLLUP):
+        keys = (("period", "day") if rollup.by_day else ()) + (
+            "district",
+            "department",
+            *rollup.keys,
+        )
+        rows = (
+            rollup.model.objects.values(*keys)
+            .annotate(**{f"total_{name}": Sum(name) for name in rollup.sums})
+            .order_by()
+        )
+        for row in rows:
+            sums = tuple(row[f"total_{name}"] for name in rollup.sums)
+            if any(sums):
+                figures[(rollup.model.__name__, *(row[key] for key in keys))] = sums
+    return figures
+
+
+def assert_refresh_equals_rebuild() -> None:
+    rollups_refresh()
+    refreshed = kept_figures()
+    assert not Case.objects.filter(figures_pending=True).exists()
+    rollups_rebuild()
+    assert kept_figures() == refreshed
+
+
+def test_the_minute_refresh_keeps_what_a_rebuild_would(dataset, make_user):
+    mediator = make_user(Role.MEDIATOR, "rights")
+    build = Builder(mediator)
+    rollups_rebuild()
+
+    # F accepted for mediation and agreed on 18 November; a new case filed now.
+    build.move(dataset["f"], "accept_mediation", at(date(2026, 11, 18), 11))
+    build.move(
+        dataset["f"],
+        "record_agreement",
+        at(date(2026, 11, 18), 15),
+        agreement=agreement(date(2026, 11, 18)),
+    )
+    build.file(timezone.now(), district="坡头区", workers=7)
+    assert_refresh_equals_rebuild()
+
+    # Today F's agreement fails (its 18 November result is no longer its last), B
+    # (closed 17 November) is reopened, and D's recovered amount is corrected.
+    build.move(dataset["f"], "mediation_failed", timezone.now())
+    b = Case.objects.get(pk=dataset["b"].pk)
+    case_services.case_transition(
+        case=b, action="reopen", actor=mediator, expected_version=b.version, note="重新处理"
+    )
+    d = Case.objects.get(pk=dataset["d"].pk)
+    case_services.amount_recovered_record(
+        case=d, actor=mediator, amount=Decimal("450.00"), expected_version=d.version
+    )
+    assert_refresh_equals_rebuild()
+
+
+def test_the_dashboard_shows_a_reopened_case_as_no_longer_closed_after_the_refresh(
+    dataset, make_user
+):
+    filters = DashboardFilters(start=date(2026, 11, 1), end=date(2026, 11, 30))
+    today = timezone.localdate()
+    assert headline_values(dashboard_figures(filters=filters, today=today))["closed"] == 1  # B
+    b = Case.objects.get(pk=dataset["b"].pk)
+    case_services.case_transition(
+        case=b,
+        action="reopen",
+        actor=make_user(Role.MEDIATOR, "rights"),
+        expected_version=b.version,
+        note="重新处理",
+    )
+    rollups_refresh()
+    values = headline_values(dashboard_figures(filters=filters, today=today))
+    assert values["closed"] == 0
+    assert values["open"] == 4
+
+
+def test_a_case_saved_again_while_the_figures_are_refreshed_keeps_its_mark(make_user):
+    case = Builder(make_user(Role.MEDIATOR, "rights")).file(timezone.now())
+    marks = rollups._pending()  # what a refresh read
+    Case.objects.get(pk=case.pk).save()  # saved again before the refresh ends
+    rollups._clear_marks(marks)
+    assert Case.objects.get(pk=case.pk).figures_pending
+
+
+def test_without_beat_the_reader_brings_stale_figures_up_to_date(make_user):
+    """A portal run without beat: figures older than five minutes are refreshed by the
+    first reader, so nothing filed stays invisible."""
+    build = Builder(make_user(Role.MEDIATOR, "rights"))
+    build.file(timezone.now())
+    today = timezone.localdate()
+    filters = DashboardFilters(start=today.replace(day=1), end=today)
+    assert headline_values(dashboard_figures(filters=filters, today=today))["open"] == 1
+    build.file(timezone.now())
+    # Within the five minutes: the figures as of the last refresh.
+    assert headline_values(dashboard_figures(filters=filters, today=today))["open"] == 1
+    RollupState.objects.update(refreshed_at=timezone.now() - timedelta(minutes=6))
+    dashboard = dashboard_figures(filters=filters, today=today)
+    assert headline_values(dashboard)["open"] == 2
+    assert timezone.now() - dashboard.generated_at < timedelta(minutes=1)
+
+
+def test_medians_are_exact_to_their_bucket(make_user):
+    """Under ten days to the tenth of a day, under a hundred to the day, beyond to ten
+    days; the three closed cases' median is the middle one's bucket."""
+    build = Builder(make_user(Role.MEDIATOR, "rights"))
+    filed = at(date(2026, 1, 5))
+    for days, hours in ((3, 8), (37, 11), (150, 12)):  # 3.33…, 37.46 and 150.5 days
+        case = build.file(filed)
+        Case.objects.filter(pk=case.pk).update(
+            status="closed", closed_at=filed + timedelta(days=days, hours=hours)
+        )
+    filters = DashboardFilters(start=date(2026, 1, 1), end=date(2026, 6, 30))
+    values = headline_values(dashboard_figures(filters=filters, today=date(2026, 6, 30)))
+    assert values["median_close_days"] == pytest.approx(37.0)
+    # The longest one closed after the range instead: two left, the median between.
+    Case.objects.filter(closed_at__gt=filed + timedelta(days=100)).update(
+        closed_at=at(date(2026, 7, 15))
+    )
+    rollups_rebuild()
+    values = headline_values(dashboard_figures(filters=filters, today=date(2026, 6, 30)))
+    assert values["median_close_days"] == pytest.approx((3.3 + 37.0) / 2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=4000), min_size=1, max_size=60))
+def test_the_median_of_a_histogram_is_the_median_of_its_values(tenths):
+    histogram = sorted({value: tenths.count(value) for value in tenths}.items())
+    assert _median(histogram) == pytest.approx(statistics.median(tenths) / 10)
