@@ -6,8 +6,8 @@ instead of the million behind them.
 How they stay current:
 
 - every save of a case marks it (`Case.figures_pending`); `rollups_refresh`, which beat
-  runs every minute, redoes every day such a case touches (its filing, its timeline,
-  its deadlines' ends, its closing, and today), then the months of those days, then the
+  runs every minute, redoes every day such a case touches (its filing, the moves of its
+  timeline, its deadlines' ends, its closing), then the months of those days, then the
   count of open cases, and clears the marks it has covered, all in one transaction, so
   a reader sees the figures before or after a refresh, never half of one;
 - `rollups_rebuild` redoes every day; beat runs it nightly, for whatever changed without
@@ -467,16 +467,17 @@ def _rollups_write(days: list[date] | None) -> None:
         # compiling them (JIT) would cost PostgreSQL more than it saves.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
-    for rollup in DAY_ROLLUPS:
-        _day_rollup_write(rollup, days)
+    if days != []:
+        for rollup in DAY_ROLLUPS:
+            _day_rollup_write(rollup, days)
     OpenCaseCount.objects.all().delete()
     _insert(OPEN_ROLLUP, OPEN_ROLLUP.facts())
     _coarser_levels(OPEN_ROLLUP, OpenCaseCount.objects.all())
 
 
 def _days_touched(case_ids: list[int]) -> set[date]:
-    """Every local day the cases' figures fall on: filing, closing, each timeline
-    event (a reopened case's old closing among them) and each deadline's end."""
+    """Every local day the cases' figures fall on: filing, closing, each move of the
+    timeline (a reopened case's old closing among them) and each deadline's end."""
     days: set[date] = set()
     for start in range(0, len(case_ids), CLEAR_CHUNK):
         chunk = case_ids[start : start + CLEAR_CHUNK]
@@ -489,6 +490,7 @@ def _days_touched(case_ids: list[int]) -> set[date]:
         )
         days.update(
             CaseEvent.objects.filter(case__in=chunk)
+            .exclude(to_status="")  # notes and the like count in no figure
             .order_by()
             .annotate(d=TruncDate("at"))
             .values_list("d", flat=True)
@@ -536,7 +538,8 @@ def rollups_rebuild(*, now: datetime | None = None) -> RollupState:
 def rollups_refresh(
     *, now: datetime | None = None, unless_since: datetime | None = None
 ) -> RollupState | None:
-    """Redo the days the cases saved since the last refresh touch, and today. Beat's
+    """Redo the days the cases saved since the last refresh touch, and the open cases
+    (whose deadline states and warnings change without a save of the case). Beat's
     call returns None at once when another refresh holds the figures (that one brings
     them up to date); with `unless_since` it waits for the other, and does nothing when
     the figures were refreshed since then."""
@@ -549,8 +552,7 @@ def rollups_refresh(
     if unless_since and state.refreshed_at and state.refreshed_at >= unless_since:
         return state
     marks = _pending()
-    days = _days_touched([pk for pk, _updated in marks]) | {timezone.localdate(now)}
-    _rollups_write(sorted(days))
+    _rollups_write(sorted(_days_touched([pk for pk, _updated in marks])))
     _clear_marks(marks)
     state.refreshed_at = now
     state.save(update_fields=["refreshed_at"])
