@@ -318,8 +318,6 @@ class ReportEvent(AppendOnlyModel):
 class RollupPeriod(models.TextChoices):
     DAY = "d", _("day")
     MONTH = "m", _("month")
-    # A month's rows being summed anew, within one transaction (never seen by readers).
-    COMPACTING = "c", _("month, being summed")
 
 
 class _Rollup(models.Model):
@@ -335,8 +333,15 @@ class _Rollup(models.Model):
         return f"{self.day} ({self.get_period_display()}) {self.district}/{self.department}"
 
 
-def _rollup_index(name: str) -> models.Index:
-    return models.Index(fields=["district", "department", "period", "day"], name=name)
+def _rollup_indexes(table: str) -> list[models.Index]:
+    """A view reads one level: both numbers given, or one given and the other > 0 (one
+    row per district within a department, per department within a district)."""
+    return [
+        models.Index(fields=["district", "department", "period", "day"], name=f"{table}_district"),
+        models.Index(
+            fields=["department", "district", "period", "day"], name=f"{table}_department"
+        ),
+    ]
 
 
 class CaseFlow(_Rollup):
@@ -351,7 +356,7 @@ class CaseFlow(_Rollup):
     recovered = models.DecimalField(max_digits=18, decimal_places=2, default=0)
 
     class Meta:
-        indexes = [_rollup_index("caseflow_lookup")]
+        indexes = _rollup_indexes("caseflow")
 
 
 class DurationCount(_Rollup):
@@ -367,7 +372,7 @@ class DurationCount(_Rollup):
     n = models.IntegerField()
 
     class Meta:
-        indexes = [_rollup_index("durationcount_lookup")]
+        indexes = _rollup_indexes("durationcount")
 
 
 class MediationEnd(_Rollup):
@@ -380,7 +385,7 @@ class MediationEnd(_Rollup):
     failed = models.IntegerField(default=0)
 
     class Meta:
-        indexes = [_rollup_index("mediationend_lookup")]
+        indexes = _rollup_indexes("mediationend")
 
 
 class DeadlineEnd(_Rollup):
@@ -391,7 +396,7 @@ class DeadlineEnd(_Rollup):
     on_time = models.IntegerField(default=0)
 
     class Meta:
-        indexes = [_rollup_index("deadlineend_lookup")]
+        indexes = _rollup_indexes("deadlineend")
 
 
 class OpenCaseCount(models.Model):

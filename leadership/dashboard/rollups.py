@@ -33,6 +33,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -426,8 +427,11 @@ def _as_months(rollup: Rollup, day_rows: QuerySet, sign: int = 1) -> QuerySet:
 
 
 def _month_rows_compact(rollup: Rollup, months: list[date]) -> None:
-    """Sum the months' rows anew, one row per key, dropping those that came to zero."""
+    """Sum the months' rows anew, one row per key, dropping those that came to zero:
+    the sums are written as new rows, then the rows they were summed from (those
+    written before them, one refresh running at a time) deleted."""
     rows = rollup.model.objects.filter(period=RollupPeriod.MONTH, day__in=months).order_by()
+    last = rollup.model.objects.aggregate(last=Max("pk"))["last"] or 0
     facts = rows.values(
         fact_day=F("day"),
         fact_district=F("district"),
@@ -435,9 +439,8 @@ def _month_rows_compact(rollup: Rollup, months: list[date]) -> None:
         **{f"fact_{name}": F(name) for name in rollup.keys},
         **{f"fact_{name}": F(name) for name in rollup.sums},
     )
-    _insert(rollup, [facts], nonzero=True, period=RollupPeriod.COMPACTING)
-    rows.delete()
-    rollup.model.objects.filter(period=RollupPeriod.COMPACTING).update(period=RollupPeriod.MONTH)
+    _insert(rollup, [facts], nonzero=True, period=RollupPeriod.MONTH)
+    rows.filter(pk__lte=last).delete()
 
 
 def _day_rollup_write(rollup: Rollup, days: list[date] | None) -> None:

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases import services as case_services
@@ -171,3 +171,51 @@ def test_medians_are_exact_to_their_bucket(make_user):
 def test_the_median_of_a_histogram_is_the_median_of_its_values(tenths):
     histogram = sorted({value: tenths.count(value) for value in tenths}.items())
     assert _median(histogram) == pytest.approx(statistics.median(tenths) / 10)
+
+
+@pytest.fixture
+def spread(make_user):
+    """Thirty cases filed between 20 August and 20 November 2026, two in three closed
+    a few days to seven weeks later, with amounts recovered; figures rebuilt."""
+    build = Builder(make_user(Role.MEDIATOR, "rights"))
+    districts = ["霞山区", "赤坎区", "坡头区"]
+    for number in range(30):
+        filed = at(date(2026, 8, 20) + timedelta(days=number * 3 + number % 2), 9 + number % 12)
+        case = build.file(filed, district=districts[number % 3], workers=1 + number % 5)
+        if number % 3:
+            Case.objects.filter(pk=case.pk).update(
+                status="closed",
+                closed_at=filed + timedelta(days=2 + number * 37 % 50, hours=number),
+                amount_recovered=Decimal(100 * number),
+            )
+    rollups_rebuild()
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # examples only read
+)
+@given(
+    start=st.dates(min_value=date(2026, 8, 1), max_value=date(2026, 12, 31)),
+    days=st.integers(min_value=0, max_value=130),
+    district=st.sampled_from([None, "霞山区", "坡头区"]),
+)
+def test_any_range_adds_up_to_what_the_cases_say(spread, start, days, district):
+    """Whole months from month rows, the days at either end from day rows: for any
+    range and district the filed, closed, recovered and workers figures are those of
+    the cases themselves."""
+    from cases.models import District
+    from leadership.dashboard.rollups import Span
+
+    span = Span(start, start + timedelta(days=days))
+    district_id = District.objects.get(name=district).pk if district else None
+    filters = DashboardFilters(start=span.start, end=span.end, district_id=district_id)
+    values = headline_values(dashboard_figures(filters=filters, today=span.end))
+    cases = Case.objects.filter(district_id=district_id) if district_id else Case.objects.all()
+    filed = cases.filter(span.q("created_at"))
+    closed = cases.filter(span.q("closed_at"))
+    assert values["filed"] == filed.count()
+    assert values["closed"] == closed.count()
+    assert values["recovered"] == (closed.aggregate(s=Sum("amount_recovered"))["s"] or 0)
+    assert values["workers"] == (filed.aggregate(s=Sum("workers_involved"))["s"] or 0)
