@@ -95,6 +95,10 @@ class Call(models.Model):
     callback_done_at = models.DateTimeField(_("called back at"), null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The dashboard's figures do not hold this call's latest change yet (see
+    # Case.figures_pending): every save sets it, the dashboard's refresh clears it.
+    figures_pending = models.BooleanField(db_default=True, editable=False)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -119,10 +123,20 @@ class Call(models.Model):
                 condition=models.Q(outcome="callback", callback_done_at__isnull=True),
                 name="call_callback_open",
             ),
+            models.Index(
+                fields=["id"], condition=models.Q(figures_pending=True), name="call_figures_pending"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.received_at):%Y-%m-%d %H:%M} {self.caller_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.figures_pending = True
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "figures_pending" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "figures_pending"]
+        super().save(*args, **kwargs)
 
     @property
     def needs_callback(self) -> bool:

@@ -7,8 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -198,20 +207,59 @@ def _buckets(start: date, end: date, step: str) -> list[date]:
     return buckets
 
 
-def _as_date(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
+@dataclass(frozen=True)
+class CallCount:
+    """Calls received on a day with one outcome and category (None: consultation only),
+    linked to a case or not, called back on time or not: the rows the call figures
+    are summed from."""
+
+    day: date
+    outcome: str
+    category_id: int | None
+    linked: bool
+    on_time: bool
+    n: int
 
 
-def _series(calls: QuerySet[Call], trunc, start: date, end: date, step: str):
-    zone = timezone.get_current_timezone()
-    counts = {
-        _as_date(row["bucket"]): row["count"]
-        for row in calls.annotate(bucket=trunc("received_at", tzinfo=zone))
-        .values("bucket")
-        .annotate(count=Count("id"))
+def call_counts(calls: QuerySet[Call]) -> list[CallCount]:
+    """The calls grouped as CallCount rows, in one query. A callback is on time when it
+    was made on or before its due day in Beijing time."""
+    on_time = Q(outcome=Call.Outcome.CALLBACK, callback_done_at__date__lte=F("callback_due_on"))
+    rows = (
+        calls.annotate(
+            day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()),
+            linked=ExpressionWrapper(Q(case__isnull=False), output_field=BooleanField()),
+            in_time=ExpressionWrapper(on_time, output_field=BooleanField()),
+        )
+        .values("day", "outcome", "category_id", "linked", "in_time")
+        .annotate(n=Count("id"))
         .order_by()
-    }
-    return [(bucket, counts.get(bucket, 0)) for bucket in _buckets(start, end, step)]
+    )
+    return [
+        CallCount(
+            day=row["day"],
+            outcome=row["outcome"],
+            category_id=row["category_id"],
+            linked=bool(row["linked"]),
+            on_time=bool(row["in_time"]),
+            n=row["n"],
+        )
+        for row in rows
+    ]
+
+
+def _series(counts: list[CallCount], start: date, end: date, step: str):
+    buckets = _buckets(start, end, step)
+    totals = dict.fromkeys(buckets, 0)
+    for row in counts:
+        if step == "day":
+            bucket = row.day
+        elif step == "week":
+            bucket = row.day - timedelta(days=row.day.weekday())
+        else:
+            bucket = row.day.replace(day=1)
+        totals[bucket] = totals.get(bucket, 0) + row.n
+    return [(bucket, totals[bucket]) for bucket in buckets]
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -219,7 +267,12 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def hotline_figures(
-    *, start: date, end: date, department=None, cases_filed: int | None = None
+    *,
+    start: date,
+    end: date,
+    department=None,
+    cases_filed: int | None = None,
+    counts: list[CallCount] | None = None,
 ) -> dict:
     """The hotline's and the petition desk's figures for [start, end] (local dates,
     both inclusive), for the leadership dashboard.
@@ -230,8 +283,9 @@ def hotline_figures(
     without a case count only union-wide). Series list every day, week (by its Monday)
     and month (by its 1st) of the period, zeros included. Rates are shares from 0 to 1,
     None when there is nothing to divide by; `external_petitions_per_100_cases` is per
-    hundred cases filed in the period; `cases_filed` is that number when the caller has
-    it already (the dashboard keeps it ready), else it is counted.
+    hundred cases filed in the period. `cases_filed` and `counts` (the period's calls as
+    CallCount rows) are given by a caller that keeps them ready (the dashboard); else
+    they are read here.
     """
     since, until = _day_bounds(start, end)
     department_id = getattr(department, "pk", department)
@@ -246,23 +300,18 @@ def hotline_figures(
         petitions = petitions.filter(department_id=department_id)
 
     Outcome = Call.Outcome
-    callback = Q(outcome=Outcome.CALLBACK)
-    totals = calls.annotate(
-        callback_done_on=TruncDate("callback_done_at", tzinfo=timezone.get_current_timezone())
-    ).aggregate(
-        total=Count("id"),
-        # Resolved on the call: advice given, and no case, referral or callback came of it.
-        resolved=Count("id", filter=Q(outcome=Outcome.ADVICE, case__isnull=True)),
-        callbacks=Count("id", filter=callback),
-        on_time=Count(
-            "id",
-            filter=callback
-            & Q(callback_done_on__isnull=False)
-            & Q(callback_done_on__lte=F("callback_due_on")),
-        ),
-    )
-    by_outcome = dict(calls.values_list("outcome").annotate(count=Count("id")).order_by())
-    by_category = dict(calls.values_list("category").annotate(count=Count("id")).order_by())
+    if counts is None:
+        counts = call_counts(calls)
+    total = sum(row.n for row in counts)
+    # Resolved on the call: advice given, and no case, referral or callback came of it.
+    resolved = sum(row.n for row in counts if row.outcome == Outcome.ADVICE and not row.linked)
+    callbacks = sum(row.n for row in counts if row.outcome == Outcome.CALLBACK)
+    on_time = sum(row.n for row in counts if row.on_time)
+    by_outcome: dict[str, int] = {}
+    by_category: dict[int | None, int] = {}
+    for row in counts:
+        by_outcome[row.outcome] = by_outcome.get(row.outcome, 0) + row.n
+        by_category[row.category_id] = by_category.get(row.category_id, 0) + row.n
     categories = [
         category
         for category in DisputeCategory.objects.order_by("order", "id")
@@ -277,10 +326,10 @@ def hotline_figures(
     inside_base = cases_filed + visit_totals["total"]
 
     return {
-        "calls_total": totals["total"],
-        "calls_by_day": _series(calls, TruncDate, start, end, "day"),
-        "calls_by_week": _series(calls, TruncWeek, start, end, "week"),
-        "calls_by_month": _series(calls, TruncMonth, start, end, "month"),
+        "calls_total": total,
+        "calls_by_day": _series(counts, start, end, "day"),
+        "calls_by_week": _series(counts, start, end, "week"),
+        "calls_by_month": _series(counts, start, end, "month"),
         "calls_by_category": [
             *((category.name, by_category.get(category.pk, 0)) for category in categories),
             (_("Consultation only"), by_category.get(None, 0)),
@@ -288,10 +337,10 @@ def hotline_figures(
         "calls_by_outcome": [
             (str(label), by_outcome.get(value, 0)) for value, label in Outcome.choices
         ],
-        "resolved_on_call_rate": _rate(totals["resolved"], totals["total"]),
-        "callbacks_total": totals["callbacks"],
-        "callbacks_on_time": totals["on_time"],
-        "callbacks_on_time_rate": _rate(totals["on_time"], totals["callbacks"]),
+        "resolved_on_call_rate": _rate(resolved, total),
+        "callbacks_total": callbacks,
+        "callbacks_on_time": on_time,
+        "callbacks_on_time_rate": _rate(on_time, callbacks),
         "visits_total": visit_totals["total"],
         "group_visits": visit_totals["groups"],
         "external_petitions": external,

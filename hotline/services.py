@@ -167,7 +167,11 @@ def callbacks_recompute(*, years: Iterable[int] | None = None) -> int:
             continue
         state = deadlines.state_for(due_on, today)
         Call.objects.filter(pk=call.pk).update(
-            callback_due_on=due_on, callback_unloaded_year=unloaded, callback_state=state
+            callback_due_on=due_on,
+            callback_unloaded_year=unloaded,
+            callback_state=state,
+            figures_pending=True,  # whether its callback was on time may change
+            updated_at=timezone.now(),
         )
         _callback_escalations_owed(call.pk, state)
         moved += 1

@@ -399,6 +399,22 @@ class DeadlineEnd(_Rollup):
         indexes = _rollup_indexes("deadlineend")
 
 
+class CallCount(_Rollup):
+    """12351 calls received on the day by outcome and category (0: consultation only),
+    linked to a case or not, called back on time or not. Day rows only (the dashboard
+    draws the calls day by day), per department (district always 0; department 0: all
+    calls, those taken outside any department included)."""
+
+    outcome = models.CharField(max_length=16)
+    category = models.PositiveBigIntegerField()
+    linked = models.BooleanField()
+    on_time = models.BooleanField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = _rollup_indexes("callcount")
+
+
 class OpenCaseCount(models.Model):
     """The open cases now, counted by status, deadline state, collective and warned
     (`field` empty), or by the value of one breakdown field and deadline state."""

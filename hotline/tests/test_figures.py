@@ -213,3 +213,23 @@ def test_figures_take_a_fixed_number_of_queries(data_set, make_call):
 def test_leadership_reads_figures_not_the_desk(client, users):
     client.force_login(users[Role.LEADERSHIP])
     assert client.get(reverse("hotline:desk")).status_code == 403
+
+
+@pytest.mark.parametrize("department", [None, "rights"])
+def test_the_dashboard_gets_the_same_figures_from_its_kept_counts(data_set, make_call, department):
+    """The leadership dashboard reads the calls from counts kept per day (refreshed every
+    minute): the same figures as the calls themselves, before and after a call is
+    logged, the days by Shanghai time included."""
+    from leadership.dashboard.rollups import rollups_rebuild, rollups_refresh
+    from leadership.dashboard.selectors import _hotline_figures
+
+    department_id = Department.objects.get(code=department).pk if department else None
+    rollups_rebuild()
+    kept = _hotline_figures(start=START, end=END, department_id=department_id)
+    assert kept == selectors.hotline_figures(start=START, end=END, department=department_id)
+    make_call(received_at=local(2026, 10, 31, 23, 59), outcome=Call.Outcome.CALLBACK)
+    rollups_refresh()
+    kept = _hotline_figures(start=START, end=END, department_id=department_id)
+    assert kept == selectors.hotline_figures(start=START, end=END, department=department_id)
+    if department is None:  # the new call counts on 31 October, Shanghai time
+        assert kept["calls_by_day"][-1][1] >= 1

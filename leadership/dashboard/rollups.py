@@ -26,10 +26,11 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection, models, transaction
-from django.db.models import Case as SqlCase
 from django.db.models import (
+    BooleanField,
     CharField,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -41,14 +42,17 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, TruncDate, TruncMonth
+from django.db.models import Case as SqlCase
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Deadline, EarlyWarning
 from cases.workflow import Stage, Status, statuses_in_stage
+from hotline.models import Call
 
 from ..models import (
+    CallCount,
     CaseFlow,
     DeadlineEnd,
     DurationCount,
@@ -287,6 +291,29 @@ def _deadline_facts(on) -> list[QuerySet]:
     ]
 
 
+def _call_facts(on) -> list[QuerySet]:
+    """Each 12351 call, by the department that took it and in the union's total (which
+    also holds the calls taken outside any department). A callback is on time when made
+    on or before its due day in Beijing time."""
+    calls = Call.objects.filter(on("received_at")).order_by()
+    on_time = Q(outcome=Call.Outcome.CALLBACK, callback_done_at__date__lte=F("callback_due_on"))
+    facts = {
+        "fact_day": TruncDate("received_at"),
+        "fact_district": Value(0),
+        "fact_outcome": F("outcome"),
+        "fact_category": Coalesce("category_id", 0),
+        "fact_linked": ExpressionWrapper(Q(case__isnull=False), output_field=BooleanField()),
+        "fact_on_time": SqlCase(
+            When(on_time, then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
+        "fact_n": Value(1),
+    }
+    return [
+        calls.filter(department__isnull=False).values(**facts, fact_department=F("department_id")),
+        calls.values(**facts, fact_department=Value(0)),
+    ]
+
+
 def _open_facts() -> list[QuerySet]:
     open_cases = Case.objects.exclude(status=Status.CLOSED).order_by()
     warned = EarlyWarning.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)
@@ -321,6 +348,9 @@ class Rollup:
     keys: tuple[str, ...]  # besides period, day, district and department
     sums: tuple[str, ...]
     facts: object  # (on) -> list of fact querysets; for the open cases () -> list
+    marked: type[models.Model] = Case  # whose saves mark the days to redo
+    levels: bool = True  # the coarser levels summed from the finest rows
+    months: bool = True  # month rows beside the day rows
 
     @property
     def by_day(self) -> bool:
@@ -332,6 +362,15 @@ DAY_ROLLUPS = (
     Rollup(DurationCount, ("measure", "tenths"), ("n",), _duration_facts),
     Rollup(MediationEnd, ("next_day",), ("agreed", "failed"), _mediation_facts),
     Rollup(DeadlineEnd, ("rule",), ("ended", "on_time"), _deadline_facts),
+    Rollup(
+        CallCount,
+        ("outcome", "category", "linked", "on_time"),
+        ("n",),
+        _call_facts,
+        marked=Call,
+        levels=False,
+        months=False,
+    ),
 )
 OPEN_ROLLUP = Rollup(
     OpenCaseCount,
@@ -453,26 +492,30 @@ def _day_rollup_write(rollup: Rollup, days: list[date] | None) -> None:
         model.objects.all().delete()
     else:
         day_rows = day_rows.filter(day__in=days)
-        _insert(rollup, [_as_months(rollup, day_rows, -1)], period=RollupPeriod.MONTH)
+        if rollup.months:
+            _insert(rollup, [_as_months(rollup, day_rows, -1)], period=RollupPeriod.MONTH)
         day_rows.delete()
     _insert(rollup, rollup.facts(_on_days(days)), period=RollupPeriod.DAY)
-    _coarser_levels(rollup, day_rows)
-    _insert(rollup, [_as_months(rollup, day_rows)], period=RollupPeriod.MONTH)
-    if days is not None:
-        _month_rows_compact(rollup, sorted({month_start(day) for day in days}))
+    if rollup.levels:
+        _coarser_levels(rollup, day_rows)
+    if rollup.months:
+        _insert(rollup, [_as_months(rollup, day_rows)], period=RollupPeriod.MONTH)
+        if days is not None:
+            _month_rows_compact(rollup, sorted({month_start(day) for day in days}))
 
 
-def _rollups_write(days: list[date] | None) -> None:
-    """Redo the days' rows (every day when `days` is None), their months' rows, and the
-    open cases."""
+def _rollups_write(days: dict[type[models.Model], list[date]] | None) -> None:
+    """Redo the rows of the days of each rollup (`days` by the model whose saves mark
+    them; every day when None), their months' rows, and the open cases."""
     if connection.vendor == "postgresql":
         # These statements are planned as costly and run in well under a second:
         # compiling them (JIT) would cost PostgreSQL more than it saves.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
-    if days != []:
-        for rollup in DAY_ROLLUPS:
-            _day_rollup_write(rollup, days)
+    for rollup in DAY_ROLLUPS:
+        redo = None if days is None else days[rollup.marked]
+        if redo != []:
+            _day_rollup_write(rollup, redo)
     OpenCaseCount.objects.all().delete()
     _insert(OPEN_ROLLUP, OPEN_ROLLUP.facts())
     _coarser_levels(OPEN_ROLLUP, OpenCaseCount.objects.all())
@@ -509,29 +552,39 @@ def _days_touched(case_ids: list[int]) -> set[date]:
     return {day if isinstance(day, date) else date.fromisoformat(day) for day in days}
 
 
-def _clear_marks(marks: list[tuple[int, datetime]]) -> None:
-    """Clear the marks of the cases as they were read: one saved again since keeps its
-    mark for the next refresh."""
+def _clear_marks(model: type[models.Model], marks: list[tuple[int, datetime]]) -> None:
+    """Clear the marks of the cases (calls) as they were read: one saved again since
+    keeps its mark for the next refresh."""
     for start in range(0, len(marks), CLEAR_CHUNK):
         chunk = marks[start : start + CLEAR_CHUNK]
         same = reduce(or_, (Q(pk=pk, updated_at=updated_at) for pk, updated_at in chunk))
-        Case.objects.filter(same).update(figures_pending=False)
+        model.objects.filter(same).update(figures_pending=False)
 
 
-def _pending() -> list[tuple[int, datetime]]:
+def _pending(model: type[models.Model]) -> list[tuple[int, datetime]]:
     return list(
-        Case.objects.filter(figures_pending=True).order_by().values_list("pk", "updated_at")
+        model.objects.filter(figures_pending=True).order_by().values_list("pk", "updated_at")
     )
+
+
+def _call_days(call_ids: list[int]) -> set[date]:
+    """The local days the calls were received on: every figure of a call falls there."""
+    days: set[date] = set()
+    for start in range(0, len(call_ids), CLEAR_CHUNK):
+        calls = Call.objects.filter(pk__in=call_ids[start : start + CLEAR_CHUNK]).order_by()
+        days.update(calls.annotate(d=TruncDate("received_at")).values_list("d", flat=True))
+    return {day if isinstance(day, date) else date.fromisoformat(day) for day in days}
 
 
 @transaction.atomic
 def rollups_rebuild(*, now: datetime | None = None) -> RollupState:
-    """Redo every figure from the cases (nightly, and the first time)."""
+    """Redo every figure from the cases and calls (nightly, and the first time)."""
     now = now or timezone.now()
     state = _state_locked()
-    marks = _pending()
+    marks = {model: _pending(model) for model in (Case, Call)}
     _rollups_write(None)
-    _clear_marks(marks)
+    for model, read in marks.items():
+        _clear_marks(model, read)
     state.built_at = state.refreshed_at = now
     state.save()
     return state
@@ -541,11 +594,11 @@ def rollups_rebuild(*, now: datetime | None = None) -> RollupState:
 def rollups_refresh(
     *, now: datetime | None = None, unless_since: datetime | None = None
 ) -> RollupState | None:
-    """Redo the days the cases saved since the last refresh touch, and the open cases
-    (whose deadline states and warnings change without a save of the case). Beat's
-    call returns None at once when another refresh holds the figures (that one brings
-    them up to date); with `unless_since` it waits for the other, and does nothing when
-    the figures were refreshed since then."""
+    """Redo the days the cases and calls saved since the last refresh touch, and the
+    open cases (whose deadline states and warnings change without a save of the case).
+    Beat's call returns None at once when another refresh holds the figures (that one
+    brings them up to date); with `unless_since` it waits for the other, and does
+    nothing when the figures were refreshed since then."""
     now = now or timezone.now()
     state = _state_locked(skip_locked=unless_since is None)
     if state is None:
@@ -554,9 +607,15 @@ def rollups_refresh(
         return rollups_rebuild(now=now)
     if unless_since and state.refreshed_at and state.refreshed_at >= unless_since:
         return state
-    marks = _pending()
-    _rollups_write(sorted(_days_touched([pk for pk, _updated in marks])))
-    _clear_marks(marks)
+    marks = {model: _pending(model) for model in (Case, Call)}
+    _rollups_write(
+        {
+            Case: sorted(_days_touched([pk for pk, _updated in marks[Case]])),
+            Call: sorted(_call_days([pk for pk, _updated in marks[Call]])),
+        }
+    )
+    for model, read in marks.items():
+        _clear_marks(model, read)
     state.refreshed_at = now
     state.save(update_fields=["refreshed_at"])
     return state

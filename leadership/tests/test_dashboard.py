@@ -443,22 +443,6 @@ def test_a_department_heads_links_leave_the_department_to_the_workbench(seeded):
 # --- Hotline ------------------------------------------------------------------------------
 
 
-def test_hotline_figures_are_left_out_until_the_hotline_has_them(monkeypatch):
-    import sys
-    import types
-
-    monkeypatch.setitem(sys.modules, "hotline.selectors", types.ModuleType("hotline.selectors"))
-    assert _hotline_figures(start=START, end=END, department_id=None) is None
-
-    calls = []
-    module = types.ModuleType("hotline.selectors")
-    module.hotline_figures = lambda **kwargs: calls.append(kwargs) or {"calls_total": 4}
-    monkeypatch.setitem(sys.modules, "hotline.selectors", module)
-    figures = _hotline_figures(start=START, end=END, department_id=3, cases_filed=12)
-    assert figures == {"calls_total": 4}
-    assert calls == [{"start": START, "end": END, "department": 3, "cases_filed": 12}]
-
-
 HOTLINE = {
     "calls_total": 12,
     "calls_by_day": [(date(2026, 11, 1), 5), (date(2026, 11, 2), 7)],

@@ -121,9 +121,9 @@ def test_the_dashboard_shows_a_reopened_case_as_no_longer_closed_after_the_refre
 
 def test_a_case_saved_again_while_the_figures_are_refreshed_keeps_its_mark(make_user):
     case = Builder(make_user(Role.MEDIATOR, "rights")).file(timezone.now())
-    marks = rollups._pending()  # what a refresh read
+    marks = rollups._pending(Case)  # what a refresh read
     Case.objects.get(pk=case.pk).save()  # saved again before the refresh ends
-    rollups._clear_marks(marks)
+    rollups._clear_marks(Case, marks)
     assert Case.objects.get(pk=case.pk).figures_pending
 
 

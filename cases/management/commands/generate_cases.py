@@ -421,7 +421,7 @@ class Command(BaseCommand):
         columns = """(received_at, duration_seconds, phone, caller_name, category_id, summary,
             urgency, outcome, referred_to_id, operator_id, department_id, case_id,
             callback_due_on, callback_state, callback_unloaded_year, callback_attempts,
-            callback_done_at, created_at)"""
+            callback_done_at, created_at, updated_at, figures_pending)"""
         # The call each hotline case was registered from, a few minutes before it.
         registered = self._execute(
             cursor,
@@ -430,7 +430,8 @@ class Command(BaseCommand):
             SELECT r.received_at, 180 + (c.id * 17) %% 1200, {mobile("c.id")},
                 {person_name("c.id")}, c.category_id, '来电反映' || c.employer_name || '拖欠工资，登记投诉',
                 CASE WHEN c.is_collective THEN 'urgent' ELSE 'normal' END, 'case', NULL,
-                {self._operator("c.id")}, %(centre)s, c.id, NULL, '', NULL, 0, NULL, r.received_at
+                {self._operator("c.id")}, %(centre)s, c.id, NULL, '', NULL, 0, NULL, r.received_at,
+                r.received_at, false
             FROM cases_case c
             CROSS JOIN LATERAL (
                 SELECT c.created_at - (5 + c.id %% 40) * interval '1 minute' AS received_at
@@ -472,7 +473,7 @@ class Command(BaseCommand):
                 CASE WHEN r.outcome <> 'callback' THEN 0
                      WHEN b.done_at IS NULL THEN g %% 2
                      ELSE 1 + (g %% 4 = 0)::int END,
-                b.done_at, r.received_at
+                b.done_at, r.received_at, COALESCE(b.done_at, r.received_at), false
             FROM generate_series(1, %(consultations)s::bigint) AS g
             CROSS JOIN LATERAL (
                 SELECT %(now)s::timestamptz
