@@ -1,23 +1,25 @@
 """The dashboard's figures kept ready: daily and monthly sums of the cases, their
-timelines and deadlines, and a count of the open cases now (the tables at the end of
-leadership/models.py), so that any view of the dashboard reads a few thousand rows
-instead of the million behind them.
+timelines and deadlines, daily counts of the 12351 calls, and a count of the open cases
+now (the tables at the end of leadership/models.py), so that any view of the dashboard
+reads a few thousand rows instead of the million behind them.
 
 How they stay current:
 
-- every save of a case marks it (`Case.figures_pending`); `rollups_refresh`, which beat
-  runs every minute, redoes every day such a case touches (its filing, the moves of its
-  timeline, its deadlines' ends, its closing), then the months of those days, then the
-  count of open cases, and clears the marks it has covered, all in one transaction, so
-  a reader sees the figures before or after a refresh, never half of one;
+- every save of a case or a call marks it (`figures_pending`); `rollups_refresh`, which
+  beat runs every minute, redoes every day such a case touches (its filing, the moves of
+  its timeline, its deadlines' ends, its closing) or such a call was received on, then
+  the months of those days, then the count of open cases, and clears the marks it has
+  covered, all in one transaction, so a reader sees the figures before or after a
+  refresh, never half of one;
 - `rollups_rebuild` redoes every day; beat runs it nightly, for whatever changed without
   a save (a queryset update, a bulk load), and the first refresh runs it when nothing
   was ever built.
 
-Each table is filled from its facts (one row per case, move or deadline, with the
+Each table is filled from its facts (one row per case, move, deadline or call, with the
 columns named `fact_<column>`), summed in the database at the finest level (each
 district and department together); the three coarser levels and the months are then
-summed from those rows, which are few.
+summed from those rows, which are few. (The calls have no district: their facts give
+each department and the union's total directly, day rows only.)
 """
 
 from dataclasses import dataclass
