@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhanjiang_union.appendonly import AppendOnlyModel
+from zhanjiang_union.figures import FiguresPendingModel
 
 from .workflow import STAGE_OF_STATUS, Body, Outcome, Stage, Status
 
@@ -92,7 +93,7 @@ class CaseNumberCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class Case(models.Model):
+class Case(FiguresPendingModel):
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     # Empty only inside the filing transaction, until the number is taken.
     sequence = models.PositiveIntegerField(_("sequence"), null=True, editable=False)
@@ -194,10 +195,6 @@ class Case(models.Model):
     # Optimistic lock: every change bumps it; a form carries the version it was
     # opened at, and a save against an older version is refused.
     version = models.PositiveIntegerField(default=1)
-    # The dashboard's figures do not hold this case's latest change yet: every save sets
-    # it, and leadership.dashboard.rollups clears it once it has redone the days the case
-    # touches. A queryset update() does not set it; the nightly rebuild covers those.
-    figures_pending = models.BooleanField(db_default=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -254,13 +251,6 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def save(self, *args, **kwargs):
-        self.figures_pending = True
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "figures_pending" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "figures_pending"]
-        super().save(*args, **kwargs)
 
     @property
     def stage(self) -> str:

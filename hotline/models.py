@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Deadline, DisputeCategory
 from zhanjiang_union.appendonly import AppendOnlyModel
+from zhanjiang_union.figures import FiguresPendingModel
 
 # 信访工作条例 Art. 20: five or more people come as a group and send at most five
 # representatives.
@@ -24,7 +25,7 @@ class Urgency(models.TextChoices):
     URGENT = "urgent", _("Urgent")
 
 
-class Call(models.Model):
+class Call(FiguresPendingModel):
     """One 12351 call as the operator logged it."""
 
     class Outcome(models.TextChoices):
@@ -96,9 +97,6 @@ class Call(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # The dashboard's figures do not hold this call's latest change yet (see
-    # Case.figures_pending): every save sets it, the dashboard's refresh clears it.
-    figures_pending = models.BooleanField(db_default=True, editable=False)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -130,13 +128,6 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.received_at):%Y-%m-%d %H:%M} {self.caller_name}".strip()
-
-    def save(self, *args, **kwargs):
-        self.figures_pending = True
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "figures_pending" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "figures_pending"]
-        super().save(*args, **kwargs)
 
     @property
     def needs_callback(self) -> bool:

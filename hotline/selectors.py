@@ -221,15 +221,19 @@ class CallCount:
     n: int
 
 
+# A callback is on time when it was made on or before its due day in Beijing time.
+CALLBACK_ON_TIME = Q(
+    outcome=Call.Outcome.CALLBACK, callback_done_at__date__lte=F("callback_due_on")
+)
+
+
 def call_counts(calls: QuerySet[Call]) -> list[CallCount]:
-    """The calls grouped as CallCount rows, in one query. A callback is on time when it
-    was made on or before its due day in Beijing time."""
-    on_time = Q(outcome=Call.Outcome.CALLBACK, callback_done_at__date__lte=F("callback_due_on"))
+    """The calls grouped as CallCount rows, in one query."""
     rows = (
         calls.annotate(
             day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()),
             linked=ExpressionWrapper(Q(case__isnull=False), output_field=BooleanField()),
-            in_time=ExpressionWrapper(on_time, output_field=BooleanField()),
+            in_time=ExpressionWrapper(CALLBACK_ON_TIME, output_field=BooleanField()),
         )
         .values("day", "outcome", "category_id", "linked", "in_time")
         .annotate(n=Count("id"))

@@ -52,6 +52,7 @@ from django.utils import timezone
 from cases.models import Case, CaseEvent, Deadline, EarlyWarning
 from cases.workflow import Stage, Status, statuses_in_stage
 from hotline.models import Call
+from hotline.selectors import CALLBACK_ON_TIME
 
 from ..models import (
     CallCount,
@@ -295,10 +296,9 @@ def _deadline_facts(on) -> list[QuerySet]:
 
 def _call_facts(on) -> list[QuerySet]:
     """Each 12351 call, by the department that took it and in the union's total (which
-    also holds the calls taken outside any department). A callback is on time when made
-    on or before its due day in Beijing time."""
+    also holds the calls taken outside any department); on time as the hotline counts
+    it (CALLBACK_ON_TIME)."""
     calls = Call.objects.filter(on("received_at")).order_by()
-    on_time = Q(outcome=Call.Outcome.CALLBACK, callback_done_at__date__lte=F("callback_due_on"))
     facts = {
         "fact_day": TruncDate("received_at"),
         "fact_district": Value(0),
@@ -306,7 +306,9 @@ def _call_facts(on) -> list[QuerySet]:
         "fact_category": Coalesce("category_id", 0),
         "fact_linked": ExpressionWrapper(Q(case__isnull=False), output_field=BooleanField()),
         "fact_on_time": SqlCase(
-            When(on_time, then=Value(True)), default=Value(False), output_field=BooleanField()
+            When(CALLBACK_ON_TIME, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
         ),
         "fact_n": Value(1),
     }
@@ -523,35 +525,25 @@ def _rollups_write(days: dict[type[models.Model], list[date]] | None) -> None:
     _coarser_levels(OPEN_ROLLUP, OpenCaseCount.objects.all())
 
 
+def _local_days(rows: QuerySet, field: str) -> set[date]:
+    """The distinct local days of a datetime field of the rows."""
+    days = rows.order_by().annotate(local_day=TruncDate(field)).values_list("local_day", flat=True)
+    return {day if isinstance(day, date) else date.fromisoformat(day) for day in days.distinct()}
+
+
 def _days_touched(case_ids: list[int]) -> set[date]:
     """Every local day the cases' figures fall on: filing, closing, each move of the
     timeline (a reopened case's old closing among them) and each deadline's end."""
     days: set[date] = set()
     for start in range(0, len(case_ids), CLEAR_CHUNK):
         chunk = case_ids[start : start + CLEAR_CHUNK]
-        cases = Case.objects.filter(pk__in=chunk).order_by()
-        days.update(cases.annotate(d=TruncDate("created_at")).values_list("d", flat=True))
-        days.update(
-            cases.filter(closed_at__isnull=False)
-            .annotate(d=TruncDate("closed_at"))
-            .values_list("d", flat=True)
-        )
-        days.update(
-            CaseEvent.objects.filter(case__in=chunk)
-            .exclude(to_status="")  # notes and the like count in no figure
-            .order_by()
-            .annotate(d=TruncDate("at"))
-            .values_list("d", flat=True)
-            .distinct()
-        )
-        days.update(
-            Deadline.objects.filter(case__in=chunk, met_at__isnull=False)
-            .order_by()
-            .annotate(d=TruncDate("met_at"))
-            .values_list("d", flat=True)
-            .distinct()
-        )
-    return {day if isinstance(day, date) else date.fromisoformat(day) for day in days}
+        cases = Case.objects.filter(pk__in=chunk)
+        days |= _local_days(cases, "created_at")
+        days |= _local_days(cases.filter(closed_at__isnull=False), "closed_at")
+        # Notes and the like count in no figure: the moves only.
+        days |= _local_days(CaseEvent.objects.filter(case__in=chunk).exclude(to_status=""), "at")
+        days |= _local_days(Deadline.objects.filter(case__in=chunk, met_at__isnull=False), "met_at")
+    return days
 
 
 def _clear_marks(model: type[models.Model], marks: list[tuple[int, datetime]]) -> None:
@@ -573,9 +565,10 @@ def _call_days(call_ids: list[int]) -> set[date]:
     """The local days the calls were received on: every figure of a call falls there."""
     days: set[date] = set()
     for start in range(0, len(call_ids), CLEAR_CHUNK):
-        calls = Call.objects.filter(pk__in=call_ids[start : start + CLEAR_CHUNK]).order_by()
-        days.update(calls.annotate(d=TruncDate("received_at")).values_list("d", flat=True))
-    return {day if isinstance(day, date) else date.fromisoformat(day) for day in days}
+        days |= _local_days(
+            Call.objects.filter(pk__in=call_ids[start : start + CLEAR_CHUNK]), "received_at"
+        )
+    return days
 
 
 @transaction.atomic
