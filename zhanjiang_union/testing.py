@@ -79,9 +79,7 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def seeded(db):
-    """The plan's reference data and the role groups, as `manage.py seed` loads them."""
+def _reference_data_seed() -> None:
     from cases.deadline_rules import deadline_rules_ensure
     from cases.models import DeadlineRule
     from zhanjiang_union.accounts import services
@@ -90,6 +88,52 @@ def seeded(db):
     services.roles_sync()
     # Transactional tests empty the tables, data migrations included.
     deadline_rules_ensure(DeadlineRule)
+
+
+# Whether the reference data is committed in the test database, under every test's
+# transaction. It is seeded once per session; a transactional test's flush takes it away,
+# and the next test that needs it commits it again.
+_reference_data = {"committed": False}
+
+
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _reference_data_seed()
+    _reference_data["committed"] = True
+
+
+@pytest.fixture
+def seeded(request, django_db_setup, django_db_blocker):
+    """The plan's reference data and the role groups, as `manage.py seed` loads them.
+
+    Seeding is about a third of the suite's time when every test does it, so it is
+    committed once per session and each test's transaction rolls back above it.
+    """
+    from django.db import connection
+
+    if _transactional(request):
+        request.getfixturevalue("transactional_db")
+        _reference_data_seed()
+        # Flushed when this test ends.
+        _reference_data["committed"] = False
+        return
+    if not _reference_data["committed"]:
+        with django_db_blocker.unblock():
+            if not connection.in_atomic_block:
+                _reference_data_seed()
+                _reference_data["committed"] = True
+    request.getfixturevalue("db")
+    if not _reference_data["committed"]:
+        # The test's transaction was already open: seed inside it.
+        _reference_data_seed()
 
 
 @pytest.fixture
