@@ -65,14 +65,6 @@ DEADLINES_ON_ACKNOWLEDGEMENT = {
     Body.PETITION: ("petition_acceptance", "petition_handling"),
 }
 
-STATE_ORDER = [
-    Deadline.State.NORMAL,
-    Deadline.State.DUE_SOON,
-    Deadline.State.OVERDUE,
-    Deadline.State.OVERDUE_LONG,
-]
-
-
 class DeadlineError(Exception):
     def __init__(self, message: str):
         super().__init__(message)

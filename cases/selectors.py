@@ -7,7 +7,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from .access import cases_visible_to
-from .models import Case, CaseEvent, Complainant, Deadline, DeadlineRule, EarlyWarning, Handoff
+from .models import Case, CaseEvent, Complainant, Deadline, DeadlineRule, EarlyWarning
 from .workflow import Status, statuses_in_stage
 
 
@@ -144,10 +144,6 @@ def case_timeline(*, case: Case, public_only: bool) -> QuerySet[CaseEvent]:
         rule_label=Subquery(rules.values("label")[:1])
     )
     return events.filter(public=True) if public_only else events
-
-
-def case_open_handoffs(*, case: Case) -> QuerySet[Handoff]:
-    return case.handoffs.filter(acknowledged_at__isnull=True)
 
 
 def case_related_open(*, case: Case) -> QuerySet[Case]:

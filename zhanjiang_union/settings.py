@@ -317,7 +317,6 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="12351@zjzgh.local")
 # Dotted path to the SMS adapter; the default writes messages to the log.
 SMS_BACKEND = env.str("SMS_BACKEND", default="zhanjiang_union.notifications.backends.LogSmsBackend")
 
-HOTLINE_NUMBER = "12351"
 # Rate limits on the public complaint form and tracking (django-ratelimit).
 # Off only for load tests from one address (docs/benchmarks/complaint_load.py).
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)

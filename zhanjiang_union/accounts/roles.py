@@ -17,8 +17,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-STAFF_ROLES = frozenset(Role.values) - {Role.WORKER}
-
 _VIEW_REFERENCE = [
     "accounts.view_department",
     "cases.view_district",
