@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from leadership.models import RosterMember
 from zhanjiang_union.accounts.models import User
 from zhanjiang_union.accounts.roles import Role
+from zhanjiang_union.errors import DomainError
 from zhanjiang_union.notifications.services import (
     Message,
     message_expression,
@@ -65,10 +66,9 @@ DEADLINES_ON_ACKNOWLEDGEMENT = {
     Body.PETITION: ("petition_acceptance", "petition_handling"),
 }
 
-class DeadlineError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+
+class DeadlineError(DomainError):
+    """A rule about a time limit refused the change."""
 
 
 # --- Computing -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from zhanjiang_union.accounts.models import Department, User
+from zhanjiang_union.errors import DomainError
 
 from . import deadlines, timeline
 from .models import (
@@ -42,12 +43,8 @@ QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 QUERY_CODE_LENGTH = 8
 
 
-class CaseError(Exception):
-    """A rule refused the change; the message is for the user, in their language."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class CaseError(DomainError):
+    """A rule about a case refused the change."""
 
 
 class MoveNotAllowed(CaseError):

@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 
 from hotline import services as hotline_services
 from zhanjiang_union.access import permission_required
+from zhanjiang_union.errors import DomainError
 
 from . import access, deadlines, selectors, services
 from .forms import (
@@ -361,11 +362,8 @@ def case_related(request, pk: int):
     return redirect("cases:detail", pk=case.pk)
 
 
-def _refused(request, error: services.CaseError):
+def _refused(request, error: DomainError):
     messages.error(request, error.message)
-
-
-REFUSALS = (services.CaseError, deadlines.DeadlineError)
 
 
 def _form_page(
@@ -390,7 +388,7 @@ def _form_page(
         else:
             try:
                 save(form.cleaned_data)
-            except REFUSALS as error:
+            except DomainError as error:
                 messages.error(request, error.message)
                 status = 409
             else:

@@ -34,6 +34,7 @@ from cases.workflow import Status
 from leadership.models import RosterMember
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.accounts.roles import Role
+from zhanjiang_union.errors import DomainError
 from zhanjiang_union.notifications.services import Message, notify_many
 
 from . import access, selectors
@@ -58,12 +59,8 @@ SERVICE_CENTRE = "service-centre"
 CALLBACK_RULE = "callback"
 
 
-class HotlineError(Exception):
-    """A rule refused the change; the message is for the user, in their language."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class HotlineError(DomainError):
+    """A rule of the 12351 desk refused the change."""
 
 
 def _local_time(moment: datetime) -> str:

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhanjiang_union.accounts.models import Department, User
+from zhanjiang_union.errors import DomainError
 
 from . import access, selectors
 from .models import Activity, Measure, ReportEvent, SelfInspectionReport
@@ -34,12 +35,8 @@ MEASURE_OF_KIND = {
 REMINDER_DAYS_BEFORE_DUE = 2
 
 
-class LeadershipError(Exception):
-    """A rule refused the change; the message is for the user, in their language."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class LeadershipError(DomainError):
+    """A rule about the task force's records refused the change."""
 
 
 # --- Activities ------------------------------------------------------------------------
