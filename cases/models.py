@@ -545,15 +545,25 @@ class Deadline(models.Model):
         return self.paused_on is not None
 
 
-class Escalation(models.Model):
-    """A deadline crossing a level, once. The unique constraint is what makes a
-    rerun or a second sweep harmless: the row exists or it does not."""
+class EscalationRecord(models.Model):
+    """Something with a time limit crossing a level, once (the engine in
+    cases.escalation writes these for case deadlines and hotline callbacks alike).
+    Each concrete table adds what crossed and a unique constraint on it and the level:
+    that constraint is what makes a rerun or a second sweep harmless."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="escalations")
     level = models.CharField(max_length=16, choices=Deadline.State.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
     notified = models.JSONField(default=list, blank=True)  # user ids
+
+    class Meta:
+        abstract = True
+
+
+class Escalation(EscalationRecord):
+    """A deadline crossing a level, once."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="escalations")
 
     class Meta:
         verbose_name = _("escalation")

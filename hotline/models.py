@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Deadline, DisputeCategory
+from cases.models import Case, Deadline, DisputeCategory, EscalationRecord
 from zhanjiang_union.appendonly import AppendOnlyModel
 from zhanjiang_union.figures import FiguresPendingModel
 
@@ -169,15 +169,10 @@ class CallbackAttempt(AppendOnlyModel):
         return f"{self.call} {self.result}"
 
 
-class CallbackEscalation(models.Model):
-    """A callback crossing a level, once. As with case deadlines, the unique
-    constraint is what makes a rerun or a second sweeping worker harmless."""
+class CallbackEscalation(EscalationRecord):
+    """A callback crossing a level, once."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="escalations")
-    level = models.CharField(max_length=16, choices=Deadline.State.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
-    notified = models.JSONField(default=list, blank=True)  # user ids
 
     class Meta:
         verbose_name = _("callback escalation")
