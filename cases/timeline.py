@@ -52,7 +52,7 @@ def summary_for(*, action: str, data: dict, rule_label: str | None = None) -> st
     return line(event)
 
 
-def _when(value: str) -> str:
+def local_moment(value: str) -> str:
     moment = parse_datetime(value)
     if moment is None:
         raise ValueError(value)
@@ -105,7 +105,7 @@ def _note(event):
 
 @renders("cases.session.scheduled")
 def _session_scheduled(event):
-    return _("Mediation session scheduled for %(when)s") % {"when": _when(event.data["at"])}
+    return _("Mediation session scheduled for %(when)s") % {"when": local_moment(event.data["at"])}
 
 
 @renders("cases.session.result")
@@ -183,42 +183,4 @@ def _recomputed(event):
         "rule": _rule(event),
         "due": event.data["due"],
         "before": event.data["before"],
-    }
-
-
-# --- Hotline and petition reception -----------------------------------------------------
-# hotline.models imports cases.models, so its labels are looked up when a line is shown.
-
-
-@renders("hotline.call.linked")
-def _call_linked(event):
-    return _("Registered from the 12351 call of %(when)s") % {
-        "when": _when(event.data["received_at"])
-    }
-
-
-@renders("hotline.visit.linked")
-def _visit_linked(event):
-    return _("Petition visit of %(when)s (%(count)s visitors)") % {
-        "when": _when(event.data["visited_at"]),
-        "count": event.data["visitors"],
-    }
-
-
-@renders("hotline.external_petition.recorded")
-def _external_petition(event):
-    from hotline.models import ExternalPetition
-
-    return _("Taken to the %(level)s on %(date)s") % {
-        "level": ExternalPetition.Level(event.data["level"]).label,
-        "date": event.data["date"],
-    }
-
-
-@renders("hotline.follow_up.recorded")
-def _follow_up(event):
-    from hotline.models import FollowUp
-
-    return _("Satisfaction follow-up: %(result)s") % {
-        "result": FollowUp.Result(event.data["result"]).label
     }

@@ -10,6 +10,9 @@ class HotlineConfig(AppConfig):
     def ready(self):
         from zhanjiang_union.workdays.signals import calendar_changed
 
+        # The hotline's lines on a case's timeline join the registry.
+        from . import timeline  # noqa: F401
+
         calendar_changed.connect(
             _recompute_after_calendar_change, dispatch_uid="hotline-callbacks-recompute"
         )
