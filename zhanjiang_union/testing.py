@@ -91,9 +91,12 @@ def _reference_data_seed() -> None:
 
 
 # Whether the reference data is committed in the test database, under every test's
-# transaction. It is seeded once per session; a transactional test's flush takes it away,
-# and the next test that needs it commits it again.
+# transaction: seeding it in every test was a third of the suite's time. It is committed
+# before the first test that uses the database; a transactional test's flush takes it
+# away, and the next test commits it again. So every test starts with it, in any order.
 _reference_data = {"committed": False}
+
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
 
 
 def _transactional(request) -> bool:
@@ -103,36 +106,34 @@ def _transactional(request) -> bool:
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        _reference_data_seed()
-    _reference_data["committed"] = True
-
-
-@pytest.fixture
-def seeded(request, django_db_setup, django_db_blocker):
-    """The plan's reference data and the role groups, as `manage.py seed` loads them.
-
-    Seeding is about a third of the suite's time when every test does it, so it is
-    committed once per session and each test's transaction rolls back above it.
-    """
-    from django.db import connection
-
-    if _transactional(request):
-        request.getfixturevalue("transactional_db")
-        _reference_data_seed()
-        # Flushed when this test ends.
-        _reference_data["committed"] = False
+@pytest.fixture(autouse=True)
+def _reference_data_committed(request, django_db_blocker):
+    uses_database = request.node.get_closest_marker("django_db") or (
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if not uses_database:
+        yield
         return
     if not _reference_data["committed"]:
+        from django.db import connection
+
+        request.getfixturevalue("django_db_setup")
         with django_db_blocker.unblock():
             if not connection.in_atomic_block:
                 _reference_data_seed()
                 _reference_data["committed"] = True
-    request.getfixturevalue("db")
-    if not _reference_data["committed"]:
-        # The test's transaction was already open: seed inside it.
+    yield
+    if _transactional(request):
+        # Flushed as this test ends.
+        _reference_data["committed"] = False
+
+
+@pytest.fixture
+def seeded(request, db):
+    """The plan's reference data and the role groups, as `manage.py seed` loads them:
+    committed for every test already (above), unless a transactional test flushed it
+    or the test's transaction was open first; then seeded here."""
+    if _transactional(request) or not _reference_data["committed"]:
         _reference_data_seed()
 
 

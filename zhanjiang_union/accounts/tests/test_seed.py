@@ -71,6 +71,8 @@ def test_measures_and_their_responsible_departments(db):
 def test_the_four_work_requirements_bind_no_single_department(db):
     from zhanjiang_union.accounts.services import reference_data_load
 
+    # Every test starts with the reference data loaded: start this one without them.
+    Measure.requirements.all().delete()
     assert reference_data_load()["requirements"] == 4
     requirements = Measure.requirements.all()
     assert [(r.number, r.title) for r in requirements] == [
