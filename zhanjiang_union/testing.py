@@ -80,14 +80,9 @@ def _empty_cache():
 
 
 def _reference_data_seed() -> None:
-    from cases.deadline_rules import deadline_rules_ensure
-    from cases.models import DeadlineRule
-    from zhanjiang_union.accounts import services
+    from zhanjiang_union import seeding
 
-    services.reference_data_load()
-    services.roles_sync()
-    # Transactional tests empty the tables, data migrations included.
-    deadline_rules_ensure(DeadlineRule)
+    seeding.reference_data_load()
 
 
 # Whether the reference data is committed in the test database, under every test's

@@ -3,67 +3,21 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from cases.models import DisputeCategory, District
-from leadership.models import Measure, RosterMember
 from zhanjiang_union import seed_data
 
 from .models import Department, User
 from .roles import ROLE_PERMISSIONS, Role
 
 
-def reference_data_load() -> dict[str, int]:
-    """Create the plan's reference records that are missing; return counts created."""
-    created = {
-        "departments": 0,
-        "measures": 0,
-        "requirements": 0,
-        "roster": 0,
-        "districts": 0,
-        "categories": 0,
-    }
-    departments = {}
+def departments_load() -> dict[str, int]:
+    """The union's departments that are missing, in the plan's order."""
+    created = 0
     for order, (code, name) in enumerate(seed_data.DEPARTMENTS, start=1):
-        departments[code], new = Department.objects.get_or_create(
+        _department, new = Department.objects.get_or_create(
             code=code, defaults={"name": name, "order": order}
         )
-        created["departments"] += new
-    for number, title, text, codes in seed_data.MEASURES:
-        measure, new = Measure.all_kinds.get_or_create(
-            kind=Measure.Kind.MEASURE, number=number, defaults={"title": title, "text": text}
-        )
-        if new:
-            measure.departments.set([departments[code] for code in codes])
-        created["measures"] += new
-    for number, title, text in seed_data.REQUIREMENTS:
-        _requirement, new = Measure.all_kinds.get_or_create(
-            kind=Measure.Kind.REQUIREMENT, number=number, defaults={"title": title, "text": text}
-        )
-        created["requirements"] += new
-    for order, (name, group_role, title, dept_code, directs_office) in enumerate(
-        seed_data.ROSTER, start=1
-    ):
-        _member, new = RosterMember.objects.get_or_create(
-            name=name,
-            group_role=group_role,
-            defaults={
-                "title": title,
-                "department": departments.get(dept_code),
-                "is_office_director": directs_office,
-                "order": order,
-            },
-        )
-        created["roster"] += new
-    for order, (code, name, kind) in enumerate(seed_data.DISTRICTS, start=1):
-        _district, new = District.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "order": order}
-        )
-        created["districts"] += new
-    for order, (code, name) in enumerate(seed_data.DISPUTE_CATEGORIES, start=1):
-        _category, new = DisputeCategory.objects.get_or_create(
-            code=code, defaults={"name": name, "order": order}
-        )
-        created["categories"] += new
-    return created
+        created += new
+    return {"departments": created}
 
 
 def roles_sync() -> None:

@@ -69,7 +69,7 @@ def test_measures_and_their_responsible_departments(db):
 
 
 def test_the_four_work_requirements_bind_no_single_department(db):
-    from zhanjiang_union.accounts.services import reference_data_load
+    from zhanjiang_union.seeding import reference_data_load
 
     # Every test starts with the reference data loaded: start this one without them.
     Measure.requirements.all().delete()

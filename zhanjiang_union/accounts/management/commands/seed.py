@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from zhanjiang_union import seeding
 from zhanjiang_union.accounts import services
 
 
@@ -23,8 +24,7 @@ class Command(BaseCommand):
         if demo and settings.PRODUCTION:
             raise CommandError("Demo accounts are never created when PRODUCTION=1.")
         with transaction.atomic():
-            created = services.reference_data_load()
-            services.roles_sync()
+            created = seeding.reference_data_load()
             accounts = services.demo_accounts_create() if demo else []
         summary = ", ".join(f"{name} +{count}" for name, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Reference data loaded ({summary})."))
