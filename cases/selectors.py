@@ -1,10 +1,11 @@
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
-from django.utils import timezone
+
+from zhanjiang_union.workdays.spans import day_start
 
 from .access import cases_visible_to
 from .models import Case, CaseEvent, Complainant, Deadline, DeadlineRule, EarlyWarning
@@ -61,9 +62,9 @@ def case_workbench_list(*, user, filters: WorkbenchFilters) -> QuerySet[Case]:
         ("closed_at", filters.closed_from, filters.closed_to),
     ):
         if start:
-            cases = cases.filter(**{f"{field}__gte": _day_start(start)})
+            cases = cases.filter(**{f"{field}__gte": day_start(start)})
         if end:
-            cases = cases.filter(**{f"{field}__lt": _day_start(end + timedelta(days=1))})
+            cases = cases.filter(**{f"{field}__lt": day_start(end + timedelta(days=1))})
     if filters.department:
         cases = cases.filter(department_id=filters.department)
     if filters.industry:
@@ -94,10 +95,6 @@ def case_next_deadline(*, case: Case) -> Deadline | None:
     return (
         case.deadlines.filter(met_at__isnull=True).select_related("rule").order_by("due_on").first()
     )
-
-
-def _day_start(day: date):
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _search(term: str) -> Q:

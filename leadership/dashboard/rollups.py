@@ -23,7 +23,7 @@ each department and the union's total directly, day rows only.)
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
 
@@ -53,6 +53,7 @@ from cases.models import Case, CaseEvent, Deadline, EarlyWarning
 from cases.workflow import Stage, Status, statuses_in_stage
 from hotline.models import Call
 from hotline.selectors import CALLBACK_ON_TIME
+from zhanjiang_union.workdays.spans import Span, month_end, month_start
 
 from ..models import (
     CallCount,
@@ -73,38 +74,6 @@ CLEAR_CHUNK = 500
 
 
 # --- Days ---------------------------------------------------------------------------------
-
-
-def day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-@dataclass(frozen=True)
-class Span:
-    """Local days from `start` to `end`, both included."""
-
-    start: date
-    end: date
-
-    @property
-    def since(self) -> datetime:
-        return day_start(self.start)
-
-    @property
-    def until(self) -> datetime:
-        return day_start(self.end + timedelta(days=1))
-
-    def q(self, field: str) -> Q:
-        return Q(**{f"{field}__gte": self.since, f"{field}__lt": self.until})
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)
 
 
 def span_rows(span: Span) -> Q:
@@ -192,10 +161,12 @@ def _stage_of(field: str) -> SqlCase:
     )
 
 
-def _where(case: str = "") -> dict:
+def _place_facts(via: str = "") -> dict:
+    """The district and department a fact counts under: its case's, read `via` the
+    relation that leads from the fact's row to the case ("" on the case itself)."""
     return {
-        "fact_district": F(f"{case}district_id"),
-        "fact_department": F(f"{case}department_id"),
+        "fact_district": F(f"{via}district_id"),
+        "fact_department": F(f"{via}department_id"),
     }
 
 
@@ -207,7 +178,7 @@ def _flow_facts(on) -> list[QuerySet]:
         sources.append(
             cases.filter(on("created_at")).values(
                 fact_day=TruncDate("created_at"),
-                **_where(),
+                **_place_facts(),
                 fact_field=Value(field),
                 fact_value=value,
                 fact_filed=Value(1),
@@ -217,7 +188,7 @@ def _flow_facts(on) -> list[QuerySet]:
         sources.append(
             cases.filter(on("closed_at"), closed_at__isnull=False).values(
                 fact_day=TruncDate("closed_at"),
-                **_where(),
+                **_place_facts(),
                 fact_field=Value(field),
                 fact_value=value,
                 fact_closed=Value(1),
@@ -244,14 +215,14 @@ def _duration_facts(on) -> list[QuerySet]:
     return [
         closed.values(
             fact_day=TruncDate("closed_at"),
-            **_where(),
+            **_place_facts(),
             fact_measure=Value(DurationCount.CASE),
             fact_tenths=duration_bucket(DurationTenths("closed_at", "created_at")),
             fact_n=Value(1),
         ),
         stays.values(
             fact_day=TruncDate("at"),
-            **_where("case__"),
+            **_place_facts("case__"),
             fact_measure=F("from_stage"),
             fact_tenths=duration_bucket(DurationTenths("at", "stage_entered_at")),
             fact_n=Value(1),
@@ -271,7 +242,7 @@ def _mediation_facts(on) -> list[QuerySet]:
     return [
         ends.filter(on("at")).values(
             fact_day=TruncDate("at"),
-            **_where("case__"),
+            **_place_facts("case__"),
             fact_next_day=Subquery(following),
             fact_agreed=SqlCase(When(to_status=Status.AGREEMENT, then=1), default=0),
             fact_failed=SqlCase(When(to_status=Status.MEDIATION_FAILED, then=1), default=0),
@@ -286,7 +257,7 @@ def _deadline_facts(on) -> list[QuerySet]:
         .order_by()
         .values(
             fact_day=TruncDate("met_at"),
-            **_where("case__"),
+            **_place_facts("case__"),
             fact_rule=F("rule_id"),
             fact_ended=Value(1),
             fact_on_time=SqlCase(When(met_at__date__lte=F("due_on"), then=1), default=0),
@@ -323,7 +294,7 @@ def _open_facts() -> list[QuerySet]:
     warned = EarlyWarning.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)
     sources = [
         open_cases.values(
-            **_where(),
+            **_place_facts(),
             fact_field=Value(""),
             fact_value=Value(""),
             fact_status=F("status"),
@@ -336,7 +307,7 @@ def _open_facts() -> list[QuerySet]:
     for field, column in FLOW_FIELDS.items():
         sources.append(
             open_cases.values(
-                **_where(),
+                **_place_facts(),
                 fact_field=Value(field),
                 fact_value=Cast(column, CharField()),
                 fact_deadline_state=F("deadline_state"),

@@ -22,6 +22,7 @@ from cases.workflow import STAGE_OF_STATUS, statuses_in_stage
 from hotline.selectors import CallCount as HotlineCallCount
 from hotline.selectors import hotline_figures
 from zhanjiang_union.accounts.models import Department
+from zhanjiang_union.workdays.spans import Span
 
 from ..models import (
     Activity,
@@ -37,7 +38,7 @@ from ..models import (
 )
 from . import rollups, tables
 from .figures import Dashboard, DashboardFilters, yuan
-from .rollups import FLOW_FIELDS, Span, span_rows
+from .rollups import FLOW_FIELDS, span_rows
 from .tables import OPEN_STAGES
 
 CACHE_SECONDS = 60

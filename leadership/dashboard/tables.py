@@ -11,6 +11,7 @@ from cases.deadlines import DEADLINES_ON_ACKNOWLEDGEMENT, DEADLINES_ON_ENTERING
 from cases.models import Channel, Deadline, DisputeCategory, District, Industry
 from cases.workflow import STAGE_OF_STATUS, Stage, Status
 from zhanjiang_union.accounts.models import Department
+from zhanjiang_union.workdays.spans import month_end
 
 from ..models import Measure, SelfInspectionReport
 from .figures import (
@@ -38,7 +39,6 @@ from .links import (
     page_link,
     with_note,
 )
-from .rollups import month_end
 
 OPEN_STAGES = [stage for stage in Stage.values if stage != Stage.CLOSED]
 

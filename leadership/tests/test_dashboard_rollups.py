@@ -206,7 +206,7 @@ def test_any_range_adds_up_to_what_the_cases_say(spread, start, days, district):
     range and district the filed, closed, recovered and workers figures are those of
     the cases themselves."""
     from cases.models import District
-    from leadership.dashboard.rollups import Span
+    from zhanjiang_union.workdays.spans import Span
 
     span = Span(start, start + timedelta(days=days))
     district_id = District.objects.get(name=district).pk if district else None
