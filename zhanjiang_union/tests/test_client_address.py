@@ -26,9 +26,7 @@ def test_behind_a_trusted_proxy_the_client_is_the_right_most_untrusted_hop(setti
     assert client_ip(request_from("127.0.0.1", "203.0.113.9")) == "203.0.113.9"
     assert client_ip(request_from("127.0.0.1", "6.6.6.6, 203.0.113.9")) == "203.0.113.9"
     # Two of our proxies in a row (a load balancer, then nginx).
-    assert client_ip(request_from("127.0.0.1", "1.2.3.4, 203.0.113.9, 10.1.2.3")) == (
-        "203.0.113.9"
-    )
+    assert client_ip(request_from("127.0.0.1", "1.2.3.4, 203.0.113.9, 10.1.2.3")) == ("203.0.113.9")
     assert client_ip(request_from("10.9.9.9", "2001:db8::7")) == "2001:db8::7"
 
 
