@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from hotline import services as hotline_services
 from zhanjiang_union import throttle
 from zhanjiang_union.access import permission_required
+from zhanjiang_union.clientip import client_ip
 
 from . import access, deadlines, selectors, services
 from .forms import (
@@ -338,7 +339,9 @@ def case_detail(request, pk: int):
     acting = access.can_act(request.user, case)
     full = access.can_see_personal_data(request.user, case)
     if full:
-        services.personal_data_access_record(case=case, user=request.user, view="case_page")
+        services.personal_data_access_record(
+            case=case, user=request.user, view="case_page", client_address=client_ip(request)
+        )
     return render(
         request,
         "cases/case_detail.html",

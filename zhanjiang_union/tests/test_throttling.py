@@ -186,3 +186,15 @@ def test_the_complaint_form_is_limited_per_client(clients, complaint_data):
     assert re.search(r"该网络提交的投诉过多。请在 \d+ 分钟后再试", refused.content.decode())
     assert worker.post(reverse("cases:complaint_new"), complaint_data).status_code == 302
     assert Case.objects.count() == 1
+
+
+def test_the_login_audit_records_the_client_behind_the_proxy(settings, role_users):
+    from axes.models import AccessAttempt, AccessLog
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    head = role_users[Role.DEPARTMENT_HEAD]
+    pc = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    login(pc, head.username, "wrong-password-1")
+    login(pc, head.username, PASSWORD)
+    assert AccessLog.objects.get().ip_address == "203.0.113.5"
+    assert not AccessAttempt.objects.exists()  # reset on success
