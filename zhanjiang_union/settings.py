@@ -322,7 +322,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Mail and SMS -------------------------------------------------------------
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The console default masks addresses and query codes (zhanjiang_union/masking.py).
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND", default="zhanjiang_union.notifications.backends.ConsoleEmailBackend"
+)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -399,7 +402,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Whoever logs it, no phone, ID number, e-mail address or query code reaches a log.
+    "filters": {"masking": {"()": "zhanjiang_union.masking.MaskingFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["masking"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
