@@ -5,19 +5,14 @@ that post to a URL of their own); every other field keeps a valid value, so the 
 one reaches the parsing. A URL added to the portal without a row here fails
 `test_every_url_is_in_the_table`."""
 
-from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases import services as case_services
-from cases.models import Case, Handoff
-from hotline.tests.conftest import grant_hotline_permissions
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.hostile import FUZZ, PAYLOADS, assert_escaped, hostile_values, post
 
@@ -132,62 +127,6 @@ class _Fields(HTMLParser):
             self._skip = None
 
 
-@pytest.fixture
-def world(make_case, make_user, role_users, seeded):
-    """One of each object the URLs name, in 职工维权与服务部, and who may post to them."""
-    from hotline import services as hotline_services
-    from leadership import services as leadership_services
-    from leadership.periods import last_ended_period
-    from zhanjiang_union.accounts.models import Department
-    from zhanjiang_union.notifications.models import Notification
-
-    users = {role: grant_hotline_permissions(user, role) for role, user in role_users.items()}
-    mediator = users[Role.MEDIATOR]
-    case = make_case(employer_credit_code="91440800MA4UJ8XY1C")
-    related = make_case(employer_credit_code="91440800MA4UJ8XY1C")
-    mediating = make_case()
-    case_services.case_transition(
-        case=mediating,
-        action="accept_mediation",
-        actor=mediator,
-        expected_version=mediating.version,
-    )
-    mediating.refresh_from_db()
-    session = case_services.session_schedule(
-        case=mediating,
-        actor=mediator,
-        scheduled_at=timezone.now() + timedelta(days=1),
-        place="调解室",
-    )
-    handoff = Handoff.objects.create(
-        case=case, body="arbitration", sent_on=timezone.localdate(), sent_by=mediator
-    )
-    closed = make_case()
-    Case.objects.filter(pk=closed.pk).update(status="closed", outcome="withdrawn",
-                                             closed_at=timezone.now())  # fmt: skip
-    filed = make_case(filed_by=users[Role.WORKER])
-    call = hotline_services.call_log(
-        operator=users[Role.HOTLINE_OPERATOR], received_at=timezone.now(),
-        phone="13800138000", summary="咨询", outcome="callback",
-    )  # fmt: skip
-    visit = hotline_services.visit_record(
-        actor=users[Role.HOTLINE_OPERATOR], visited_at=timezone.now(), visitor_count=1,
-        demands="要求支付工资。",
-    )  # fmt: skip
-    report = leadership_services.report_open_for_period(
-        department=Department.objects.get(code="rights"),
-        period_start=last_ended_period(timezone.localdate()).start,
-    )
-    note = Notification.objects.create(recipient=mediator, subject="提醒")
-    objects = {
-        "case": case.pk, "filed_case": filed.pk, "mediating": mediating.pk,
-        "session": session.pk, "handoff": handoff.pk, "deadline": case.deadlines.first().pk,
-        "closed_case": closed.pk, "call": call.pk, "visit": visit.pk, "report": report.pk,
-        "notification": note.pk, "related": str(related.pk), "number": case.number,
-    }  # fmt: skip
-    return users, objects
-
-
 def _setup(world, client, name):
     users, objects = world
     who, args, fields = ROWS[name]
@@ -259,7 +198,7 @@ def test_a_hostile_post_to_a_page_that_only_shows(world):
 
 def _read_only_args(name, objects):
     return {
-        "captcha-image": ["abc"], "captcha-image-2x": ["abc"],
+        "captcha-image": ["abc"], "captcha-image-2x": ["abc"], "captcha-audio": ["abc"],
         "cases:agreement": [objects["case"]], "cases:evidence": [1],
         "cases:detail": [objects["case"]],
         "leadership:report_detail": [objects["report"]],
