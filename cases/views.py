@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from hotline import services as hotline_services
 from zhanjiang_union import throttle
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
+from zhanjiang_union.searches import search_params, search_redirect
 
 from . import access, deadlines, selectors, services
 from .forms import (
@@ -232,9 +234,16 @@ def my_case(request, pk: int):
 # --- The staff side ---------------------------------------------------------------------
 
 
+# The search box finds cases by a complainant's name, phone or ID number: it is posted and
+# kept out of the URL (zhanjiang_union/searches.py); the other filters stay in the URL.
+WORKBENCH_PERSONAL = ("q",)
+
+
 @permission_required("cases.view_workbench")
 def workbench(request):
-    form = WorkbenchFilterForm(request.GET or None)
+    if request.method == "POST":
+        return search_redirect(request, url=reverse("cases:workbench"), personal=WORKBENCH_PERSONAL)
+    form = WorkbenchFilterForm(search_params(request, personal=WORKBENCH_PERSONAL) or None)
     filters = selectors.WorkbenchFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -261,7 +270,8 @@ def workbench(request):
     cases = selectors.case_workbench_list(user=request.user, filters=filters)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", *WORKBENCH_PERSONAL):
+        query.pop(key, None)
     return render(
         request,
         "cases/workbench.html",
