@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leadership.tasks.dashboard_rollups_rebuild",
         "schedule": crontab(hour=2, minute=40),
     },
+    "captchas-expired-remove": {
+        "task": "cases.tasks.captchas_expired_remove",
+        "schedule": crontab(minute=25),
+    },
     # Mornings (Asia/Shanghai), so the mail is read the same working day.
     "leadership-report-reminders": {
         "task": "leadership.tasks.report_reminders_send",
