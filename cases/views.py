@@ -82,11 +82,6 @@ def _case_fields_from(data) -> dict:
 COMPLAINT_CLIENT_LIMIT = throttle.Limit("cases.complaint.client", "20/h")
 
 
-def _counted(request, limit) -> bool:
-    throttle.attempt_count(request, limit)
-    return True
-
-
 def complaint_new(request):
     form = ComplaintForm(request.POST or None, request.FILES or None)
     status = 200
@@ -99,8 +94,9 @@ def complaint_new(request):
                 _("Too many complaints from this connection. %(retry)s You can also call 12351.")
                 % {"retry": throttle.retry_in(wait)},
             )
-            status = 429
-        elif _counted(request, COMPLAINT_CLIENT_LIMIT) and form.is_valid():
+            return render(request, "cases/complaint_form.html", {"form": form}, status=429)
+        throttle.attempt_count(request, COMPLAINT_CLIENT_LIMIT)
+        if form.is_valid():
             user = request.user if request.user.is_authenticated else None
             case, code = services.case_create(
                 complainants=[_complainant_from(form.cleaned_data)],
@@ -111,8 +107,7 @@ def complaint_new(request):
             )
             request.session[FILED_SESSION_KEY] = {"number": case.number, "code": code}
             return redirect("cases:complaint_done")
-        else:
-            status = 400
+        status = 400
     return render(request, "cases/complaint_form.html", {"form": form}, status=status)
 
 
