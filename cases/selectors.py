@@ -143,16 +143,17 @@ def case_timeline(*, case: Case, public_only: bool) -> QuerySet[CaseEvent]:
     return events.filter(public=True) if public_only else events
 
 
-def case_related_open(*, case: Case) -> QuerySet[Case]:
-    """Other open cases against the same employer: by credit code when known,
-    else by the normalised name."""
+def case_related_open(*, case: Case, user) -> QuerySet[Case]:
+    """Other open cases against the same employer that this user may read: by credit
+    code when known, else by the normalised name."""
     same = (
         Q(employer_credit_code=case.employer_credit_code)
         if case.employer_credit_code
         else Q(employer_key=case.employer_key)
     )
     return (
-        Case.objects.filter(same)
+        cases_visible_to(user)
+        .filter(same)
         .exclude(pk=case.pk)
         .exclude(status=Status.CLOSED)
         .select_related("district")

@@ -1,5 +1,7 @@
+import hashlib
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,13 +9,16 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 from hotline import services as hotline_services
+from zhanjiang_union import throttle
 from zhanjiang_union.access import permission_required
+from zhanjiang_union.clientip import client_ip
 from zhanjiang_union.errors import DomainError
+from zhanjiang_union.searches import search_params, search_redirect
 
 from . import access, deadlines, selectors, services
 from .forms import (
@@ -21,6 +26,7 @@ from .forms import (
     AssignForm,
     ComplaintForm,
     ExtendForm,
+    MassIncidentForm,
     MoreEvidenceForm,
     NoteForm,
     PauseForm,
@@ -72,19 +78,26 @@ def _case_fields_from(data) -> dict:
     }
 
 
-@ratelimit(key="ip", rate="20/h", method="POST", block=False)
+# Per client (zhanjiang_union/clientip.py): one network flooding the form cannot close it
+# for the others. Every POST counts, valid or not.
+COMPLAINT_CLIENT_LIMIT = throttle.Limit("cases.complaint.client", "20/h")
+
+
 def complaint_new(request):
     form = ComplaintForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if getattr(request, "limited", False):
+        wait = throttle.wait_seconds(request, COMPLAINT_CLIENT_LIMIT)
+        if wait:
             form.is_valid()
             form.add_error(
                 None,
-                _("Too many complaints from this connection. Please wait an hour or call 12351."),
+                _("Too many complaints from this connection. %(retry)s You can also call 12351.")
+                % {"retry": throttle.retry_in(wait)},
             )
-            status = 429
-        elif form.is_valid():
+            return render(request, "cases/complaint_form.html", {"form": form}, status=429)
+        throttle.attempt_count(request, COMPLAINT_CLIENT_LIMIT)
+        if form.is_valid():
             user = request.user if request.user.is_authenticated else None
             case, code = services.case_create(
                 complainants=[_complainant_from(form.cleaned_data)],
@@ -95,8 +108,7 @@ def complaint_new(request):
             )
             request.session[FILED_SESSION_KEY] = {"number": case.number, "code": code}
             return redirect("cases:complaint_done")
-        else:
-            status = 400
+        status = 400
     return render(request, "cases/complaint_form.html", {"form": form}, status=status)
 
 
@@ -107,25 +119,52 @@ def complaint_done(request):
     return render(request, "cases/complaint_done.html", {"filed": filed})
 
 
-@ratelimit(key="ip", rate="10/10m", method="POST", block=False)
+# Wrong (case number, query code) pairs: per client, refused for the rest of the window;
+# per case number, from any number of clients, a CAPTCHA from then on, never a lock, so
+# the worker whose case it is can always still look it up.
+TRACK_CLIENT_LIMIT = throttle.Limit("cases.track.client", "10/10m")
+TRACK_NUMBER_LIMIT = throttle.Limit("cases.track.number", f"{settings.TRACK_CAPTCHA_AFTER}/h")
+
+
+def _case_number_key(raw: str) -> str:
+    typed = "".join(str(raw).split()).encode("utf-8", "replace")
+    return hashlib.sha256(typed).hexdigest()
+
+
 def track(request):
-    form = TrackForm(request.POST or None)
+    number_key = _case_number_key(request.POST.get("number", ""))
+    captcha = request.method == "POST" and bool(
+        throttle.wait_seconds(request, TRACK_NUMBER_LIMIT, number_key)
+    )
+    form = TrackForm(request.POST or None, captcha=captcha)
     status = 200
     if request.method == "POST":
-        if getattr(request, "limited", False):
+        wait = throttle.wait_seconds(request, TRACK_CLIENT_LIMIT)
+        if wait:
             form.is_valid()
-            form.add_error(None, _("Too many attempts. Please wait ten minutes, or call 12351."))
+            form.add_error(
+                None,
+                _("Too many attempts from this connection. %(retry)s You can also call 12351.")
+                % {"retry": throttle.retry_in(wait)},
+            )
             status = 429
         elif form.is_valid():
-            case = Case.objects.filter(number=form.cleaned_data["number"].strip()).first()
-            # Hash the code whether or not the number exists, so a wrong number
-            # and a wrong code look the same, in the answer and in its timing.
-            code_ok = services.query_code_hash(form.cleaned_data["code"]) == (
-                case.query_code_hash if case else None
-            )
-            if case and code_ok:
+            number, code = form.cleaned_data["number"].strip(), form.cleaned_data["code"]
+            case = Case.objects.filter(number=number).first()
+            if case is None:
+                # The same work as for a real case, so a wrong number and a wrong code
+                # look the same, in the answer and in its timing.
+                services.query_code_hash(code)
+            if case is not None and services.query_code_matches(case, code):
                 request.session[TRACKED_SESSION_KEY] = case.pk
                 return redirect("cases:track_result")
+            throttle.attempt_count(request, TRACK_CLIENT_LIMIT)
+            throttle.attempt_count(request, TRACK_NUMBER_LIMIT, number_key)
+            if not captcha and throttle.wait_seconds(request, TRACK_NUMBER_LIMIT, number_key):
+                # From now on this case number needs the picture too: show it at once.
+                form = TrackForm(request.POST, captcha=True)
+                form.is_valid()
+                form.errors.pop("captcha", None)  # not typed wrong: not shown until now
             form.add_error(
                 None,
                 _("No case matches this case number and query code. Check both and try again."),
@@ -191,9 +230,16 @@ def my_case(request, pk: int):
 # --- The staff side ---------------------------------------------------------------------
 
 
+# The search box finds cases by a complainant's name, phone or ID number: it is posted and
+# kept out of the URL (zhanjiang_union/searches.py); the other filters stay in the URL.
+WORKBENCH_PERSONAL = ("q",)
+
+
 @permission_required("cases.view_workbench")
 def workbench(request):
-    form = WorkbenchFilterForm(request.GET or None)
+    if request.method == "POST":
+        return search_redirect(request, url=reverse("cases:workbench"), personal=WORKBENCH_PERSONAL)
+    form = WorkbenchFilterForm(search_params(request, personal=WORKBENCH_PERSONAL) or None)
     filters = selectors.WorkbenchFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -220,7 +266,8 @@ def workbench(request):
     cases = selectors.case_workbench_list(user=request.user, filters=filters)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", *WORKBENCH_PERSONAL):
+        query.pop(key, None)
     return render(
         request,
         "cases/workbench.html",
@@ -299,7 +346,9 @@ def case_detail(request, pk: int):
     acting = access.can_act(request.user, case)
     full = access.can_see_personal_data(request.user, case)
     if full:
-        services.personal_data_access_record(case=case, user=request.user, view="case_page")
+        services.personal_data_access_record(
+            case=case, user=request.user, view="case_page", client_address=client_ip(request)
+        )
     return render(
         request,
         "cases/case_detail.html",
@@ -313,7 +362,7 @@ def case_detail(request, pk: int):
             "sessions": case.sessions.all(),
             "evidence": case.evidence.all(),
             "agreement": getattr(case, "agreement", None),
-            "related_form": _related_form(case) if acting else None,
+            "related_form": _related_form(case, request.user) if acting else None,
             "moves": allowed_moves(case.status) if acting else [],
             "can_act": acting,
             "can_reassign": access.can_reassign(request.user, case),
@@ -322,13 +371,11 @@ def case_detail(request, pk: int):
     )
 
 
-def _related_form(case, data=None):
-    related = selectors.case_related_open(case=case)[:20]
-    if not data and not related:
+def _related_form(case, user, data=None):
+    related = selectors.case_related_open(case=case, user=user)
+    if not data and not related[:20]:
         return None
-    return RelatedCasesForm(
-        data, related=selectors.case_related_open(case=case), initial={"version": case.version}
-    )
+    return RelatedCasesForm(data, related=related, initial={"version": case.version})
 
 
 @require_POST
@@ -336,8 +383,11 @@ def _related_form(case, data=None):
 def case_related(request, pk: int):
     """Link the case to the one related case ticked, or merge the ticked cases into it."""
     case = access.case_for_user(request.user, pk, act=True)
-    form = _related_form(case, request.POST)
+    form = _related_form(case, request.user, request.POST)
     if not form.is_valid():
+        if form.has_error("cases", "invalid_choice"):
+            # Not a related case this user may read: as far as they can tell, none such.
+            raise Http404
         messages.error(request, _("Tick the related cases first."))
         return redirect("cases:detail", pk=case.pk)
     chosen = list(form.cleaned_data["cases"])
@@ -620,12 +670,16 @@ def deadline_resume(request, pk: int):
 @permission_required("cases.view_workbench")
 def mass_incident(request, pk: int):
     case = access.case_for_user(request.user, pk, act=True)
+    form = MassIncidentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return redirect("cases:detail", pk=case.pk)
     try:
         services.case_mark_mass_incident(
             case=case,
             actor=request.user,
-            expected_version=int(request.POST.get("version") or 0),
-            note=request.POST.get("note", ""),
+            expected_version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
         )
     except services.CaseError as error:
         _refused(request, error)

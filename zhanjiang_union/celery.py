@@ -2,10 +2,19 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhanjiang_union.settings")
 
 app = Celery("zhanjiang_union")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def _mask_worker_logs(logger, **kwargs):
+    # The worker sets up its own handlers (var/celery.log): the same masking as the portal's.
+    from zhanjiang_union.masking import install_on
+
+    install_on(logger)
