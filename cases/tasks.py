@@ -15,3 +15,10 @@ def deadlines_recompute(
     return deadlines.deadlines_recompute(
         years=set(years) if years else None, deadline_ids=deadline_ids, reason=reason
     )
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def personal_data_remove() -> int:
+    from . import retention
+
+    return retention.closed_cases_deidentify()

@@ -14,7 +14,7 @@ from django_ratelimit.decorators import ratelimit
 from hotline import services as hotline_services
 from zhanjiang_union.access import permission_required
 
-from . import access, deadlines, selectors, services
+from . import access, deadlines, selectors, services, timeline
 from .forms import (
     AcknowledgeForm,
     AssignForm,
@@ -99,6 +99,10 @@ def complaint_new(request):
     return render(request, "cases/complaint_form.html", {"form": form}, status=status)
 
 
+def privacy_notice(request):
+    return render(request, "cases/privacy.html")
+
+
 def complaint_done(request):
     filed = request.session.get(FILED_SESSION_KEY)
     if not filed:
@@ -143,6 +147,14 @@ def track_result(request):
     return _worker_case_page(request, case, redirect_to="cases:track_result")
 
 
+def _worker_lines(events):
+    """The worker's timeline: each line in the words the worker reads (cases.timeline)."""
+    events = list(events)
+    for event in events:
+        event.worker_text = timeline.worker_text(event)
+    return events
+
+
 def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
     """The worker's view of a case: progress, next deadline, and adding evidence."""
     form = MoreEvidenceForm(request.POST or None, request.FILES or None)
@@ -165,7 +177,7 @@ def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
         "cases/track_result.html",
         {
             "case": case,
-            "events": selectors.case_timeline(case=case, public_only=True),
+            "events": _worker_lines(selectors.case_timeline(case=case, public_only=True)),
             "next_deadline": selectors.case_next_deadline(case=case),
             "evidence_form": form if case.is_open else None,
         },

@@ -308,7 +308,8 @@ def test_breakdowns(dataset):
     assert by_district["赤坎区"] == [2, 1, 1, 0, Decimal("5000.00")]  # B; F only due soon
     assert by_district["坡头区"] == [0, 1, 0, 0, Decimal("300.50")]  # D
     assert by_district["雷州市"] == [0, 0, 0, 0, Decimal("0.00")]  # every district is listed
-    assert len(by_district) == 9
+    assert by_district["湛江经济技术开发区"] == [0, 0, 0, 0, Decimal("0.00")]  # the zone too
+    assert len(by_district) == 10
 
     by_department = {r.labels[0]: [c.value for c in r.cells] for r in tables["by_department"].rows}
     assert by_department["职工维权与服务部"] == [3, 2, 2, 1, Decimal("5300.50")]
