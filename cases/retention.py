@@ -4,10 +4,11 @@ loses every personal datum it holds and keeps what the figures count.
 
 Removed: the complainants' names, ID numbers, phones, e-mail and addresses; the query
 code; the evidence files (rows and stored files); the free texts that may name or
-reach a person (the facts and demand, the timeline's notes, the linked calls' and
-visits' callers, summaries and representatives). Kept: the case number, status,
-outcome, dates, district, industry, category, channel, employer, the number of
-workers and the amounts, so that every figure of the dashboard stays as it was.
+reach a person (the facts and demand, the outcome note, the timeline's notes, the
+linked calls' callers and summaries, callback and follow-up notes, the linked visits'
+demands and representatives). Kept: the case number, status, outcome, dates,
+district, industry, category, channel, employer, the number of workers and the
+amounts, so that every figure of the dashboard stays as it was.
 """
 
 import logging
@@ -41,7 +42,7 @@ def cases_past_retention(*, now=None):
 @transaction.atomic
 def case_deidentify(*, case: Case, now=None) -> None:
     """Remove the personal data of one case; its figures are not touched."""
-    from hotline.models import Call, Representative, Visit
+    from hotline.models import Call, CallbackAttempt, FollowUp, Representative, Visit
 
     now = now or timezone.now()
     mark = removed_mark()
@@ -54,6 +55,8 @@ def case_deidentify(*, case: Case, now=None) -> None:
     # The timeline keeps its lines (what happened, when); the notes typed with them go.
     CaseEvent.objects.filter(case=case).exclude(note="").update(note="")
     Call.objects.filter(case=case).update(phone="", caller_name="", summary=mark)
+    CallbackAttempt.objects.filter(call__case=case).exclude(note="").update(note="")
+    FollowUp.objects.filter(case=case).update(note="")
     Representative.objects.filter(visit__case=case).delete()
     Visit.objects.filter(case=case).update(demands=mark, action_taken="")
     # A queryset update: no save, so the figures are not marked for a refresh and the

@@ -86,7 +86,9 @@ def _filed(event):
 def _moved(event):
     move = MOVES_BY_ACTION[event.action.removeprefix("cases.case.")]
     outcome = event.data.get("outcome")
-    return f"{move.label}: {Outcome(outcome).label}" if outcome else move.label
+    if not outcome or len(move.outcomes) == 1:  # 不予受理 names its one outcome itself
+        return move.label
+    return _("%(move)s: %(outcome)s") % {"move": move.label, "outcome": Outcome(outcome).label}
 
 
 @renders("cases.handoff.acknowledged")

@@ -294,7 +294,7 @@ def test_on_time_rate_per_time_limit(dataset):
     }
     assert rows == {
         "分流受理": [2, 1, pytest.approx(0.5)],  # B on its due day; C half past midnight after
-        "工会调解": [3, 1, pytest.approx(1 / 3)],  # B early; C a day late; D weeks late
+        "调解期限": [3, 1, pytest.approx(1 / 3)],  # B early; C a day late; D weeks late
     }
 
 
