@@ -34,7 +34,7 @@ from .forms import (
 )
 from .models import Case, Channel, Deadline, Evidence, Handoff, MediationSession
 from .validators import mask_phone, mask_resident_id
-from .workflow import MOVES_BY_ACTION, Status, allowed_moves, outcomes_for
+from .workflow import MOVES_BY_ACTION, Body, Status, allowed_moves, outcomes_for
 
 logger = logging.getLogger(__name__)
 
@@ -511,7 +511,10 @@ def handoff_acknowledge(request, pk: int):
         request,
         case=case,
         form=AcknowledgeForm(request.POST or None),
-        title=_("Acknowledgement from %(body)s") % {"body": handoff.get_body_display()},
+        # The commission accepts the worker's own application: its 受理通知 is recorded.
+        title=_("Notice of acceptance from the arbitration commission")
+        if handoff.body == Body.ARBITRATION
+        else _("Acknowledgement from %(body)s") % {"body": handoff.get_body_display()},
         save=lambda data: services.handoff_acknowledge(handoff=handoff, actor=request.user, **data),
     )
 

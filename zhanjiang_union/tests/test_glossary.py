@@ -170,3 +170,16 @@ def test_the_glossary_catches_what_it_forbids():
     assert FORBIDDEN_PATTERNS[2][0].search("案件(已登记)") and FORBIDDEN_PATTERNS[1][0].search(
         "共 18 位"
     )
+
+
+def test_the_error_page_speaks_only_chinese_to_a_chinese_reader():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        page = render_to_string("500.html")
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert "系统暂时出错，请稍后再试。" in text and "12351职工维权热线" in text
+    assert not re.search(r"[A-Za-z]{2,}", text), text
+    with translation.override("en"):
+        assert "The portal hit an error" in render_to_string("500.html")
