@@ -297,3 +297,31 @@ def worker_text(event) -> str:
         return str(renderer(event)) if renderer else line(event)
     except (KeyError, ValueError, TypeError, DeadlineRule.DoesNotExist):
         return event.summary
+
+
+# What the worker's next step is, by rule: in plain words, never the rule's internal name.
+WORKER_NEXT_STEPS = {
+    "triage": gettext_lazy("The union decides whether to accept your case for mediation"),
+    "mediation": gettext_lazy(
+        "Mediation period: if no agreement is reached by then, you may apply for arbitration"
+    ),
+    "mediation_handling": gettext_lazy("The mediation committee concludes the mediation"),
+    "court_mediation": gettext_lazy("Court-assigned pre-filing mediation period"),
+    "arbitration_acceptance": gettext_lazy(
+        "The arbitration commission decides whether to accept your application"
+    ),
+    "arbitration_award": gettext_lazy("The arbitration award is due"),
+    "inspection_acceptance": gettext_lazy(
+        "The labor inspection authority decides whether to accept the matter"
+    ),
+    "inspection_investigation": gettext_lazy(
+        "The labor inspection authority completes its investigation"
+    ),
+    "petition_acceptance": gettext_lazy("You are told in writing how your petition is handled"),
+    "petition_handling": gettext_lazy("Your petition is handled"),
+    "handoff_ack": gettext_lazy("The receiving body confirms it has your case"),
+}
+
+
+def worker_next_step(deadline) -> str:
+    return str(WORKER_NEXT_STEPS.get(deadline.rule.key, deadline.rule.label))

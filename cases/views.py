@@ -172,13 +172,15 @@ def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
                 return redirect(redirect_to, **redirect_kwargs)
         else:
             status = 400
+    next_deadline = selectors.case_next_deadline(case=case)
     return render(
         request,
         "cases/track_result.html",
         {
             "case": case,
             "events": _worker_lines(selectors.case_timeline(case=case, public_only=True)),
-            "next_deadline": selectors.case_next_deadline(case=case),
+            "next_deadline": next_deadline,
+            "next_step": timeline.worker_next_step(next_deadline) if next_deadline else "",
             "evidence_form": form if case.is_open else None,
         },
         status=status,

@@ -241,3 +241,22 @@ def test_the_worker_reads_past_tense_events(client, make_case, role_users):
     # Never a staff command, a rule's name or a power the union lacks.
     for wrong in ("登记调解不成", "引导（协助）职工申请劳动仲裁", "调解委员会办理期限时限", "移送"):
         assert wrong not in page, wrong
+
+
+def test_the_worker_reads_the_next_step_in_plain_words(client, make_case, role_users):
+    case = make_case()
+    session = client.session
+    session[TRACKED_SESSION_KEY] = case.pk
+    session.save()
+    page = text_of(client.get(reverse("cases:track_result"), **ZH))
+    assert "工会审查并决定是否受理调解：" in page and "分流受理" not in page
+    assert "待分流" not in page
+    services.case_transition(
+        case=case,
+        action="accept_mediation",
+        actor=role_users[Role.MEDIATOR],
+        expected_version=case.version,
+    )
+    due = case.deadlines.get(rule__key="mediation").due_on
+    page = text_of(client.get(reverse("cases:track_result"), **ZH))
+    assert f"调解期限（期满未达成调解协议的，您可以申请劳动仲裁）：{due:%Y-%m-%d}" in page

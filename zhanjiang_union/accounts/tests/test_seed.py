@@ -104,11 +104,13 @@ def test_roster_matches_the_appendix(db):
     assert RosterMember.objects.get(name="揭育纯").department.name == "基层工作部"
 
 
-def test_nine_divisions_and_the_dispute_categories(db):
+def test_nine_divisions_the_development_zone_and_the_dispute_categories(db):
     call_command("seed")
     assert list(District.objects.values_list("name", flat=True)) == [
         "赤坎区", "霞山区", "坡头区", "麻章区", "遂溪县", "徐闻县", "廉江市", "雷州市", "吴川市",
+        "湛江经济技术开发区",
     ]  # fmt: skip
+    assert District.objects.get(name="湛江经济技术开发区").kind == District.Kind.ZONE
     assert DisputeCategory.objects.count() == 6
     assert DisputeCategory.objects.filter(name__startswith="劳动报酬").exists()
 
