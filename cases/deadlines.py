@@ -52,7 +52,8 @@ logger = logging.getLogger(__name__)
 # The deadlines a case gets on entering a status (its earlier ones end then).
 DEADLINES_ON_ENTERING = {
     Status.INTAKE: ["triage"],
-    Status.MEDIATION: ["mediation"],
+    # Art. 14's 15 days and the committee's own handling limit run side by side.
+    Status.MEDIATION: ["mediation", "mediation_handling"],
     Status.COURT_MEDIATION: ["court_mediation"],
     Status.ARBITRATION: ["arbitration_acceptance"],
     Status.INSPECTION: ["inspection_acceptance"],
@@ -132,7 +133,30 @@ def deadlines_end(
     return ended
 
 
-def on_status_entered(*, case: Case, status: str, today: date | None = None) -> None:
+# Rules whose clock starts when the mediation body received the application
+# (劳动争议调解仲裁法 Art. 14), not when the case enters their status.
+STARTS_AT_RECEIPT = {"mediation"}
+
+
+def application_received_on(*, case: Case, from_status: str | None, today: date) -> date:
+    """The day the union received the worker's application for mediation: the
+    registration that began the intake the case comes from (its triage clock
+    starts then); a case coming from elsewhere applies on entering mediation."""
+    if from_status == Status.INTAKE:
+        registered = (
+            case.deadlines.filter(rule__key="triage")
+            .order_by("-started_on", "-pk")
+            .values_list("started_on", flat=True)
+            .first()
+        )
+        if registered is not None:
+            return registered
+    return today
+
+
+def on_status_entered(
+    *, case: Case, status: str, today: date | None = None, from_status: str | None = None
+) -> None:
     """Called by the case services inside their transaction."""
     today = today or timezone.localdate()
     # Handoff acknowledgements run on until the receiving body signs.
@@ -142,7 +166,12 @@ def on_status_entered(*, case: Case, status: str, today: date | None = None) -> 
         deadlines_end(case=case)
         return
     for key in DEADLINES_ON_ENTERING.get(status, []):
-        deadline_open(case=case, rule_key=key, started_on=today)
+        started_on = (
+            application_received_on(case=case, from_status=from_status, today=today)
+            if key in STARTS_AT_RECEIPT
+            else today
+        )
+        deadline_open(case=case, rule_key=key, started_on=started_on)
 
 
 def on_handoff_sent(*, handoff: Handoff) -> None:

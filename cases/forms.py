@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from captcha.fields import CaptchaField
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +117,8 @@ class ComplaintForm(forms.Form):
                 "demand",
                 "evidence",
             ),
+            # The worker is told how their information is used before they submit.
+            HTML('{% include "cases/_privacy_notice.html" %}'),
             Button("submit", _("Submit the complaint"), style="danger", css_class="btn-lg w-100"),
         )
 

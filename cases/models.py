@@ -195,6 +195,10 @@ class Case(FiguresPendingModel):
     # Optimistic lock: every change bumps it; a form carries the version it was
     # opened at, and a save against an older version is refused.
     version = models.PositiveIntegerField(default=1)
+    # Set when the personal data were removed after the retention period (cases.retention).
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]

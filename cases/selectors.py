@@ -93,7 +93,10 @@ def case_deadlines(*, case: Case) -> QuerySet[Deadline]:
 
 def case_next_deadline(*, case: Case) -> Deadline | None:
     return (
-        case.deadlines.filter(met_at__isnull=True).select_related("rule").order_by("due_on").first()
+        case.deadlines.filter(met_at__isnull=True)
+        .select_related("rule")
+        .order_by("due_on", "id")
+        .first()
     )
 
 

@@ -400,7 +400,7 @@ def case_transition(
         )
         data.update(handoff_id=record.pk, body=move.handoff_to, document=handoff.document_number)
     _save(case, actor, fields)
-    deadlines.on_status_entered(case=case, status=case.status)
+    deadlines.on_status_entered(case=case, status=case.status, from_status=from_status)
     if move.handoff_to:
         deadlines.on_handoff_sent(handoff=record)
     _event(

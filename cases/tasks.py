@@ -26,3 +26,10 @@ def captchas_expired_remove() -> int:
 
     expired = CaptchaStore.objects.filter(expiration__lte=timezone.now())
     return expired.delete()[0]
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def personal_data_remove() -> int:
+    from . import retention
+
+    return retention.closed_cases_deidentify()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import CaseEvent, DeadlineRule, MediationSession
 from .workflow import MOVES, MOVES_BY_ACTION, Body, Outcome
@@ -85,11 +86,16 @@ def _filed(event):
 def _moved(event):
     move = MOVES_BY_ACTION[event.action.removeprefix("cases.case.")]
     outcome = event.data.get("outcome")
-    return f"{move.label}: {Outcome(outcome).label}" if outcome else move.label
+    if not outcome or len(move.outcomes) == 1:  # 不予受理 names its one outcome itself
+        return move.label
+    return _("%(move)s: %(outcome)s") % {"move": move.label, "outcome": Outcome(outcome).label}
 
 
 @renders("cases.handoff.acknowledged")
 def _acknowledged(event):
+    if event.data["body"] == Body.ARBITRATION:
+        # The commission accepts the worker's own application; its notice is what is recorded.
+        return _("The arbitration commission’s notice of acceptance recorded")
     return _("%(body)s acknowledged receipt") % {"body": Body(event.data["body"]).label}
 
 
@@ -116,7 +122,7 @@ def _session_result(event):
 
 @renders("cases.case.recovered")
 def _recovered(event):
-    return _("Amount recovered for the workers: ¥%(amount)s") % {"amount": event.data["amount"]}
+    return _("Amount recovered for the workers: %(amount)s yuan") % {"amount": event.data["amount"]}
 
 
 @renders("cases.case.linked")
@@ -184,3 +190,100 @@ def _recomputed(event):
         "due": event.data["due"],
         "before": event.data["before"],
     }
+
+
+# --- The worker's reading -------------------------------------------------------------
+# The worker reads what happened, in the past tense: never the command a staff member
+# chose, never an internal rule's name, never a reason twice.
+
+WORKER_MOVES = {
+    "accept_mediation": gettext_lazy("Your application for mediation was accepted"),
+    "start_court_mediation": gettext_lazy("Court-assigned pre-filing mediation began"),
+    "record_agreement": gettext_lazy("A mediation agreement was reached"),
+    "mediation_failed": gettext_lazy("Mediation ended without an agreement"),
+    "hand_to_arbitration": gettext_lazy("You were guided to apply for labor arbitration"),
+    "hand_to_inspection": gettext_lazy("The matter was referred to the labor inspection authority"),
+    "hand_to_petition": gettext_lazy("The matter was passed to the petition office"),
+    "hand_to_litigation": gettext_lazy("You were guided to bring a suit in the people’s court"),
+    "record_award": gettext_lazy("The arbitration commission made its award"),
+    "not_accept": gettext_lazy(
+        "Not accepted for mediation; you were told why and where else to turn"
+    ),
+    "reopen": gettext_lazy("The case was reopened"),
+}
+
+WORKER_RENDERERS: dict[str, Callable] = {}
+
+
+def renders_for_worker(*actions: str):
+    def register(function):
+        for action in actions:
+            WORKER_RENDERERS[action] = function
+        return function
+
+    return register
+
+
+@renders_for_worker(*(f"cases.case.{move.action}" for move in MOVES))
+def _worker_moved(event):
+    action = event.action.removeprefix("cases.case.")
+    if action == "close":
+        return _("Case closed (%(outcome)s)") % {"outcome": Outcome(event.data["outcome"]).label}
+    return str(WORKER_MOVES[action])
+
+
+@renders_for_worker("cases.deadline.paused")
+def _worker_paused(event):
+    return _("Clock paused (for example during an appraisal)")
+
+
+@renders_for_worker("cases.deadline.resumed")
+def _worker_resumed(event):
+    return _("Clock resumed; the next step is due by %(due)s") % {"due": event.data["due"]}
+
+
+@renders_for_worker("cases.deadline.extended")
+def _worker_extended(event):
+    return _("The time limit was extended to %(due)s") % {"due": event.data["to"]}
+
+
+@renders_for_worker("cases.deadline.recomputed")
+def _worker_recomputed(event):
+    return _("The due date changed to %(due)s") % {"due": event.data["due"]}
+
+
+def worker_text(event) -> str:
+    """The event's line as the worker reads it on the tracking page."""
+    try:
+        renderer = WORKER_RENDERERS.get(event.action)
+        return str(renderer(event)) if renderer else line(event)
+    except (KeyError, ValueError, TypeError, DeadlineRule.DoesNotExist):
+        return event.summary
+
+
+# What the worker's next step is, by rule: in plain words, never the rule's internal name.
+WORKER_NEXT_STEPS = {
+    "triage": gettext_lazy("The union decides whether to accept your case for mediation"),
+    "mediation": gettext_lazy(
+        "Mediation period: if no agreement is reached by then, you may apply for arbitration"
+    ),
+    "mediation_handling": gettext_lazy("The mediation committee concludes the mediation"),
+    "court_mediation": gettext_lazy("Court-assigned pre-filing mediation period"),
+    "arbitration_acceptance": gettext_lazy(
+        "The arbitration commission decides whether to accept your application"
+    ),
+    "arbitration_award": gettext_lazy("The arbitration award is due"),
+    "inspection_acceptance": gettext_lazy(
+        "The labor inspection authority decides whether to accept the matter"
+    ),
+    "inspection_investigation": gettext_lazy(
+        "The labor inspection authority completes its investigation"
+    ),
+    "petition_acceptance": gettext_lazy("You are told in writing how your petition is handled"),
+    "petition_handling": gettext_lazy("Your petition is handled"),
+    "handoff_ack": gettext_lazy("The receiving body confirms it has your case"),
+}
+
+
+def worker_next_step(deadline) -> str:
+    return str(WORKER_NEXT_STEPS.get(deadline.rule.key, deadline.rule.label))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("complaints/new/", views.complaint_new, name="complaint_new"),
     path("complaints/done/", views.complaint_done, name="complaint_done"),
     path("complaints/track/", views.track, name="track"),
+    path("privacy/", views.privacy_notice, name="privacy"),
     path("complaints/track/result/", views.track_result, name="track_result"),
     path("complaints/mine/", views.my_cases, name="my_cases"),
     path("complaints/mine/<int:pk>/", views.my_case, name="my_case"),

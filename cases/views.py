@@ -20,7 +20,7 @@ from zhanjiang_union.clientip import client_ip
 from zhanjiang_union.errors import DomainError
 from zhanjiang_union.searches import search_params, search_redirect
 
-from . import access, deadlines, selectors, services
+from . import access, deadlines, selectors, services, timeline
 from .forms import (
     AcknowledgeForm,
     AssignForm,
@@ -41,7 +41,7 @@ from .forms import (
 )
 from .models import Case, Channel, Deadline, Evidence, Handoff, MediationSession
 from .validators import mask_phone, mask_resident_id
-from .workflow import MOVES_BY_ACTION, Status, allowed_moves, outcomes_for
+from .workflow import MOVES_BY_ACTION, Body, Status, allowed_moves, outcomes_for
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +110,10 @@ def complaint_new(request):
             return redirect("cases:complaint_done")
         status = 400
     return render(request, "cases/complaint_form.html", {"form": form}, status=status)
+
+
+def privacy_notice(request):
+    return render(request, "cases/privacy.html")
 
 
 def complaint_done(request):
@@ -183,6 +187,14 @@ def track_result(request):
     return _worker_case_page(request, case, redirect_to="cases:track_result")
 
 
+def _worker_lines(events):
+    """The worker's timeline: each line in the words the worker reads (cases.timeline)."""
+    events = list(events)
+    for event in events:
+        event.worker_text = timeline.worker_text(event)
+    return events
+
+
 def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
     """The worker's view of a case: progress, next deadline, and adding evidence."""
     form = MoreEvidenceForm(request.POST or None, request.FILES or None)
@@ -200,13 +212,15 @@ def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
                 return redirect(redirect_to, **redirect_kwargs)
         else:
             status = 400
+    next_deadline = selectors.case_next_deadline(case=case)
     return render(
         request,
         "cases/track_result.html",
         {
             "case": case,
-            "events": selectors.case_timeline(case=case, public_only=True),
-            "next_deadline": selectors.case_next_deadline(case=case),
+            "events": _worker_lines(selectors.case_timeline(case=case, public_only=True)),
+            "next_deadline": next_deadline,
+            "next_step": timeline.worker_next_step(next_deadline) if next_deadline else "",
             "evidence_form": form if case.is_open else None,
         },
         status=status,
@@ -547,7 +561,10 @@ def handoff_acknowledge(request, pk: int):
         request,
         case=case,
         form=AcknowledgeForm(request.POST or None),
-        title=_("Acknowledgement from %(body)s") % {"body": handoff.get_body_display()},
+        # The commission accepts the worker's own application: its 受理通知 is recorded.
+        title=_("Notice of acceptance from the arbitration commission")
+        if handoff.body == Body.ARBITRATION
+        else _("Acknowledgement from %(body)s") % {"body": handoff.get_body_display()},
         save=lambda data: services.handoff_acknowledge(handoff=handoff, actor=request.user, **data),
     )
 

@@ -68,11 +68,13 @@ class Outcome(models.TextChoices):
 
 
 class Body(models.TextChoices):
-    """The bodies a case can be handed to (移送)."""
+    """The bodies a case passes to: labour inspection by referral (移送); arbitration
+    and the court only on the worker's own application or suit, which the union
+    guides and assists (it cannot 移送 a dispute there)."""
 
     UNION_MEDIATION = "union_mediation", _("Union mediation committee")
     ARBITRATION = "arbitration", _("Labor dispute arbitration commission")
-    INSPECTION = "inspection", _("Labor inspection (人社局劳动保障监察)")
+    INSPECTION = "inspection", _("Labor inspection authority")
     PETITION = "petition", _("Petition office (信访)")
     COURT = "court", _("People's court")
     OTHER = "other", _("Other authority")
@@ -119,14 +121,14 @@ MOVES: tuple[Move, ...] = (
     ),
     Move(
         "hand_to_arbitration",
-        _("Hand off to arbitration"),
+        _("Guide the worker to apply for labor arbitration"),
         (Status.INTAKE, Status.MEDIATION_FAILED),
         Status.ARBITRATION,
         handoff_to=Body.ARBITRATION,
     ),
     Move(
         "hand_to_inspection",
-        _("Hand off to labor inspection"),
+        _("Refer to the labor inspection authority"),
         (Status.INTAKE, Status.MEDIATION_FAILED, Status.AGREEMENT),
         Status.INSPECTION,
         handoff_to=Body.INSPECTION,
@@ -140,7 +142,7 @@ MOVES: tuple[Move, ...] = (
     ),
     Move(
         "hand_to_litigation",
-        _("Refer to the court (litigation)"),
+        _("Guide the worker to sue in the people’s court"),
         (Status.MEDIATION_FAILED, Status.ARBITRATION, Status.AWARD),
         Status.LITIGATION,
         handoff_to=Body.COURT,
@@ -179,7 +181,9 @@ MOVES_BY_ACTION = {move.action: move for move in MOVES}
 CLOSING_OUTCOMES = {
     Status.INTAKE: (Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT),
     Status.MEDIATION: (Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT),
-    Status.COURT_MEDIATION: (Outcome.JUDGMENT, Outcome.WITHDRAWN),
+    # Pre-filing mediation that succeeds ends in a mediation agreement (record_agreement),
+    # one that fails goes back to the court (mediation_failed, then litigation).
+    Status.COURT_MEDIATION: (Outcome.WITHDRAWN,),
     Status.AGREEMENT: (Outcome.AGREEMENT_PERFORMED, Outcome.WITHDRAWN),
     Status.MEDIATION_FAILED: (Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT),
     Status.INSPECTION: (Outcome.INSPECTION_ORDER, Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT),

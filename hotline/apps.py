@@ -8,10 +8,14 @@ class HotlineConfig(AppConfig):
     verbose_name = _("12351 hotline and petition reception")
 
     def ready(self):
+        # The hotline's lines on a case's timeline join the registry.
+        from cases.retention import case_deidentified
         from zhanjiang_union.workdays.signals import calendar_changed
 
-        # The hotline's lines on a case's timeline join the registry.
         from . import timeline  # noqa: F401
+        from .retention import case_hotline_deidentify
+
+        case_deidentified.connect(case_hotline_deidentify, dispatch_uid="hotline-deidentify")
 
         calendar_changed.connect(
             _recompute_after_calendar_change, dispatch_uid="hotline-callbacks-recompute"

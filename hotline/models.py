@@ -2,7 +2,7 @@
 
 Calls and their callbacks, the satisfaction follow-up (回访) of closed cases, walk-in
 petition visits with their representatives, and petitions that went past the union to
-a higher authority (越级/对外上访), which the plan's "对外零上访" aims to keep at zero.
+a higher authority (对外信访（对外上访）), which the plan's "对外零上访" aims to keep at zero.
 """
 
 from django.core.validators import MinValueValidator
@@ -291,7 +291,7 @@ class Representative(models.Model):
 
 
 class ExternalPetition(models.Model):
-    """A dispute known to the union that was taken to a higher authority (越级/对外上访)."""
+    """A dispute known to the union that was taken to a higher authority (对外信访（对外上访）)."""
 
     class Level(models.TextChoices):
         CITY = "city", _("City petition bureau")

@@ -154,7 +154,10 @@ def report_open(request):
         # Say which choice was wrong: the form itself sits folded on the list page.
         for name, errors in form.errors.items():
             for error in errors:
-                messages.error(request, f"{form.fields[name].label}: {error}")
+                messages.error(
+                    request,
+                    _("%(field)s: %(error)s") % {"field": form.fields[name].label, "error": error},
+                )
         return redirect("leadership:reports")
     department = form.cleaned_data["department"]
     if not access.can_open_report_for(request.user, department):

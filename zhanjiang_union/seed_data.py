@@ -37,7 +37,7 @@ MEASURES = [
     (
         3,
         "加强职工维权阵地建设",
-        "畅通 12351 职工维权热线，做好工会信访接待工作，为职工提供法律服务，对合理诉求积极主动协调相关部门予以解决，"
+        "畅通12351职工维权热线，做好工会信访接待工作，为职工提供法律服务，对合理诉求积极主动协调相关部门予以解决，"
         "实现“诉求不出门，对外零上访”目标，将矛盾化解在基层。",
         ["rights", "service-centre"],
     ),
@@ -69,12 +69,15 @@ REQUIREMENTS = [
     ),
 ]
 
-# (name, group role, title as written, department headed, directs the office)
+# The 2021 plan's appendix: (name, group role, title as the plan gives it, department
+# headed, directs the office). Titles as written, 第一副组长 included; the one
+# abbreviation, 经审委主任, is written in full (经费审查委员会主任). The posts are
+# those of the plan's date: an administrator dates each member's term.
 ROSTER = [
     ("朱华雄", "leader", "市人大常委会副主任、市总工会主席", None, False),
     ("陈端", "first_deputy", "市总工会党组书记、常务副主席", None, False),
     ("邵平静", "deputy", "市总工会党组成员、副主席", None, False),
-    ("吴廉泉", "deputy", "市总工会党组成员、经审委主任", None, False),
+    ("吴廉泉", "deputy", "市总工会党组成员、经费审查委员会主任", None, False),
     ("谢明春", "deputy", "市总工会党组成员、四级调研员", "office", True),
     ("揭育纯", "member", "市总工会基层工作部部长", "grassroots", False),
     ("冉荣华", "member", "市总工会职工维权与服务部部长", "rights", False),
@@ -94,6 +97,7 @@ DISTRICTS = [
     ("lianjiang", "廉江市", "city"),
     ("leizhou", "雷州市", "city"),
     ("wuchuan", "吴川市", "city"),
+    ("zetdz", "湛江经济技术开发区", "zone"),
 ]
 
 # (code, name): 劳动争议调解仲裁法 Art. 2.

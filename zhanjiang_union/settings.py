@@ -112,6 +112,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["zhanjiang_union.punctuation"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -231,6 +232,12 @@ CELERY_BEAT_SCHEDULE = {
     "captchas-expired-remove": {
         "task": "cases.tasks.captchas_expired_remove",
         "schedule": crontab(minute=25),
+    },
+    # Closed cases past the retention period lose their personal data (个人信息保护法
+    # Art. 19, 47); their figures stay.
+    "cases-personal-data-remove": {
+        "task": "cases.tasks.personal_data_remove",
+        "schedule": crontab(hour=3, minute=10),
     },
     # Mornings (Asia/Shanghai), so the mail is read the same working day.
     "leadership-report-reminders": {
@@ -361,6 +368,11 @@ DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
 # Early warning (预警) to the leadership at once: wage arrears at or above this
 # amount (yuan) or this many workers; a group dispute forming when this many
 # complaints against one employer arrive within this many days.
+# How long a closed case keeps its workers' personal data (names, phones, ID numbers,
+# e-mail, addresses, evidence, query code) before they are removed; the privacy notice
+# tells the worker this period. Days after closing.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
+
 EARLY_WARNING_ARREARS_AMOUNT = env.int("EARLY_WARNING_ARREARS_AMOUNT", default=100_000)
 EARLY_WARNING_ARREARS_WORKERS = env.int("EARLY_WARNING_ARREARS_WORKERS", default=10)
 GROUP_DISPUTE_COMPLAINTS = env.int("GROUP_DISPUTE_COMPLAINTS", default=3)

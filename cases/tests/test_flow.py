@@ -64,7 +64,9 @@ def test_worker_files_mediator_works_it_through_and_worker_tracks_each_step(
     worker_browser.post(reverse("cases:track"), {"number": case.number, "code": code})
     tracking = worker_browser.get(reverse("cases:track_result")).content.decode()
     timeline = tracking.split('data-testid="timeline"')[1]
-    steps = ["投诉已登记", "受理调解", "调解会", "调解不成", "移送仲裁", "签收", "仲裁裁决", "结案"]
+    # Past-tense events; the union guided the worker's application, the commission accepted.
+    steps = ["投诉已登记", "已受理调解申请", "调解会", "调解未达成协议", "已引导您申请劳动仲裁",
+             "仲裁委员会的受理通知", "已作出裁决", "已结案（仲裁裁决）"]  # fmt: skip
     positions = [timeline.find(step) for step in steps]
     assert -1 not in positions, dict(zip(steps, positions, strict=True))
     assert positions == sorted(positions)

@@ -74,6 +74,7 @@ def test_every_case_url_has_a_row():
         "cases:complaint_done",
         "cases:track",
         "cases:track_result",
+        "cases:privacy",
         "cases:my_cases",
     }
     covered_elsewhere = {

@@ -27,7 +27,9 @@ def accept_and_pause(case, mediator):
         case=case, action="accept_mediation", actor=mediator, expected_version=case.version
     )
     deadlines.deadline_pause(
-        deadline=case.deadlines.get(met_at__isnull=True), reason="等待鉴定", actor=mediator
+        deadline=case.deadlines.get(met_at__isnull=True, rule__key="mediation_handling"),
+        reason="等待鉴定",
+        actor=mediator,
     )
 
 
@@ -44,8 +46,9 @@ def test_the_worker_reads_in_chinese_what_a_mediator_did_in_english(client, make
         client.get(reverse("cases:track_result"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     )
 
-    assert "投诉已登记" in timeline and "受理调解" in timeline
-    assert "工会调解时限已中止计时" in timeline
+    # Past-tense events, with no internal rule's name.
+    assert "投诉已登记" in timeline and "已受理调解申请" in timeline
+    assert "暂停计时（如鉴定期间）" in timeline and "调解委员会办理期限" not in timeline
     assert "Accept for mediation" not in timeline and "Clock of" not in timeline
 
 
@@ -63,8 +66,8 @@ def test_staff_reading_in_english_see_english_for_steps_taken_in_chinese(
     timeline = timeline_of(client.get(reverse("cases:detail", args=[case.pk])))
 
     assert "Complaint registered" in timeline and "Accept for mediation" in timeline
-    assert "Clock of 工会调解 paused" in timeline and "Internal note" in timeline
-    for chinese in ("投诉已登记", "受理调解", "时限已中止计时", "内部备注"):
+    assert "Clock of 调解委员会办理期限 paused" in timeline and "Internal note" in timeline
+    for chinese in ("投诉已登记", "受理调解", "时限已暂停计时", "内部备注"):
         assert chinese not in timeline
 
 
@@ -172,3 +175,23 @@ def test_an_unknown_action_or_an_older_line_shows_its_stored_summary(seeded):
         assert unknown.text == "案件已传送"
         assert older.text == "旧记录"
         assert bad_key.text == "旧结果"
+
+
+@pytest.mark.parametrize("action", sorted(SAMPLE_DATA))
+def test_the_worker_line_is_a_past_event_in_both_languages(seeded, action):
+    from cases.timeline import worker_text
+
+    event = CaseEvent(action=action, data=SAMPLE_DATA[action], summary="stored summary")
+    with translation.override("zh-hans"):
+        line = worker_text(event)
+        command = event.text
+    assert line not in ("", "stored summary") and "%(" not in line
+    if action.startswith("cases.case.") and action.removeprefix("cases.case.") in {
+        move.action for move in MOVES
+    }:
+        assert line != command  # the worker never reads the staff's command
+    # No rule's internal name and no power the union lacks.
+    for wrong in ("调解委员会办理期限", "分流受理", "移送仲裁", "立案", "中止"):
+        assert wrong not in line
+    # A reason is never given twice (不予受理（…）：不予受理（…）).
+    assert line.count("不予受理") <= 1

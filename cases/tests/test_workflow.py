@@ -106,7 +106,7 @@ def test_handoff_stays_open_until_acknowledged(make_case, role_users):
     services.case_transition(
         case=case, action="hand_to_arbitration", actor=mediator, expected_version=case.version,
         handoff=services.HandoffInput(sent_on=date(2026, 11, 20), receiver_name="湛江市劳动人事争议仲裁委员会",
-                                      document_number="湛工移〔2026〕7号", note="调解不成，移送仲裁"),
+                                      document_number="湛工移〔2026〕7号", note="调解不成，引导职工申请仲裁"),
     )  # fmt: skip
     handoff = Handoff.objects.get(case=case)
     assert handoff.is_open

@@ -1,4 +1,4 @@
-"""External petitions (越级上访), and every figure of `hotline_figures` against a data
+"""External petitions (对外信访), and every figure of `hotline_figures` against a data
 set built by hand."""
 
 from datetime import date

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 
 def yuan(amount: Decimal | None) -> Decimal:
@@ -65,7 +66,7 @@ class Figure:
         if self.kind == RATE:
             return f"{value * 100:.1f}%"
         if self.kind == AMOUNT:
-            return f"¥{value:,.2f}"
+            return _("%(amount)s yuan") % {"amount": f"{value:,.2f}"}
         if self.kind == DAYS:
             return f"{value:.1f}"
         if self.kind == NUMBER:

@@ -294,7 +294,7 @@ def test_on_time_rate_per_time_limit(dataset):
     }
     assert rows == {
         "分流受理": [2, 1, pytest.approx(0.5)],  # B on its due day; C half past midnight after
-        "工会调解": [3, 1, pytest.approx(1 / 3)],  # B early; C a day late; D weeks late
+        "调解期限": [3, 1, pytest.approx(1 / 3)],  # B early; C a day late; D weeks late
     }
 
 
@@ -308,7 +308,8 @@ def test_breakdowns(dataset):
     assert by_district["赤坎区"] == [2, 1, 1, 0, Decimal("5000.00")]  # B; F only due soon
     assert by_district["坡头区"] == [0, 1, 0, 0, Decimal("300.50")]  # D
     assert by_district["雷州市"] == [0, 0, 0, 0, Decimal("0.00")]  # every district is listed
-    assert len(by_district) == 9
+    assert by_district["湛江经济技术开发区"] == [0, 0, 0, 0, Decimal("0.00")]  # the zone too
+    assert len(by_district) == 10
 
     by_department = {r.labels[0]: [c.value for c in r.cells] for r in tables["by_department"].rows}
     assert by_department["职工维权与服务部"] == [3, 2, 2, 1, Decimal("5300.50")]

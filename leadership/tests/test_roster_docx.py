@@ -20,7 +20,7 @@ APPENDIX = [
     ("第一副组长", [("陈端", "市总工会党组书记、常务副主席")]),
     ("副组长", [
         ("邵平静", "市总工会党组成员、副主席"),
-        ("吴廉泉", "市总工会党组成员、经审委主任"),
+        ("吴廉泉", "市总工会党组成员、经费审查委员会主任"),
         ("谢明春", "市总工会党组成员、四级调研员"),
     ]),
     ("成员", [
@@ -66,6 +66,9 @@ def test_the_download_reads_like_the_plans_appendix(client, role_users):
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert "湛江市总工会“营商环境整治提升年”活动领导小组" in texts
     assert texts[-1] == "领导小组下设办公室，谢明春兼任办公室主任，负责领导小组日常工作。"
+    # The introduction as official style writes it.
+    assert any("经研究，决定成立湛江市总工会" in text and text.endswith("现将组成人员明确如下：")
+               for text in texts)  # fmt: skip
     # Two-character names are spaced to the width of three, as in the appendix.
     assert "陈\u3000端" in "".join(texts)
 
@@ -123,3 +126,12 @@ def test_any_name_an_administrator_typed_still_downloads(client, role_users, nam
     client.force_login(role_users[Role.LEADERSHIP])
     _response, document = download(client)
     assert "朱华雄" in "".join(paragraph.text for paragraph in document.paragraphs)
+
+
+def test_the_roster_page_says_it_is_the_2021_plans(client, role_users):
+    client.force_login(role_users[Role.HOTLINE_OPERATOR])
+    page = client.get(reverse("leadership:roster"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = page.content.decode()
+    assert "据2021年《湛江市总工会“营商环境整治提升年”活动方案》附件，人员职务以方案印发时为准" in text
+    assert "市总工会党组成员、经费审查委员会主任" in text and "经审委" not in text
+    assert "第一副组长" in text

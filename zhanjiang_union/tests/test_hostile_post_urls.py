@@ -66,7 +66,7 @@ ROWS = {
 # one must not break them either (each is posted to below, with any field).
 READ_ONLY = {
     "home", "healthz", "password_change_done", "captcha-image", "captcha-image-2x",
-    "captcha-audio", "captcha-refresh", "cases:complaint_done", "cases:my_cases",
+    "captcha-audio", "captcha-refresh", "cases:complaint_done", "cases:my_cases", "cases:privacy",
     "cases:agreement", "cases:evidence", "cases:detail", "leadership:roster", "leadership:roster_docx",
     "leadership:history", "leadership:activities", "leadership:reports",
     "leadership:report_detail", "hotline:calls", "hotline:call_detail", "hotline:callbacks",

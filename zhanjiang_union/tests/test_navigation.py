@@ -50,14 +50,16 @@ def test_anonymous_visitor_is_sent_to_login(client, seeded):
 def test_portal_speaks_chinese_by_default_with_the_hotline(client, seeded):
     page = client.get(reverse("home")).content.decode()
     assert '<html lang="zh-hans">' in page
-    assert "职工维权热线" in page and 'href="tel:12351"' in page
+    # One name for the hotline, written without a space: 12351职工维权热线.
+    assert '<a href="tel:12351">12351</a>职工维权热线' in page
+    assert "<strong>12351</strong>职工维权热线" in page and "12351 " not in page
 
 
 def test_english_on_request(client, seeded):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("home")).content.decode()
     assert '<html lang="en">' in page
-    assert "Workers’ rights hotline" in page
+    assert '<a href="tel:12351">12351</a> workers’ rights hotline' in page
 
 
 def test_login_with_demo_credentials(client, seeded):

@@ -93,7 +93,7 @@ def test_roster_matches_the_appendix(db):
         ("leader", "朱华雄", "市人大常委会副主任、市总工会主席"),
         ("first_deputy", "陈端", "市总工会党组书记、常务副主席"),
         ("deputy", "邵平静", "市总工会党组成员、副主席"),
-        ("deputy", "吴廉泉", "市总工会党组成员、经审委主任"),
+        ("deputy", "吴廉泉", "市总工会党组成员、经费审查委员会主任"),
         ("deputy", "谢明春", "市总工会党组成员、四级调研员"),
         ("member", "揭育纯", "市总工会基层工作部部长"),
         ("member", "冉荣华", "市总工会职工维权与服务部部长"),
@@ -106,11 +106,13 @@ def test_roster_matches_the_appendix(db):
     assert RosterMember.objects.get(name="揭育纯").department.name == "基层工作部"
 
 
-def test_nine_divisions_and_the_dispute_categories(db):
+def test_nine_divisions_the_development_zone_and_the_dispute_categories(db):
     call_command("seed")
     assert list(District.objects.values_list("name", flat=True)) == [
         "赤坎区", "霞山区", "坡头区", "麻章区", "遂溪县", "徐闻县", "廉江市", "雷州市", "吴川市",
+        "湛江经济技术开发区",
     ]  # fmt: skip
+    assert District.objects.get(name="湛江经济技术开发区").kind == District.Kind.ZONE
     assert DisputeCategory.objects.count() == 6
     assert DisputeCategory.objects.filter(name__startswith="劳动报酬").exists()
 

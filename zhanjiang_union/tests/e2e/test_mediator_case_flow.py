@@ -71,7 +71,7 @@ def test_mediator_takes_a_case_to_the_award_and_the_worker_sees_each_step(
         WorkbenchFilterForm,
     )
     from cases.models import Case, MediationSession
-    from cases.workflow import Body, Outcome, Stage, Status
+    from cases.workflow import Outcome, Stage, Status
 
     case, code = _file_cases()
     mediator = make_user("mediator", "rights")
@@ -155,21 +155,22 @@ def test_mediator_takes_a_case_to_the_award_and_the_worker_sees_each_step(
     expect(worker.get_by_test_id("case-status")).to_have_text(zh_str(Status.CLOSED.label))
     expect(worker.locator("main")).to_contain_text(zh_str(Outcome.AWARD.label))
 
-    def move_label(action):
-        from cases.workflow import MOVES_BY_ACTION
+    def event(action):
+        # The worker reads what happened, not the staff's command (cases.timeline).
+        from cases.timeline import WORKER_MOVES
 
-        return zh_str(MOVES_BY_ACTION[action].label)
+        return zh_str(WORKER_MOVES[action])
 
     steps = [
         zh("Complaint registered"),
-        move_label("accept_mediation"),
+        event("accept_mediation"),
         zh("Mediation session scheduled for %(when)s", when=when.strftime("%Y-%m-%d %H:%M")),
         session_result,
-        move_label("mediation_failed"),
-        move_label("hand_to_arbitration"),
-        zh("%(body)s acknowledged receipt", body=zh_str(Body.ARBITRATION.label)),
-        move_label("record_award"),
-        f"{move_label('close')}: {zh_str(Outcome.AWARD.label)}",
+        event("mediation_failed"),
+        event("hand_to_arbitration"),
+        zh("The arbitration commission’s notice of acceptance recorded"),
+        event("record_award"),
+        zh("Case closed (%(outcome)s)", outcome=zh_str(Outcome.AWARD.label)),
     ]
     items = worker.get_by_test_id("timeline").get_by_role("listitem")
     expect(items).to_have_count(len(steps))
