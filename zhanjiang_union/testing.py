@@ -116,6 +116,28 @@ def make_user(seeded):
     return make
 
 
+@pytest.fixture
+def jobs_at():
+    """jobs_at(**ages): record each job's last success that many intervals ago (an
+    omitted job: just now; None: never)."""
+    from django.utils import timezone
+
+    from zhanjiang_union.monitoring.models import Heartbeat, Job
+    from zhanjiang_union.monitoring.selectors import job_interval
+
+    def record(**ages):
+        now = timezone.now()
+        for job in Job:
+            Heartbeat.objects.filter(job=job).delete()
+            age = ages.get(job.value, 0)
+            if age is not None:
+                Heartbeat.objects.create(
+                    job=job, last_success=now - age * job_interval(job), last_duration=0.25
+                )
+
+    return record
+
+
 VALID_ID = "11010519491231002X"  # GB 11643 check digit right
 VALID_PHONE = "13800138000"
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .monitoring import views as monitoring_views
 
 admin.site.site_header = _("Zhanjiang Federation of Trade Unions: labor-dispute portal")
 admin.site.site_title = _("Labor-dispute portal administration")
@@ -10,6 +11,7 @@ admin.site.site_title = _("Labor-dispute portal administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", monitoring_views.metrics, name="metrics"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.urls")),
