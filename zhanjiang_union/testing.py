@@ -3,6 +3,9 @@
 - Tests marked `postgres` or `redis` run only where that server is configured
   (DATABASE_URL / REDIS_URL); elsewhere they are deselected, not skipped.
   CI runs the suite once embedded and once on both servers, so each runs.
+- Tests marked `stack` (the production stack, zhanjiang_union/tests/stack/) need both
+  servers and nginx, redis-server, openssl and Chromium installed; they run in CI's
+  PostgreSQL + Redis pass (.ci/run installs the tools) and are deselected elsewhere.
 - With CI=true a skipped test fails the run: nothing may be quietly left out.
 """
 
@@ -35,13 +38,17 @@ def _backend_available(marker: str) -> bool:
         return connection.vendor == "postgresql"
     if marker == "redis":
         return bool(os.environ.get("REDIS_URL"))
+    if marker == "stack":
+        from zhanjiang_union.tests.stack.stack import tools_available
+
+        return _backend_available("postgres") and _backend_available("redis") and tools_available()
     return True
 
 
 def pytest_collection_modifyitems(config, items):
     selected, deselected = [], []
     for item in items:
-        needs = [m for m in ("postgres", "redis") if item.get_closest_marker(m)]
+        needs = [m for m in ("postgres", "redis", "stack") if item.get_closest_marker(m)]
         (selected if all(_backend_available(m) for m in needs) else deselected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
