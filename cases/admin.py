@@ -186,7 +186,7 @@ class EarlyWarningAdmin(admin.ModelAdmin):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "case", "view"]
+    list_display = ["at", "user", "case", "view", "client_address"]
     list_filter = ["view", "at"]
     search_fields = ["user__username", "user__full_name", "case__number"]
     list_select_related = ["user", "case"]

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from captcha.fields import CaptchaField
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
@@ -162,8 +163,22 @@ class TrackForm(forms.Form):
     )
     code = forms.CharField(label=_("Query code"), max_length=16)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, captcha: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if captcha:
+            # After repeated wrong codes for this case number (from anywhere): a picture
+            # to read, rendered here (django-simple-captcha), so guessing cannot be automated.
+            self.fields["captcha"] = CaptchaField(
+                label=_("Characters in the picture"),
+                help_text=_(
+                    "Several wrong query codes were tried for this case number: type the "
+                    "characters you see, to show you are not a program."
+                ),
+                error_messages={
+                    "required": _("Type the characters in the picture."),
+                    "invalid": _("The characters do not match the picture."),
+                },
+            )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Look up"), css_class="btn-primary w-100"))
 

@@ -606,6 +606,8 @@ class PersonalDataAccess(AppendOnlyModel):
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     view = models.CharField(_("page"), max_length=32)
+    # The client's address (zhanjiang_union/clientip.py): the workstation, not the proxy.
+    client_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

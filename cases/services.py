@@ -610,8 +610,12 @@ def case_mark_mass_incident(*, case: Case, actor: User, expected_version: int, n
     return case
 
 
-def personal_data_access_record(*, case: Case, user: User, view: str) -> None:
-    PersonalDataAccess.objects.create(case=case, user=user, view=view)
+def personal_data_access_record(
+    *, case: Case, user: User, view: str, client_address: str | None = None
+) -> None:
+    PersonalDataAccess.objects.create(
+        case=case, user=user, view=view, client_address=client_address
+    )
 
 
 @transaction.atomic

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Phones are masked one way across the project (SMS logs included), so re-use the one helper.
-from zhanjiang_union.notifications.backends import mask_phone
+# Masked one way across the project (lists and logs), by the one helper of the base layer.
+from zhanjiang_union.masking import mask_phone, mask_resident_id
 
 __all__ = [
     "mask_phone",
@@ -85,14 +85,6 @@ def validate_resident_id(value: str) -> None:
             _("The check digit of this ID number is wrong; please check the number again."),
             code="invalid_check_digit",
         )
-
-
-def mask_resident_id(value: object) -> str:
-    """440802********123X: region and last digits to tell people apart, not the birth date."""
-    number = normalize_resident_id(value)
-    if len(number) <= 10:
-        return "*" * len(number)
-    return f"{number[:6]}{'*' * (len(number) - 10)}{number[-4:]}"
 
 
 # --- Unified social credit code (统一社会信用代码) -------------------------------

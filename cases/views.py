@@ -1,5 +1,7 @@
+import hashlib
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,10 +11,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 from hotline import services as hotline_services
+from zhanjiang_union import throttle
 from zhanjiang_union.access import permission_required
+from zhanjiang_union.clientip import client_ip
 
 from . import access, deadlines, selectors, services
 from .forms import (
@@ -71,19 +74,30 @@ def _case_fields_from(data) -> dict:
     }
 
 
-@ratelimit(key="ip", rate="20/h", method="POST", block=False)
+# Per client (zhanjiang_union/clientip.py): one network flooding the form cannot close it
+# for the others. Every POST counts, valid or not.
+COMPLAINT_CLIENT_LIMIT = throttle.Limit("cases.complaint.client", "20/h")
+
+
+def _counted(request, limit) -> bool:
+    throttle.attempt_count(request, limit)
+    return True
+
+
 def complaint_new(request):
     form = ComplaintForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if getattr(request, "limited", False):
+        wait = throttle.wait_seconds(request, COMPLAINT_CLIENT_LIMIT)
+        if wait:
             form.is_valid()
             form.add_error(
                 None,
-                _("Too many complaints from this connection. Please wait an hour or call 12351."),
+                _("Too many complaints from this connection. %(retry)s You can also call 12351.")
+                % {"retry": throttle.retry_in(wait)},
             )
             status = 429
-        elif form.is_valid():
+        elif _counted(request, COMPLAINT_CLIENT_LIMIT) and form.is_valid():
             user = request.user if request.user.is_authenticated else None
             case, code = services.case_create(
                 complainants=[_complainant_from(form.cleaned_data)],
@@ -106,25 +120,52 @@ def complaint_done(request):
     return render(request, "cases/complaint_done.html", {"filed": filed})
 
 
-@ratelimit(key="ip", rate="10/10m", method="POST", block=False)
+# Wrong (case number, query code) pairs: per client, refused for the rest of the window;
+# per case number, from any number of clients, a CAPTCHA from then on, never a lock, so
+# the worker whose case it is can always still look it up.
+TRACK_CLIENT_LIMIT = throttle.Limit("cases.track.client", "10/10m")
+TRACK_NUMBER_LIMIT = throttle.Limit("cases.track.number", f"{settings.TRACK_CAPTCHA_AFTER}/h")
+
+
+def _case_number_key(raw: str) -> str:
+    typed = "".join(str(raw).split()).encode("utf-8", "replace")
+    return hashlib.sha256(typed).hexdigest()
+
+
 def track(request):
-    form = TrackForm(request.POST or None)
+    number_key = _case_number_key(request.POST.get("number", ""))
+    captcha = request.method == "POST" and bool(
+        throttle.wait_seconds(request, TRACK_NUMBER_LIMIT, number_key)
+    )
+    form = TrackForm(request.POST or None, captcha=captcha)
     status = 200
     if request.method == "POST":
-        if getattr(request, "limited", False):
+        wait = throttle.wait_seconds(request, TRACK_CLIENT_LIMIT)
+        if wait:
             form.is_valid()
-            form.add_error(None, _("Too many attempts. Please wait ten minutes, or call 12351."))
+            form.add_error(
+                None,
+                _("Too many attempts from this connection. %(retry)s You can also call 12351.")
+                % {"retry": throttle.retry_in(wait)},
+            )
             status = 429
         elif form.is_valid():
-            case = Case.objects.filter(number=form.cleaned_data["number"].strip()).first()
-            # Hash the code whether or not the number exists, so a wrong number
-            # and a wrong code look the same, in the answer and in its timing.
-            code_ok = services.query_code_hash(form.cleaned_data["code"]) == (
-                case.query_code_hash if case else None
-            )
-            if case and code_ok:
+            number, code = form.cleaned_data["number"].strip(), form.cleaned_data["code"]
+            case = Case.objects.filter(number=number).first()
+            if case is None:
+                # The same work as for a real case, so a wrong number and a wrong code
+                # look the same, in the answer and in its timing.
+                services.query_code_hash(code)
+            if case is not None and services.query_code_matches(case, code):
                 request.session[TRACKED_SESSION_KEY] = case.pk
                 return redirect("cases:track_result")
+            throttle.attempt_count(request, TRACK_CLIENT_LIMIT)
+            throttle.attempt_count(request, TRACK_NUMBER_LIMIT, number_key)
+            if not captcha and throttle.wait_seconds(request, TRACK_NUMBER_LIMIT, number_key):
+                # From now on this case number needs the picture too: show it at once.
+                form = TrackForm(request.POST, captcha=True)
+                form.is_valid()
+                form.errors.pop("captcha", None)  # not typed wrong: not shown until now
             form.add_error(
                 None,
                 _("No case matches this case number and query code. Check both and try again."),
@@ -298,7 +339,9 @@ def case_detail(request, pk: int):
     acting = access.can_act(request.user, case)
     full = access.can_see_personal_data(request.user, case)
     if full:
-        services.personal_data_access_record(case=case, user=request.user, view="case_page")
+        services.personal_data_access_record(
+            case=case, user=request.user, view="case_page", client_address=client_ip(request)
+        )
     return render(
         request,
         "cases/case_detail.html",

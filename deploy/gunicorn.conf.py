@@ -18,8 +18,6 @@ keepalive = 5
 # bounds any slow leak.
 max_requests = 2000
 max_requests_jitter = 200
-# The heartbeat file on tmpfs: a worker blocked on a slow disk is not killed for it.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # gunicorn believes X-Forwarded-Proto from nginx only; the portal reads the client's
 # address itself (TRUSTED_PROXIES, zhanjiang_union/clientip.py).
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "127.0.0.1") or "127.0.0.1"

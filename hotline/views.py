@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cases import services as case_services
 from cases.validators import mask_phone
 from zhanjiang_union.access import permission_required
+from zhanjiang_union.clientip import client_ip
 
 from . import access, selectors, services
 from .forms import (
@@ -279,7 +280,10 @@ def follow_up_record(request, case_pk: int):
         # The worker is phoned for the follow-up: their number is shown whole here,
         # and the access is logged as on the case page (个人信息保护法).
         case_services.personal_data_access_record(
-            case=case, user=request.user, view="hotline_follow_up"
+            case=case,
+            user=request.user,
+            view="hotline_follow_up",
+            client_address=client_ip(request),
         )
     return render(
         request,

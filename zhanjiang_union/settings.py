@@ -50,6 +50,18 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The proxies (addresses or CIDR networks) whose X-Forwarded-For is believed; empty: none,
+# REMOTE_ADDR is the client. See zhanjiang_union/clientip.py.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+
+def _check_trusted_proxies() -> None:
+    from zhanjiang_union.clientip import parse_trusted_proxies
+
+    parse_trusted_proxies(TRUSTED_PROXIES)  # a bad entry fails here, loudly
+
+
+_check_trusted_proxies()
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +77,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "captcha",
     "zhanjiang_union.accounts",
     "zhanjiang_union.notifications",
     "zhanjiang_union.workdays",
@@ -242,16 +255,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords for one account from one address lock it for 15 minutes.
+# Five wrong passwords for one account from one client lock that pair for 15 minutes: never
+# the account alone, so nobody can lock a colleague out from elsewhere.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind nginx the client address is in X-Forwarded-For (set by our proxy only).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
-)
+AXES_LOCKOUT_CALLABLE = "zhanjiang_union.accounts.views.locked_out"
+# One client's failed logins across every account name it tries (credential stuffing).
+LOGIN_CLIENT_FAILURES_PER_HOUR = env.int("LOGIN_CLIENT_FAILURES_PER_HOUR", default=30)
+# The client's address comes from zhanjiang_union/clientip.py (TRUSTED_PROXIES), for
+# axes as for every other reader.
+AXES_CLIENT_IP_CALLABLE = "zhanjiang_union.clientip.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -317,7 +332,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Mail and SMS -------------------------------------------------------------
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The console default masks addresses and query codes (zhanjiang_union/masking.py).
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND", default="zhanjiang_union.notifications.backends.ConsoleEmailBackend"
+)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -331,6 +349,13 @@ HOTLINE_NUMBER = "12351"
 # Rate limits on the public complaint form and tracking (django-ratelimit).
 # Off only for load tests from one address (docs/benchmarks/complaint_load.py).
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# key="ip" means the client of zhanjiang_union/clientip.py, not the proxy's address.
+RATELIMIT_IP_META_KEY = "zhanjiang_union.clientip.client_ip"
+# Wrong query codes for one case number (from any clients) within an hour before tracking
+# it also asks for the characters of a picture (django-simple-captcha); never a lock.
+TRACK_CAPTCHA_AFTER = env.int("TRACK_CAPTCHA_AFTER", default=3)
+CAPTCHA_TIMEOUT = 10  # minutes to type the picture's characters
+CAPTCHA_LENGTH = 5
 # The address workers reach the portal at, for links in SMS and e-mail.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Deadlines: "due soon" this many working days ahead; "long overdue" this
@@ -393,7 +418,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Whoever logs it, no phone, ID number, e-mail address or query code reaches a log.
+    "filters": {"masking": {"()": "zhanjiang_union.masking.MaskingFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["masking"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

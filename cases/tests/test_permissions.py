@@ -131,7 +131,21 @@ def test_each_view_of_full_personal_data_is_logged_for_admins(client, make_case,
     client.get(reverse("cases:detail", args=[case.pk]))
     access = PersonalDataAccess.objects.get()
     assert (access.user, access.case, access.view) == (mediator, case, "case_page")
+    assert access.client_address == "127.0.0.1"
     admin_user = role_users[Role.ADMIN]
     client.force_login(admin_user)
     log = client.get(reverse("admin:cases_personaldataaccess_changelist")).content.decode()
     assert case.number in log and str(mediator) in log
+
+
+def test_the_access_log_names_the_workstation_behind_the_proxy(
+    client, make_case, role_users, settings
+):
+    from cases.models import PersonalDataAccess
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    case = make_case()
+    client.force_login(role_users[Role.MEDIATOR])
+    url = reverse("cases:detail", args=[case.pk])
+    client.get(url, HTTP_X_FORWARDED_FOR="10.20.30.40")
+    assert PersonalDataAccess.objects.get().client_address == "10.20.30.40"

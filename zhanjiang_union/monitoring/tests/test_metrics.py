@@ -37,6 +37,20 @@ def test_other_addresses_get_404(client, db, address):
 
 
 @monitored
+@override_settings(TRUSTED_PROXIES=["127.0.0.1"])
+def test_behind_nginx_the_monitoring_host_is_the_forwarded_client(client, db):
+    assert (
+        client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=MONITOR).status_code
+        == 200
+    )
+    # The same claim from anyone but the proxy is ignored.
+    assert (
+        client.get("/metrics", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=MONITOR).status_code
+        == 404
+    )
+
+
+@monitored
 def test_request_latency_by_view_and_status(client, db):
     key = (
         "zjgh_http_request_duration_seconds_count",

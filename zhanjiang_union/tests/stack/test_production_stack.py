@@ -237,10 +237,13 @@ def test_a_forged_forwarded_for_straight_to_gunicorn_changes_nothing(stack):
 
 
 def test_wrong_tracking_lookups_throttle_only_their_own_client(stack):
+    guesses = iter(range(90000, 99999))
+
     def wrong_lookup(client, headers=None):
+        # A new made-up case number each time: what is limited here is the client.
         return client.post_form(
             "/complaints/track/",
-            {"number": "湛工维〔2026〕99999号", "code": "ZZZZ2345"},
+            {"number": f"湛工维〔2026〕{next(guesses)}号", "code": "ZZZZ2345"},
             headers,
         )
 
