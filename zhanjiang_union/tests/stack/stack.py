@@ -126,6 +126,9 @@ class Client:
     base: str
     source: str = "127.0.0.1"
     cookies: dict = field(default_factory=dict)
+    # The form tokens read per page, reused until the CSRF cookie changes (at login),
+    # as a browser keeps a page open: half the requests.
+    tokens: dict = field(default_factory=dict)
 
     def __post_init__(self):
         context = unverified_tls()
@@ -152,15 +155,20 @@ class Client:
             cookie.load(header)
             for name, morsel in cookie.items():
                 self.cookies[name] = morsel.value
+                if name == "csrftoken":
+                    self.tokens.clear()
         return response
 
     def get(self, path, headers=None) -> Response:
         return self.request("GET", path, headers=headers)
 
     def csrf_token(self, path, headers=None) -> str:
-        page = self.get(path, headers)
-        assert page.status == 200, (path, page.status)
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        if path not in self.tokens:
+            page = self.get(path, headers)
+            assert page.status == 200, (path, page.status)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+            self.tokens[path] = token
+        return self.tokens[path]
 
     def post_form(self, path, data, headers=None) -> Response:
         headers = headers or {}

@@ -110,11 +110,15 @@ def test_headers_through_nginx_are_the_apps(stack):
     direct = Client(stack.direct, cookies=nginx.cookies)
     as_nginx = {"X-Forwarded-Proto": "https"}
     paths = ["/", "/complaints/new/", "/complaints/track/", "/accounts/login/"]
-    paths.append(_staff_case_path(nginx))  # full ID numbers and phones
+    case_path = _staff_case_path(nginx)
+    paths.append(case_path)  # full ID numbers and phones
+    # The evidence file the worker uploaded, as staff download it.
+    paths.append(re.search(r'href="(/cases/evidence/\d+/)"', nginx.get(case_path).text).group(1))
     for path in paths:
         through, straight = nginx.get(path), direct.get(path, as_nginx)
         assert through.status == straight.status == 200, (path, through.status, straight.status)
-        for header in SECURITY_HEADERS:
+        assert through.body == straight.body or path != paths[-1]  # the file, unaltered
+        for header in (*SECURITY_HEADERS, "Content-Type", "Content-Disposition"):
             assert through.headers.get(header) == straight.headers.get(header), (path, header)
         for header in SECURITY_HEADERS[:4]:
             assert through.headers.get(header), (path, header)
