@@ -410,11 +410,26 @@ class RecoveredForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Save"), css_class="btn-primary"))
 
 
+class CaseIdsField(forms.ModelMultipleChoiceField):
+    """Case ids as typed: a value that is not an id a database column can hold (25 digits,
+    "1e309") is an invalid choice like any other, never an overflow in the query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice",
+                    params={"value": text[:32]},
+                )  # fmt: skip
+        return super()._check_values(value)
+
+
 class RelatedCasesForm(forms.Form):
     """Link this case to one related case, or merge related cases into it."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    cases = forms.ModelMultipleChoiceField(
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    cases = CaseIdsField(
         label=_("Related open cases"),
         queryset=Case.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -483,3 +498,18 @@ class MoreEvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Button("submit", _("Upload"), style="outline-primary"))
+
+
+class MassIncidentForm(forms.Form):
+    """Mark a sudden or mass incident (the case page's small form)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    note = forms.CharField(
+        max_length=2000,
+        error_messages={"required": _("Say what happened.")},
+    )
+
+    def first_error(self) -> str:
+        if "version" in self.errors:
+            return _("The page was out of date: open the case again and retry.")
+        return next(iter(self.errors.values()))[0]

@@ -150,16 +150,17 @@ def case_open_handoffs(*, case: Case) -> QuerySet[Handoff]:
     return case.handoffs.filter(acknowledged_at__isnull=True)
 
 
-def case_related_open(*, case: Case) -> QuerySet[Case]:
-    """Other open cases against the same employer: by credit code when known,
-    else by the normalised name."""
+def case_related_open(*, case: Case, user) -> QuerySet[Case]:
+    """Other open cases against the same employer that this user may read: by credit
+    code when known, else by the normalised name."""
     same = (
         Q(employer_credit_code=case.employer_credit_code)
         if case.employer_credit_code
         else Q(employer_key=case.employer_key)
     )
     return (
-        Case.objects.filter(same)
+        cases_visible_to(user)
+        .filter(same)
         .exclude(pk=case.pk)
         .exclude(status=Status.CLOSED)
         .select_related("district")

@@ -23,6 +23,7 @@ from .forms import (
     AssignForm,
     ComplaintForm,
     ExtendForm,
+    MassIncidentForm,
     MoreEvidenceForm,
     NoteForm,
     PauseForm,
@@ -355,7 +356,7 @@ def case_detail(request, pk: int):
             "sessions": case.sessions.all(),
             "evidence": case.evidence.all(),
             "agreement": getattr(case, "agreement", None),
-            "related_form": _related_form(case) if acting else None,
+            "related_form": _related_form(case, request.user) if acting else None,
             "moves": allowed_moves(case.status) if acting else [],
             "can_act": acting,
             "can_reassign": access.can_reassign(request.user, case),
@@ -364,13 +365,11 @@ def case_detail(request, pk: int):
     )
 
 
-def _related_form(case, data=None):
-    related = selectors.case_related_open(case=case)[:20]
-    if not data and not related:
+def _related_form(case, user, data=None):
+    related = selectors.case_related_open(case=case, user=user)
+    if not data and not related[:20]:
         return None
-    return RelatedCasesForm(
-        data, related=selectors.case_related_open(case=case), initial={"version": case.version}
-    )
+    return RelatedCasesForm(data, related=related, initial={"version": case.version})
 
 
 @require_POST
@@ -378,8 +377,11 @@ def _related_form(case, data=None):
 def case_related(request, pk: int):
     """Link the case to the one related case ticked, or merge the ticked cases into it."""
     case = access.case_for_user(request.user, pk, act=True)
-    form = _related_form(case, request.POST)
+    form = _related_form(case, request.user, request.POST)
     if not form.is_valid():
+        if form.has_error("cases", "invalid_choice"):
+            # Not a related case this user may read: as far as they can tell, none such.
+            raise Http404
         messages.error(request, _("Tick the related cases first."))
         return redirect("cases:detail", pk=case.pk)
     chosen = list(form.cleaned_data["cases"])
@@ -665,12 +667,16 @@ def deadline_resume(request, pk: int):
 @permission_required("cases.view_workbench")
 def mass_incident(request, pk: int):
     case = access.case_for_user(request.user, pk, act=True)
+    form = MassIncidentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.first_error())
+        return redirect("cases:detail", pk=case.pk)
     try:
         services.case_mark_mass_incident(
             case=case,
             actor=request.user,
-            expected_version=int(request.POST.get("version") or 0),
-            note=request.POST.get("note", ""),
+            expected_version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
         )
     except services.CaseError as error:
         _refused(request, error)

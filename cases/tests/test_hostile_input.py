@@ -108,3 +108,32 @@ def test_note_recovered_and_extension_forms_survive(
              {"days": days, "approver": text, "reason": text})
     )  # fmt: skip
     assert Complainant.objects.filter(case=fuzz_case).count() == 1
+
+
+@pytest.mark.parametrize("version", ["abc", "NaN", "1e309", "\x00", "-1", ""])
+def test_mass_incident_with_a_bad_version_is_refused_not_a_500(client, role_users, make_case,
+                                                               version):  # fmt: skip
+    case = make_case()
+    client.force_login(role_users[Role.MEDIATOR])
+    url = reverse("cases:mass_incident", args=[case.pk])
+    response = client.post(url, {"version": version, "note": "集体停工"}, follow=True)
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert not case.is_mass_incident
+    assert [str(m) for m in response.context["messages"]] == ["页面已过期：请重新打开案件后重试。"]
+    done = client.post(url, {"version": str(case.version), "note": "集体停工"})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.is_mass_incident
+
+
+@pytest.mark.parametrize("value", ["9" * 25, "1e309", "-1", "abc"])
+def test_linking_a_case_id_out_of_range_is_refused_not_a_500(client, role_users, make_case,
+                                                             value):  # fmt: skip
+    case = make_case()
+    make_case()  # a related case, so the form exists
+    client.force_login(role_users[Role.MEDIATOR])
+    url = reverse("cases:related", args=[case.pk])
+    response = client.post(url, {"version": str(case.version), "cases": value})
+    assert response.status_code == 404
+    assert case.events.filter(action="cases.case.linked").count() == 0

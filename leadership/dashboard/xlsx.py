@@ -1,7 +1,8 @@
 """The dashboard's tables as an Excel workbook (openpyxl): a sheet of the filters, one of
 the headline figures, then one sheet per table, in the page's order. Numbers are
 written as numbers (rates as fractions formatted as percentages), so the sheet can
-be summed and charted again; links and colours stay on the page."""
+be summed and charted again; links and colours stay on the page. Every cell is written
+through zhanjiang_union.spreadsheets, so no text is ever taken for a formula."""
 
 import io
 import re
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from zhanjiang_union.spreadsheets import write_cell
 
 from .figures import AMOUNT, COUNT, DATE, DAYS, NUMBER, RATE, Dashboard, Figure, Headline, Table
 
@@ -41,7 +44,7 @@ def _write_cell(sheet, row: int, column: int, figure: Figure) -> None:
     value = figure.value
     if figure.kind in (COUNT, RATE, AMOUNT, DAYS, NUMBER) and value is not None:
         value = float(value) if figure.kind in (RATE, DAYS, NUMBER) else value
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = write_cell(sheet, row=row, column=column, value=value)
     if figure.kind in NUMBER_FORMATS:
         cell.number_format = NUMBER_FORMATS[figure.kind]
     if figure.alarm:
@@ -50,7 +53,7 @@ def _write_cell(sheet, row: int, column: int, figure: Figure) -> None:
 
 def _header(sheet, headings: list[str]) -> None:
     for column, heading in enumerate(headings, start=1):
-        sheet.cell(row=1, column=column, value=heading).font = Font(bold=True)
+        write_cell(sheet, row=1, column=column, value=heading).font = Font(bold=True)
     sheet.freeze_panes = "A2"
 
 
@@ -63,9 +66,9 @@ def _headline_sheet(workbook, title: str, headlines: list[Headline], taken: set[
     sheet = workbook.create_sheet(_sheet_title(title, taken))
     _header(sheet, [_("Figure"), _("Value"), _("Period covered")])
     for row, headline in enumerate(headlines, start=2):
-        sheet.cell(row=row, column=1, value=headline.label)
+        write_cell(sheet, row=row, column=1, value=headline.label)
         _write_cell(sheet, row, 2, headline.figure)
-        sheet.cell(row=row, column=3, value=headline.note)
+        write_cell(sheet, row=row, column=3, value=headline.note)
     _widths(sheet, [36, 16, 40])
 
 
@@ -76,12 +79,14 @@ def _table_sheet(workbook, table: Table, taken: set[str]) -> None:
     for row_number, row in enumerate(table.rows, start=2):
         # Every row carries its labels in full: a spreadsheet is sorted and filtered.
         for column, label in enumerate(row.labels, start=1):
-            sheet.cell(row=row_number, column=column, value=label)
+            write_cell(sheet, row=row_number, column=column, value=label)
         for column, figure in enumerate(row.cells, start=labels + 1):
             _write_cell(sheet, row_number, column, figure)
     _widths(sheet, [28] * labels + [18] * len(table.headings))
     if table.note:
-        sheet.cell(row=len(table.rows) + 3, column=1, value=table.note).font = Font(italic=True)
+        write_cell(sheet, row=len(table.rows) + 3, column=1, value=table.note).font = Font(
+            italic=True
+        )
 
 
 def dashboard_workbook(*, dashboard: Dashboard) -> bytes:
@@ -98,8 +103,8 @@ def dashboard_workbook(*, dashboard: Dashboard) -> bytes:
         (_("Figures as of"), timezone.localtime(dashboard.generated_at).replace(tzinfo=None)),
     ]
     for number, (label, value) in enumerate(rows, start=1):
-        sheet.cell(row=number, column=1, value=label).font = Font(bold=True)
-        cell = sheet.cell(row=number, column=2, value=value)
+        write_cell(sheet, row=number, column=1, value=label).font = Font(bold=True)
+        cell = write_cell(sheet, row=number, column=2, value=value)
         if number in (1, 2):
             cell.number_format = NUMBER_FORMATS[DATE]
         elif number == 5:

@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import services
+from .forms import MarkReadForm
 from .models import Notification
 
 
@@ -22,7 +24,6 @@ def mark_read(request, pk: int | None = None):
         # Someone else's notification does not exist, as far as this user can tell.
         get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_mark_read(user=request.user, notification_id=pk)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "notifications:inbox"
-    return redirect(target)
+    form = MarkReadForm(request.POST, host=request.get_host())
+    target = form.cleaned_data["next"] if form.is_valid() else ""
+    return HttpResponseRedirect(target or reverse("notifications:inbox"))

@@ -151,3 +151,30 @@ def test_outsiders_get_403_or_404(client, objects, outsiders, name):
             assert response.status_code in (403, 404), (
                 f"{who} {method.upper()} {url}: {response.status_code}"
             )
+
+
+def test_related_cases_of_another_department_are_neither_shown_nor_linked(
+    client, make_case, role_users
+):
+    mine = make_case(employer_credit_code="91440800MA4UJ8XY1C")
+    theirs = make_case(employer_credit_code="91440800MA4UJ8XY1C")
+    ours_too = make_case(employer_credit_code="91440800MA4UJ8XY1C")
+    Case.objects.filter(pk=theirs.pk).update(department=Department.objects.get(code="grassroots"))
+    client.force_login(role_users["mediator"])
+    page = client.get(reverse("cases:detail", args=[mine.pk])).content.decode()
+    box = page.split('data-testid="related-cases"')[1].split("</form>")[0]
+    assert ours_too.number in box and theirs.number not in box
+    mine.refresh_from_db()
+    refused = client.post(
+        reverse("cases:related", args=[mine.pk]),
+        {"version": str(mine.version), "cases": str(theirs.pk)},
+    )
+    assert refused.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.linked_to_id is None and mine.linked_to_id is None
+    assert not mine.events.filter(action__startswith="cases.case.link").exists()
+    linked = client.post(
+        reverse("cases:related", args=[mine.pk]),
+        {"version": str(mine.version), "cases": str(ours_too.pk)},
+    )
+    assert linked.status_code == 302
