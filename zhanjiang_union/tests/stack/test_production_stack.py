@@ -126,6 +126,9 @@ def test_headers_through_nginx_are_the_apps(stack):
         assert through.headers["X-Frame-Options"] == "DENY"
         assert through.headers["X-Content-Type-Options"] == "nosniff"
         assert "script-src 'self'" in through.headers["Content-Security-Policy"]
+        # Personal data (the case page, the evidence): no browser or proxy keeps a copy.
+        if path in paths[-2:]:
+            assert through.headers["Cache-Control"] == "no-store, private", path
 
 
 def test_pages_are_never_compressed_static_files_are(stack):
