@@ -53,6 +53,14 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+    stack = [item for item in deselected if item.get_closest_marker("stack")]
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if stack and reporter and _backend_available("postgres") and _backend_available("redis"):
+        # The servers are here, a tool is not: say so, as the e2e tests do for Chromium.
+        reporter.write_line(
+            f"stack: {len(stack)} production-stack test(s) deselected: nginx, redis-server, "
+            "openssl or Chromium is missing (.ci/run installs them)"
+        )
 
 
 def pytest_report_collectionfinish(config, start_path, items):
