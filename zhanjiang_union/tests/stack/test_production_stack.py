@@ -3,6 +3,7 @@ gunicorn (deploy/gunicorn.conf.py), Celery worker and beat as deploy/systemd/ st
 PostgreSQL and Redis. The tests run in order against one stack (about a minute)."""
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -276,9 +277,19 @@ def test_a_flood_of_complaints_throttles_only_its_own_client(stack):
     def bad_complaint(client, headers=None):
         return client.post_form("/complaints/new/", {"name": "x"}, headers)
 
-    _until_refused(lambda: bad_complaint(Client(stack.base, "127.0.0.24")), limit=60)
-    forger = Client(stack.base, "127.0.0.25")
-    _until_refused(lambda: bad_complaint(forger, {"X-Forwarded-For": "127.0.0.26"}), limit=60)
+    flooder, forger = Client(stack.base, "127.0.0.24"), Client(stack.base, "127.0.0.25")
+    # Side by side (gunicorn has two workers): the same floods, in half the time.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        floods = [
+            pool.submit(_until_refused, lambda: bad_complaint(flooder), 60),
+            pool.submit(
+                _until_refused,
+                lambda: bad_complaint(forger, {"X-Forwarded-For": "127.0.0.26"}),
+                60,
+            ),
+        ]
+        for flood in floods:
+            flood.result()
     for host in (26, 27):
         # Not refused: the form answers with what is missing.
         answer = bad_complaint(Client(stack.base, f"127.0.0.{host}"))
