@@ -4,7 +4,7 @@
   (DATABASE_URL / REDIS_URL); elsewhere they are deselected, not skipped.
   CI runs the suite once embedded and once on both servers, so each runs.
 - Tests marked `stack` (the production stack, zhanjiang_union/tests/stack/) need both
-  servers and nginx, redis-server, openssl and Chromium installed; they run in CI's
+  servers and nginx, redis-server, openssl, systemd-analyze and Chromium installed; they run in CI's
   PostgreSQL + Redis pass (.ci/run installs the tools) and are deselected elsewhere.
 - With CI=true a skipped test fails the run: nothing may be quietly left out.
 """
@@ -59,7 +59,7 @@ def pytest_collection_modifyitems(config, items):
         # The servers are here, a tool is not: say so, as the e2e tests do for Chromium.
         reporter.write_line(
             f"stack: {len(stack)} production-stack test(s) deselected: nginx, redis-server, "
-            "openssl or Chromium is missing (.ci/run installs them)"
+            "openssl, systemd-analyze or Chromium is missing (.ci/run installs them)"
         )
 
 

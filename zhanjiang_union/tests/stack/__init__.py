@@ -2,4 +2,4 @@
 deploy/nginx/zjgh.conf, gunicorn with deploy/gunicorn.conf.py, Celery worker and beat
 as deploy/systemd/ starts them, a fresh PostgreSQL database and a Redis of its own.
 Marked `stack`; runs where DATABASE_URL is PostgreSQL, REDIS_URL is set and nginx,
-redis-server, openssl and Chromium are installed (CI's PostgreSQL + Redis pass)."""
+redis-server, openssl, systemd-analyze and Chromium are installed (CI's PostgreSQL + Redis pass)."""

@@ -27,12 +27,16 @@ DEMO_PASSWORD = "zjgh-demo-2026"  # manage.py seed --demo
 NGINX = "/usr/sbin/nginx"
 OPENSSL = "/usr/bin/openssl"
 REDIS_SERVER = "/usr/bin/redis-server"
+SYSTEMD_ANALYZE = "/usr/bin/systemd-analyze"
 CHROMIUM = "/usr/bin/chromium"
 MONITOR_ADDRESS = "127.0.0.9"
 
 
 def tools_available() -> bool:
-    return all(os.access(tool, os.X_OK) for tool in (NGINX, REDIS_SERVER, OPENSSL, CHROMIUM))
+    return all(
+        os.access(tool, os.X_OK)
+        for tool in (NGINX, REDIS_SERVER, OPENSSL, CHROMIUM, SYSTEMD_ANALYZE)
+    )
 
 
 def free_port() -> int:

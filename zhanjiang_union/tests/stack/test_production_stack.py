@@ -1,6 +1,6 @@
 """The documented deployment, tested: nginx (deploy/nginx/zjgh.conf) over TLS in front of
 gunicorn (deploy/gunicorn.conf.py), Celery worker and beat as deploy/systemd/ starts them,
-PostgreSQL and Redis. The tests run in order against one stack (about a minute)."""
+PostgreSQL and Redis. The tests run in order against one stack (a minute or two)."""
 
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +10,16 @@ import pytest
 
 from ..e2e import COMPLAINT, VALID_PHONE, field, label_of, small_png, zh, zh_str
 from ..e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from .stack import DEMO_PASSWORD, MONITOR_ADDRESS, Client, unverified_tls
+from .stack import (
+    BASE_DIR,
+    DEMO_PASSWORD,
+    DEPLOY,
+    MONITOR_ADDRESS,
+    SYSTEMD_ANALYZE,
+    VENV_BIN,
+    Client,
+    unverified_tls,
+)
 
 pytestmark = pytest.mark.stack
 
@@ -28,6 +37,26 @@ SECURITY_HEADERS = (
     "Cache-Control",
     "Expires",
 )
+
+
+def test_systemd_accepts_the_units(tmp_path):
+    """systemd's own check of each unit, with this checkout's paths for the
+    installation's (it refuses a unit whose program does not exist)."""
+    import subprocess
+
+    units = []
+    for unit in sorted((DEPLOY / "systemd").glob("*.service")):
+        copy = tmp_path / unit.name
+        copy.write_text(
+            unit.read_text()
+            .replace("/srv/zjgh/venv/bin/", f"{VENV_BIN}/")
+            .replace("/srv/zjgh/app", str(BASE_DIR))
+        )
+        units.append(str(copy))
+    result = subprocess.run(
+        [SYSTEMD_ANALYZE, "verify", *units], capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
 def test_a_worker_files_with_evidence_and_tracks_it_over_https(stack, tmp_path):
