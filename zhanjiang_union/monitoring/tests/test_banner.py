@@ -71,3 +71,18 @@ def test_anonymous_visitors_see_none_and_cost_no_query(rf, db, jobs_at):
     with CaptureQueriesContext(connection) as queries:
         assert jobs_late_banner(request) == {}
     assert len(queries) == 0
+
+
+def test_admins_read_the_heartbeats_in_the_admin_and_cannot_edit_them(client, jobs_at, make_user):
+    from zhanjiang_union.monitoring.models import Job
+
+    admin_user = make_user(Role.ADMIN, "office")  # the role's permissions, no superuser
+    jobs_at(deadline_sweep=4)
+    client.force_login(admin_user)
+    listing = client.get("/admin/monitoring/heartbeat/")
+    assert listing.status_code == 200
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert str(Job.DEADLINE_SWEEP.label) in listing.content.decode()
+    assert client.get("/admin/monitoring/heartbeat/add/").status_code == 403
