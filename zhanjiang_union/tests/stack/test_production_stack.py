@@ -331,7 +331,7 @@ def test_a_flood_of_complaints_throttles_only_its_own_client(stack):
 
 def test_a_stopped_beat_turns_healthz_503_and_admins_see_it(stack):
     client = Client(stack.base, "127.0.0.28")
-    assert client.get("/healthz").status == 200
+    stack.wait_for(lambda: client.get("/healthz").status == 200, "healthz 200 with beat running")
     stack.stop("beat")
 
     def late_jobs() -> dict:
