@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.utils import timezone
 
 from zhanjiang_union.monitoring.models import Job
 from zhanjiang_union.monitoring.services import heartbeat
@@ -19,3 +20,13 @@ def deadlines_recompute(
     return deadlines.deadlines_recompute(
         years=set(years) if years else None, deadline_ids=deadline_ids, reason=reason
     )
+
+
+@shared_task
+def captchas_expired_remove() -> int:
+    """The tracking page's pictures not answered in time (django-simple-captcha keeps
+    each one as a row until then)."""
+    from captcha.models import CaptchaStore
+
+    expired = CaptchaStore.objects.filter(expiration__lte=timezone.now())
+    return expired.delete()[0]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from hotline import services as hotline_services
 from zhanjiang_union import throttle
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
+from zhanjiang_union.searches import search_params, search_redirect
 
 from . import access, deadlines, selectors, services
 from .forms import (
@@ -80,11 +82,6 @@ def _case_fields_from(data) -> dict:
 COMPLAINT_CLIENT_LIMIT = throttle.Limit("cases.complaint.client", "20/h")
 
 
-def _counted(request, limit) -> bool:
-    throttle.attempt_count(request, limit)
-    return True
-
-
 def complaint_new(request):
     form = ComplaintForm(request.POST or None, request.FILES or None)
     status = 200
@@ -97,8 +94,9 @@ def complaint_new(request):
                 _("Too many complaints from this connection. %(retry)s You can also call 12351.")
                 % {"retry": throttle.retry_in(wait)},
             )
-            status = 429
-        elif _counted(request, COMPLAINT_CLIENT_LIMIT) and form.is_valid():
+            return render(request, "cases/complaint_form.html", {"form": form}, status=429)
+        throttle.attempt_count(request, COMPLAINT_CLIENT_LIMIT)
+        if form.is_valid():
             user = request.user if request.user.is_authenticated else None
             case, code = services.case_create(
                 complainants=[_complainant_from(form.cleaned_data)],
@@ -109,8 +107,7 @@ def complaint_new(request):
             )
             request.session[FILED_SESSION_KEY] = {"number": case.number, "code": code}
             return redirect("cases:complaint_done")
-        else:
-            status = 400
+        status = 400
     return render(request, "cases/complaint_form.html", {"form": form}, status=status)
 
 
@@ -232,9 +229,16 @@ def my_case(request, pk: int):
 # --- The staff side ---------------------------------------------------------------------
 
 
+# The search box finds cases by a complainant's name, phone or ID number: it is posted and
+# kept out of the URL (zhanjiang_union/searches.py); the other filters stay in the URL.
+WORKBENCH_PERSONAL = ("q",)
+
+
 @permission_required("cases.view_workbench")
 def workbench(request):
-    form = WorkbenchFilterForm(request.GET or None)
+    if request.method == "POST":
+        return search_redirect(request, url=reverse("cases:workbench"), personal=WORKBENCH_PERSONAL)
+    form = WorkbenchFilterForm(search_params(request, personal=WORKBENCH_PERSONAL) or None)
     filters = selectors.WorkbenchFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -261,7 +265,8 @@ def workbench(request):
     cases = selectors.case_workbench_list(user=request.user, filters=filters)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", *WORKBENCH_PERSONAL):
+        query.pop(key, None)
     return render(
         request,
         "cases/workbench.html",

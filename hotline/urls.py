@@ -6,6 +6,7 @@ app_name = "hotline"
 
 urlpatterns = [
     path("", views.desk, name="desk"),
+    path("caller/", views.caller_lookup, name="caller"),
     path("calls/", views.call_list, name="calls"),
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),
     path("calls/<int:pk>/callback/", views.callback_record, name="callback_record"),

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from cases import services as case_services
 from cases.validators import mask_phone
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
+from zhanjiang_union.searches import search_params, search_redirect
 
 from . import access, selectors, services
 from .forms import (
@@ -29,12 +31,15 @@ from .forms import (
 )
 
 PAGE_SIZE = 25
+# Searches by a caller's phone are posted and kept out of URLs (zhanjiang_union/searches.py).
+PERSONAL = ("phone",)
 FOLLOW_UP_DAYS = 30
 
 
 def _query_without_page(request) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", *PERSONAL):
+        query.pop(key, None)
     return query.urlencode()
 
 
@@ -82,15 +87,26 @@ def _caller(phone: str | None) -> dict | None:
     }
 
 
+@require_POST
+@permission_required(access.USE_DESK)
+def caller_lookup(request):
+    """What the union already knows of a caller (their earlier calls, their cases), for
+    the number posted: the caller panel alone for hotline.js while the operator types on,
+    else back to the desk with the number kept out of the URL."""
+    if request.POST.get("partial") == "caller":
+        lookup = LookupForm(request.POST)
+        phone = lookup.cleaned_data["phone"] if lookup.is_valid() else None
+        return render(request, "hotline/_caller.html", {"caller": _caller(phone), "lookup": lookup})
+    return search_redirect(request, url=reverse("hotline:desk"), personal=PERSONAL)
+
+
 @permission_required(access.USE_DESK)
 def desk(request):
-    """Log a call; today's calls and my open callbacks below; ?phone= shows what the
-    union already knows of a caller (their earlier calls, their cases)."""
-    lookup = LookupForm(request.GET if "phone" in request.GET else None)
+    """Log a call; today's calls and my open callbacks below; a caller looked up (posted
+    to caller_lookup) shows beside them."""
+    params = search_params(request, personal=PERSONAL)
+    lookup = LookupForm(params if "phone" in params else None)
     phone = lookup.cleaned_data["phone"] if lookup.is_bound and lookup.is_valid() else None
-    if request.GET.get("partial") == "caller":
-        # hotline.js asks for the caller panel alone while the operator types on.
-        return render(request, "hotline/_caller.html", {"caller": _caller(phone), "lookup": lookup})
 
     form = CallForm(request.POST or None, initial={"phone": phone} if phone else None)
     status = 200
@@ -147,7 +163,9 @@ def _valid_phone(value) -> str | None:
 
 @permission_required(access.VIEW_CALLS)
 def call_list(request):
-    form = CallFilterForm(request.GET or None)
+    if request.method == "POST":
+        return search_redirect(request, url=reverse("hotline:calls"), personal=PERSONAL)
+    form = CallFilterForm(search_params(request, personal=PERSONAL) or None)
     filters = selectors.CallFilters()
     if form.is_valid():
         filters = selectors.CallFilters(

@@ -238,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leadership.tasks.dashboard_rollups_rebuild",
         "schedule": crontab(hour=2, minute=40),
     },
+    "captchas-expired-remove": {
+        "task": "cases.tasks.captchas_expired_remove",
+        "schedule": crontab(minute=25),
+    },
     # Mornings (Asia/Shanghai), so the mail is read the same working day.
     "leadership-report-reminders": {
         "task": "leadership.tasks.report_reminders_send",
@@ -430,6 +434,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # runserver's request lines too go through the masking handler.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 del _xstatic_bootstrap_dir

@@ -2,8 +2,8 @@
 
 Each limit is kept per client (zhanjiang_union/clientip.py) or per something the client
 typed (a case number), never per account alone: so that nobody can use a limit to shut
-someone else out. `attempts_left` reads a counter without counting, `attempt_count`
-counts one; both say, when the limit is reached, how many seconds remain.
+someone else out. `wait_seconds` reads a counter without counting and says, once the
+limit is reached, how many seconds remain; `attempt_count` counts one.
 """
 
 import math
@@ -13,8 +13,6 @@ from django.utils.translation import ngettext
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
-from .clientip import client_ip
-
 
 @dataclass(frozen=True)
 class Limit:
@@ -23,6 +21,7 @@ class Limit:
 
 
 def _usage(request, limit: Limit, value: str | None, *, increment: bool):
+    # "ip" is the client of zhanjiang_union/clientip.py (settings.RATELIMIT_IP_META_KEY).
     key = (lambda group, req: value) if value is not None else "ip"
     return get_usage(
         request, group=limit.group, key=key, rate=limit.rate, method=ALL, increment=increment
@@ -43,11 +42,6 @@ def attempt_count(request, limit: Limit, value: str | None = None) -> int:
     return 0 if usage is None else int(usage["count"])
 
 
-def attempts_so_far(request, limit: Limit, value: str | None = None) -> int:
-    usage = _usage(request, limit, value, increment=False)
-    return 0 if usage is None else int(usage["count"])
-
-
 def retry_in(seconds: int) -> str:
     """“please try again in 7 minutes”, rounded up to whole minutes."""
     minutes = max(math.ceil(seconds / 60), 1)
@@ -58,4 +52,4 @@ def retry_in(seconds: int) -> str:
     ) % {"minutes": minutes}
 
 
-__all__ = ["Limit", "attempt_count", "attempts_so_far", "client_ip", "retry_in", "wait_seconds"]
+__all__ = ["Limit", "attempt_count", "retry_in", "wait_seconds"]

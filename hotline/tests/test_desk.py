@@ -137,8 +137,9 @@ def test_a_repeat_caller_is_recognised_by_number(client, operator, make_call, ma
     )
     client.force_login(operator)
 
-    response = client.get(reverse("hotline:desk"), {"phone": "138-0013-8000"})
+    response = client.post(reverse("hotline:caller"), {"phone": "138-0013-8000"}, follow=True)
     assert response.status_code == 200
+    assert "138" not in response.redirect_chain[0][0]  # the number stays out of the URL
     html = response.content.decode()
     panel = html.split('data-testid="caller-panel"')[1].split('data-testid="callback-queue"')[0]
     assert panel.count('data-testid="caller-call"') == 2
@@ -152,18 +153,20 @@ def test_a_repeat_caller_is_recognised_by_number(client, operator, make_call, ma
     assert form.initial["phone"] == "13800138000"
     assert form.fields["caller_name"].widget.attrs.get("autofocus")
 
-    partial = client.get(reverse("hotline:desk"), {"phone": "13800138000", "partial": "caller"})
+    partial = client.post(reverse("hotline:caller"), {"phone": "13800138000", "partial": "caller"})
     assert partial.status_code == 200
     assert partial.content.decode().count('data-testid="caller-call"') == 2
     assert "<html" not in partial.content.decode()
 
-    unknown = client.get(reverse("hotline:desk"), {"phone": "13700137000"}).content.decode()
+    unknown = client.post(
+        reverse("hotline:caller"), {"phone": "13700137000"}, follow=True
+    ).content.decode()
     assert 'data-testid="caller-call"' not in unknown and case.number not in unknown
 
 
 def test_a_bad_lookup_says_so_and_breaks_nothing(client, operator):
     client.force_login(operator)
-    response = client.get(reverse("hotline:desk"), {"phone": "12"})
+    response = client.post(reverse("hotline:caller"), {"phone": "12"}, follow=True)
     assert response.status_code == 200
     assert response.context["lookup"].errors["phone"]
     assert 'data-testid="caller-history"' not in response.content.decode()

@@ -36,7 +36,7 @@ def test_the_desk_survives_hostile_values(client, operator, field, value):
     else:
         assert Call.objects.count() == before
     sendable = value.encode("utf-8", "replace").decode("utf-8")
-    assert_escaped(client.get(reverse("hotline:desk"), {"phone": sendable}))
+    assert_escaped(client.post(reverse("hotline:caller"), {"phone": sendable}, follow=True))
 
 
 @FUZZ

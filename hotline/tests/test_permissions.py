@@ -19,6 +19,7 @@ W, OP, MED, HEAD, LEAD, ADM = (
 # url name, method, expected status per role
 MATRIX = [
     ("hotline:desk", "get", {W: 403, OP: 200, MED: 403, HEAD: 403, LEAD: 403, ADM: 200}),
+    ("hotline:caller", "post", {W: 403, OP: 302, MED: 403, HEAD: 403, LEAD: 403, ADM: 302}),
     ("hotline:calls", "get", {W: 403, OP: 200, MED: 403, HEAD: 200, LEAD: 403, ADM: 200}),
     ("hotline:call_detail", "get", {W: 404, OP: 200, MED: 404, HEAD: 200, LEAD: 404, ADM: 200}),
     ("hotline:callback_record", "post",
@@ -66,6 +67,8 @@ def request_for(name: str, records) -> tuple[str, dict | None]:
     if name == "hotline:callback_record":
         # Not reached: the callback stays open for the next allowed user.
         return reverse(name, args=[call.pk]), {"result": "not_reached", "note": "占线"}
+    if name == "hotline:caller":
+        return reverse(name), {"phone": "13800138000"}
     if name == "hotline:followup_record":
         return reverse(name, args=[records["closed"].pk]), None
     if name == "hotline:visit_detail":

@@ -13,8 +13,15 @@
     var number = phone.value.trim();
     if (!number || number === shown) { return; }
     shown = number;
-    var url = panel.dataset.callerUrl + "?partial=caller&phone=" + encodeURIComponent(number);
-    fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+    // Posted, never in a URL: a phone number must not reach an access log.
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+    body.append("partial", "caller");
+    body.append("phone", number);
+    fetch(panel.dataset.callerUrl, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" }
+    })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) { if (html !== null && shown === number) { panel.innerHTML = html; } })
       .catch(function () { shown = ""; });

@@ -45,6 +45,7 @@ ROWS = {
     "cases:deadline_pause": (Role.MEDIATOR, ("deadline",), {}),
     "cases:deadline_resume": (Role.MEDIATOR, ("deadline",), {"version": "1"}),
     "hotline:desk": (Role.HOTLINE_OPERATOR, (), {}),
+    "hotline:caller": (Role.HOTLINE_OPERATOR, (), {"phone": "13800138000", "partial": "caller"}),
     "hotline:callback_record": (
         Role.HOTLINE_OPERATOR,
         ("call",),

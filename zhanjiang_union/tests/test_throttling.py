@@ -198,3 +198,17 @@ def test_the_login_audit_records_the_client_behind_the_proxy(settings, role_user
     login(pc, head.username, PASSWORD)
     assert AccessLog.objects.get().ip_address == "203.0.113.5"
     assert not AccessAttempt.objects.exists()  # reset on success
+
+
+def test_pictures_not_answered_in_time_are_removed(seeded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.tasks import captchas_expired_remove
+
+    CaptchaStore.generate_key()
+    old = CaptchaStore.objects.get(hashkey=CaptchaStore.generate_key())
+    CaptchaStore.objects.filter(pk=old.pk).update(expiration=timezone.now() - timedelta(minutes=1))
+    assert captchas_expired_remove() == 1
+    assert CaptchaStore.objects.count() == 1
