@@ -1,10 +1,14 @@
 from celery import shared_task
 from django.utils import timezone
 
+from zhanjiang_union.monitoring.models import Job
+from zhanjiang_union.monitoring.services import heartbeat
+
 from . import deadlines
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+@heartbeat(Job.DEADLINE_SWEEP)
 def deadlines_sweep(*, reconcile: bool = False) -> dict:
     return deadlines.sweep(reconcile=reconcile)
 

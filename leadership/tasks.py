@@ -6,6 +6,9 @@ from datetime import date
 
 from celery import shared_task
 
+from zhanjiang_union.monitoring.models import Job
+from zhanjiang_union.monitoring.services import heartbeat
+
 from . import services
 
 
@@ -27,6 +30,7 @@ def report_overdue_flag(today: str | None = None) -> int:
 # The dashboard's figures (leadership/dashboard/rollups.py): the days changed since the
 # last refresh every minute, every day at night. Each returns when the figures stand.
 @shared_task
+@heartbeat(Job.DASHBOARD_REFRESH)
 def dashboard_rollups_refresh() -> str | None:
     from .dashboard.rollups import rollups_refresh
 

@@ -18,3 +18,16 @@ def _mask_worker_logs(logger, **kwargs):
     from zhanjiang_union.masking import install_on
 
     install_on(logger)
+
+
+@signals.beat_init.connect
+def _watched_jobs_run_at_start(sender=None, **kwargs):
+    """Beat first runs an interval job one interval after it starts. The jobs /healthz
+    watches run at once instead, so a started or restarted beat shows within seconds."""
+    from django.conf import settings
+
+    from zhanjiang_union.monitoring.selectors import BEAT_ENTRIES
+
+    for entry_name in BEAT_ENTRIES.values():
+        entry = settings.CELERY_BEAT_SCHEDULE[entry_name]
+        app.send_task(entry["task"], kwargs=entry.get("kwargs", {}))

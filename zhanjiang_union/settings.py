@@ -7,6 +7,7 @@ filesystem and a file-based cache. DATABASE_URL and REDIS_URL switch to
 PostgreSQL and Redis.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -80,12 +81,15 @@ INSTALLED_APPS = [
     "zhanjiang_union.accounts",
     "zhanjiang_union.notifications",
     "zhanjiang_union.workdays",
+    "zhanjiang_union.monitoring",
     "cases",
     "hotline",
     "leadership",
 ]
 
 MIDDLEWARE = [
+    # First: the latency it measures includes every other middleware.
+    "zhanjiang_union.monitoring.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, so static files keep their cache lifetime: nothing else is stored.
@@ -121,6 +125,7 @@ TEMPLATES = [
                 "zhanjiang_union.navigation.navigation",
                 "zhanjiang_union.workdays.context_processors.calendar_warnings",
                 "zhanjiang_union.notifications.context_processors.unread_notifications",
+                "zhanjiang_union.monitoring.context_processors.jobs_late_banner",
             ],
         },
     },
@@ -191,15 +196,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Minutes, fractions allowed (the production-stack test runs them seconds apart).
+# /healthz answers 503 when one of these jobs has not succeeded for three intervals.
+DEADLINE_SWEEP_MINUTES = env.float("DEADLINE_SWEEP_MINUTES", default=5)
+DASHBOARD_REFRESH_MINUTES = env.float("DASHBOARD_REFRESH_MINUTES", default=1)
+NOTIFICATION_PASS_MINUTES = env.float("NOTIFICATION_PASS_MINUTES", default=15)
 # Every periodic job is listed here and nowhere else.
 CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {
         "task": "cases.tasks.deadlines_sweep",
-        "schedule": env.int("DEADLINE_SWEEP_MINUTES", default=5) * 60.0,
+        "schedule": DEADLINE_SWEEP_MINUTES * 60.0,
     },
     "hotline-callbacks-sweep": {
         "task": "hotline.tasks.callbacks_sweep",
-        "schedule": env.int("DEADLINE_SWEEP_MINUTES", default=5) * 60.0,
+        "schedule": DEADLINE_SWEEP_MINUTES * 60.0,
     },
     # Each sweep escalates the rows it moves; once a night every running deadline and
     # callback is also checked for an escalation it is owed and lacks (a safety net).
@@ -217,13 +227,13 @@ CELERY_BEAT_SCHEDULE = {
     # on the next run; normally each is sent right after it is created.
     "notifications-deliver-pending": {
         "task": "zhanjiang_union.notifications.tasks.deliver_pending",
-        "schedule": 15 * 60.0,
+        "schedule": NOTIFICATION_PASS_MINUTES * 60.0,
     },
     # The dashboard's figures kept ready: the days changed since the last run, every
     # minute; every day once a night, for changes made without a save (bulk loads).
     "dashboard-rollups-refresh": {
         "task": "leadership.tasks.dashboard_rollups_refresh",
-        "schedule": 60.0,
+        "schedule": DASHBOARD_REFRESH_MINUTES * 60.0,
     },
     "dashboard-rollups-rebuild": {
         "task": "leadership.tasks.dashboard_rollups_rebuild",
@@ -361,10 +371,9 @@ CAPTCHA_LENGTH = 5
 # The address workers reach the portal at, for links in SMS and e-mail.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Deadlines: "due soon" this many working days ahead; "long overdue" this
-# many working days past; the sweep runs every DEADLINE_SWEEP_MINUTES.
+# many working days past (the sweep runs every DEADLINE_SWEEP_MINUTES, above).
 DEADLINE_DUE_SOON_DAYS = env.int("DEADLINE_DUE_SOON_DAYS", default=3)
 DEADLINE_OVERDUE_LONG_DAYS = env.int("DEADLINE_OVERDUE_LONG_DAYS", default=5)
-DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
 # Early warning (预警) to the leadership at once: wage arrears at or above this
 # amount (yuan) or this many workers; a group dispute forming when this many
 # complaints against one employer arrive within this many days.
@@ -412,6 +421,13 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Prometheus metrics at /metrics answer only these addresses (the monitoring host;
+# comma-separated addresses or CIDRs); everyone else gets 404. Empty: nobody.
+METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(entry, strict=False)
+    for entry in env.list("METRICS_ALLOWED_ADDRESSES", default=[])
+]
 
 # --- Logging --------------------------------------------------------------------
 

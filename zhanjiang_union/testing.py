@@ -3,6 +3,9 @@
 - Tests marked `postgres` or `redis` run only where that server is configured
   (DATABASE_URL / REDIS_URL); elsewhere they are deselected, not skipped.
   CI runs the suite once embedded and once on both servers, so each runs.
+- Tests marked `stack` (the production stack, zhanjiang_union/tests/stack/) need both
+  servers and nginx, redis-server, openssl, systemd-analyze and Chromium installed; they run in CI's
+  PostgreSQL + Redis pass (.ci/run installs the tools) and are deselected elsewhere.
 - With CI=true a skipped test fails the run: nothing may be quietly left out.
 """
 
@@ -35,17 +38,29 @@ def _backend_available(marker: str) -> bool:
         return connection.vendor == "postgresql"
     if marker == "redis":
         return bool(os.environ.get("REDIS_URL"))
+    if marker == "stack":
+        from zhanjiang_union.tests.stack.stack import tools_available
+
+        return _backend_available("postgres") and _backend_available("redis") and tools_available()
     return True
 
 
 def pytest_collection_modifyitems(config, items):
     selected, deselected = [], []
     for item in items:
-        needs = [m for m in ("postgres", "redis") if item.get_closest_marker(m)]
+        needs = [m for m in ("postgres", "redis", "stack") if item.get_closest_marker(m)]
         (selected if all(_backend_available(m) for m in needs) else deselected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+    stack = [item for item in deselected if item.get_closest_marker("stack")]
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if stack and reporter and _backend_available("postgres") and _backend_available("redis"):
+        # The servers are here, a tool is not: say so, as the e2e tests do for Chromium.
+        reporter.write_line(
+            f"stack: {len(stack)} production-stack test(s) deselected: nginx, redis-server, "
+            "openssl, systemd-analyze or Chromium is missing (.ci/run installs them)"
+        )
 
 
 def pytest_report_collectionfinish(config, start_path, items):
@@ -154,6 +169,28 @@ def make_user(seeded):
         return user
 
     return make
+
+
+@pytest.fixture
+def jobs_at():
+    """jobs_at(**ages): record each job's last success that many intervals ago (an
+    omitted job: just now; None: never)."""
+    from django.utils import timezone
+
+    from zhanjiang_union.monitoring.models import Heartbeat, Job
+    from zhanjiang_union.monitoring.selectors import job_interval
+
+    def record(**ages):
+        now = timezone.now()
+        for job in Job:
+            Heartbeat.objects.filter(job=job).delete()
+            age = ages.get(job.value, 0)
+            if age is not None:
+                Heartbeat.objects.create(
+                    job=job, last_success=now - age * job_interval(job), last_duration=0.25
+                )
+
+    return record
 
 
 VALID_ID = "11010519491231002X"  # GB 11643 check digit right

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from . import views
 from .accounts.views import LoginView
+from .monitoring import views as monitoring_views
 
 admin.site.site_header = _("Zhanjiang Federation of Trade Unions: labor-dispute portal")
 admin.site.site_title = _("Labor-dispute portal administration")
@@ -13,6 +14,7 @@ admin.site.site_title = _("Labor-dispute portal administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", monitoring_views.metrics, name="metrics"),
     # Staff accounts are created and reset by administrators: no password-reset pages.
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from .celery import app as celery_app
+from .monitoring.selectors import jobs_state
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +40,30 @@ def _broker_status() -> dict:
     return {"ok": True, "transport": transport}
 
 
+def _jobs_status() -> dict:
+    try:
+        states = jobs_state()
+    except Exception as exc:  # the database is down: _database_status says so
+        logger.warning("healthz: job heartbeats unreadable: %s", type(exc).__name__)
+        return {}
+    return {state.job.value: state.as_json() for state in states}
+
+
 @never_cache
 def healthz(request):
-    database, broker = _database_status(), _broker_status()
-    healthy = database["ok"] and broker["ok"]
+    """200 when the database and broker answer and every periodic job (deadline sweep,
+    dashboard refresh, notification delivery) succeeded within three of its intervals;
+    503 otherwise, naming what failed."""
+    database, broker, jobs = _database_status(), _broker_status(), _jobs_status()
+    healthy = (
+        database["ok"] and broker["ok"] and bool(jobs) and all(job["ok"] for job in jobs.values())
+    )
     return JsonResponse(
-        {"status": "ok" if healthy else "down", "database": database, "broker": broker},
+        {
+            "status": "ok" if healthy else "down",
+            "database": database,
+            "broker": broker,
+            "jobs": jobs,
+        },
         status=200 if healthy else 503,
     )

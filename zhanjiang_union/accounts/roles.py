@@ -104,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_earlywarning",
         "cases.view_personaldataaccess",
         "notifications.view_notification",
+        "monitoring.view_heartbeat",
         "workdays.view_calendarday",
         "workdays.add_calendarday",
         "workdays.change_calendarday",

@@ -1,6 +1,9 @@
 from celery import shared_task
 from django.core.mail import send_mail
 
+from zhanjiang_union.monitoring.models import Job
+from zhanjiang_union.monitoring.services import heartbeat
+
 from .backends import get_sms_backend
 
 # Delivery talks to outside gateways that fail now and then: retry with
@@ -31,6 +34,7 @@ def deliver_notifications(*, notification_ids: list[int]) -> int:
 
 
 @shared_task
+@heartbeat(Job.NOTIFICATION_DELIVERY)
 def deliver_pending(*, chunk: int = 500) -> int:
     """Send every notification still waiting, a chunk per transaction, claimed with
     SKIP LOCKED where the database has it, so two workers never send one twice. Queued

@@ -5,7 +5,8 @@ from django.db import OperationalError
 from zhanjiang_union.celery import app
 
 
-def test_healthz_names_the_database_and_broker_it_reached(client, db):
+def test_healthz_names_the_database_and_broker_it_reached(client, db, jobs_at):
+    jobs_at()
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
