@@ -266,14 +266,17 @@ def case_create(
     case.number = case_number_format(year, case.sequence)
     Case.objects.filter(pk=case.pk).update(sequence=case.sequence, number=case.number)
     deadlines.early_warnings_raise(case=case)
-    transaction.on_commit(lambda: _send_filing_receipt(case.pk, code))
+    _filing_receipt_write(case, code, complainants[0])
     return case, code
 
 
-def _send_filing_receipt(case_id: int, code: str) -> None:
-    from zhanjiang_union.notifications.tasks import deliver_email, deliver_sms
+def _filing_receipt_write(case: Case, code: str, first: ComplainantInput) -> None:
+    """The receipt (number and query code, by SMS and e-mail) as an outbox row in the
+    filing's own transaction: once the case is committed its receipt is too, and goes
+    out after the commit, or on the notifier's next pass if the broker is down. Only
+    the row's id travels through the broker; the text is blanked once sent."""
+    from zhanjiang_union.notifications.services import notify_address
 
-    case = Case.objects.get(pk=case_id)
     text = _(
         "Zhanjiang FTU: your complaint is registered as %(number)s, query code %(code)s. "
         "Track it at %(url)s or call 12351."
@@ -282,15 +285,13 @@ def _send_filing_receipt(case_id: int, code: str) -> None:
         "code": code,
         "url": f"{settings.PUBLIC_BASE_URL}/complaints/track/",
     }
-    first = case.complainants.first()
-    if first.phone:
-        deliver_sms.delay(phone=first.phone, text=text)
-    if first.email:
-        deliver_email.delay(
-            subject=_("Your complaint %(number)s") % {"number": case.number},
-            body=text,
-            recipients=[first.email],
-        )
+    notify_address(
+        phone=first.phone,
+        email=first.email,
+        subject=_("Your complaint %(number)s") % {"number": case.number},
+        body=text,
+        secret=True,
+    )
 
 
 def evidence_attach(*, case: Case, uploaded, actor: User | None) -> Evidence:

@@ -9,3 +9,32 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhanjiang_union.settings")
 app = Celery("zhanjiang_union")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def enqueue(task, /, **kwargs) -> bool:
+    """Queue `task` with these keyword arguments (ids, never secrets); False when the
+    broker cannot take it now. Every task queued this way is also done by a periodic
+    pass over the database rows it works on, so a message lost here only delays the
+    work: a request never waits more than the broker's short timeouts (settings:
+    CELERY_BROKER_TRANSPORT_OPTIONS, CELERY_TASK_PUBLISH_RETRY_POLICY) nor fails."""
+    if task.app.conf.task_always_eager:
+        task.apply_async(kwargs=kwargs)  # in place (tests): errors are the task's own
+        return True
+    try:
+        # No result is waited for; with Redis, asking for one would subscribe to it.
+        task.apply_async(kwargs=kwargs, ignore_result=True)
+    except Exception as exc:  # the broker's error types vary with the transport
+        from .faults import fault_record
+
+        fault_record("broker.publish_failed", f"{task.name} {type(exc).__name__}")
+        return False
+    return True
+
+
+def enqueue_on_commit(task, /, **kwargs) -> None:
+    """`enqueue` once the current transaction commits (at once outside one)."""
+    from functools import partial
+
+    from django.db import transaction
+
+    transaction.on_commit(partial(enqueue, task, **kwargs))
