@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +13,8 @@ from django.views.decorators.http import require_POST
 from cases import services as case_services
 from cases.validators import mask_phone
 from zhanjiang_union.access import permission_required
+from zhanjiang_union.resilience.submissions import AlreadySubmitted, submission_claimed
+from zhanjiang_union.resilience.views import already_done_redirect
 
 from . import access, selectors, services
 from .forms import (
@@ -82,6 +85,21 @@ def _caller(phone: str | None) -> dict | None:
 
 
 @permission_required(access.USE_DESK)
+def _call_log(request, data):
+    return services.call_log(
+        operator=request.user,
+        received_at=data["received_at"],
+        duration_seconds=data["duration"],
+        phone=data["phone"],
+        caller_name=data["caller_name"],
+        category=data["category"],
+        summary=data["summary"],
+        urgency=data["urgency"],
+        outcome=data["outcome"],
+        referred_to=data["referred_to"],
+    )
+
+
 def desk(request):
     """Log a call; today's calls and my open callbacks below; ?phone= shows what the
     union already knows of a caller (their earlier calls, their cases)."""
@@ -97,18 +115,14 @@ def desk(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                call = services.call_log(
-                    operator=request.user,
-                    received_at=data["received_at"],
-                    duration_seconds=data["duration"],
-                    phone=data["phone"],
-                    caller_name=data["caller_name"],
-                    category=data["category"],
-                    summary=data["summary"],
-                    urgency=data["urgency"],
-                    outcome=data["outcome"],
-                    referred_to=data["referred_to"],
-                )
+                with submission_claimed(
+                    key=data["submission_key"], kind="hotline.call", session=request.session
+                ) as submission:
+                    call = _call_log(request, data)
+                    submission.object_id = call.pk
+                    submission.result_url = reverse("hotline:desk")
+            except AlreadySubmitted as again:
+                return already_done_redirect(request, again.submission)
             except services.HotlineError as error:
                 form.add_error(None, error.message)
                 status = 400
@@ -319,17 +333,24 @@ def visit_new(request):
         if form.is_valid() and representatives.is_valid():
             data = form.cleaned_data
             try:
-                visit = services.visit_record(
-                    actor=request.user,
-                    visited_at=data["visited_at"],
-                    visitor_count=data["visitor_count"],
-                    representatives=representatives.filled(),
-                    employer_name=data["employer_name"],
-                    demands=data["demands"],
-                    action_taken=data["action_taken"],
-                    case=data["case"],
-                    follow_up_due_on=data["follow_up_due_on"],
-                )
+                with submission_claimed(
+                    key=data["submission_key"], kind="hotline.visit", session=request.session
+                ) as submission:
+                    visit = services.visit_record(
+                        actor=request.user,
+                        visited_at=data["visited_at"],
+                        visitor_count=data["visitor_count"],
+                        representatives=representatives.filled(),
+                        employer_name=data["employer_name"],
+                        demands=data["demands"],
+                        action_taken=data["action_taken"],
+                        case=data["case"],
+                        follow_up_due_on=data["follow_up_due_on"],
+                    )
+                    submission.object_id = visit.pk
+                    submission.result_url = reverse("hotline:visit_detail", args=[visit.pk])
+            except AlreadySubmitted as again:
+                return already_done_redirect(request, again.submission)
             except services.HotlineError as error:
                 form.add_error(None, error.message)
             else:
@@ -409,8 +430,16 @@ def external_new(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
-                services.external_petition_record(actor=request.user, **form.cleaned_data)
+                with submission_claimed(
+                    key=data.pop("submission_key"), kind="hotline.external", session=request.session
+                ) as submission:
+                    petition = services.external_petition_record(actor=request.user, **data)
+                    submission.object_id = petition.pk
+                    submission.result_url = reverse("hotline:external")
+            except AlreadySubmitted as again:
+                return already_done_redirect(request, again.submission)
             except services.HotlineError as error:
                 form.add_error(None, error.message)
             else:

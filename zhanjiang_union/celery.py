@@ -17,18 +17,30 @@ def enqueue(task, /, **kwargs) -> bool:
     pass over the database rows it works on, so a message lost here only delays the
     work: a request never waits more than the broker's short timeouts (settings:
     CELERY_BROKER_TRANSPORT_OPTIONS, CELERY_TASK_PUBLISH_RETRY_POLICY) nor fails."""
+    import time
+
+    from .resilience.faults import fault_record
+
     if task.app.conf.task_always_eager:
         task.apply_async(kwargs=kwargs)  # in place (tests): errors are the task's own
         return True
+    if _broker_down_until[0] > time.monotonic():
+        # It failed a moment ago: do not make this request wait for it again.
+        fault_record("broker.publish_skipped", task.name)
+        return False
     try:
         # No result is waited for; with Redis, asking for one would subscribe to it.
         task.apply_async(kwargs=kwargs, ignore_result=True)
     except Exception as exc:  # the broker's error types vary with the transport
-        from .faults import fault_record
-
+        _broker_down_until[0] = time.monotonic() + BROKER_RETRY_AFTER
         fault_record("broker.publish_failed", f"{task.name} {type(exc).__name__}")
         return False
     return True
+
+
+# After a failed publish, requests skip the broker for this many seconds.
+BROKER_RETRY_AFTER = 10.0
+_broker_down_until = [0.0]
 
 
 def enqueue_on_commit(task, /, **kwargs) -> None:

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zhanjiang_union.accounts",
     "zhanjiang_union.notifications",
     "zhanjiang_union.workdays",
+    "zhanjiang_union.resilience",
     "cases",
     "hotline",
     "leadership",
@@ -134,14 +135,44 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_DATA_DIR = VAR_DIR / "celery"
 
+# Redis is a helper, not a gate: a request never waits on it for more than about a
+# second, and nothing a worker or staff member needs stops working while it is down.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)  # seconds, connect and each command
+
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # Publishing: short socket timeouts and one quick retry (a pooled connection gone
+    # stale after a Redis restart); a message the broker cannot take is left to the
+    # periodic pass over the rows it is about (zhanjiang_union.celery.enqueue). The
+    # command timeout stays above the worker's 1 s BRPOP poll.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "socket_timeout": max(REDIS_TIMEOUT, 2.0),
+        "retry_on_timeout": False,
+        "max_retries": 1,
+    }
+    CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.1,
+        "interval_max": 0.1,
+    }
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+    CELERY_REDIS_SOCKET_TIMEOUT = max(REDIS_TIMEOUT, 2.0)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that falls back to a table in the database while
+            # Redis is unreachable (resilience/cache.py).
+            "BACKEND": "zhanjiang_union.resilience.cache.RedisCacheWithFallback",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "zjgh",
+            "OPTIONS": {
+                "socket_timeout": REDIS_TIMEOUT,
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "RETRY_AFTER": env.float("REDIS_RETRY_AFTER", default=10.0),
+            },
         }
     }
 else:
