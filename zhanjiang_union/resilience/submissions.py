@@ -68,8 +68,10 @@ def submission_claimed(*, key, kind: str, session):
     when the key was used (now or by a request that was running at the same time).
     The body sets `object_id` and `result_url` on the yielded Submission; with no key
     (an old page) it is not recorded and the body runs as before."""
+    # Outside the transaction: a new session's row must outlive a rollback.
+    filer = session_hash(session)
     with transaction.atomic():
-        submission = Submission(key=key, kind=kind, session_hash=session_hash(session))
+        submission = Submission(key=key, kind=kind, session_hash=filer)
         if key is not None:
             if previous := submission_previous(key=key, kind=kind):
                 raise AlreadySubmitted(previous)
