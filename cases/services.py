@@ -673,9 +673,19 @@ def personal_data_access_record(*, case: Case, user: User, view: str) -> None:
     PersonalDataAccess.objects.create(case=case, user=user, view=view)
 
 
-@transaction.atomic
 def evidence_add(*, case: Case, files: list, actor: User | None) -> list[Evidence]:
-    """More evidence after filing, by the worker or by staff; the timeline says so."""
+    """More evidence after filing, by the worker or by staff; the timeline says so.
+    All or nothing: a file that cannot be stored (EvidenceNotStored) leaves none of the
+    lot, and the administrators are told (after the rollback, so the alert stays)."""
+    try:
+        return _evidence_add(case=case, files=files, actor=actor)
+    except EvidenceNotStored as error:
+        _evidence_not_stored_alert(case, [error])
+        raise
+
+
+@transaction.atomic
+def _evidence_add(*, case: Case, files: list, actor: User | None) -> list[Evidence]:
     from .uploads import MAX_EVIDENCE_FILES
 
     if case.evidence.count() + len(files) > MAX_EVIDENCE_FILES:
@@ -686,12 +696,10 @@ def evidence_add(*, case: Case, files: list, actor: User | None) -> list[Evidenc
     try:
         for uploaded in files:
             added.append(evidence_attach(case=case, uploaded=uploaded, actor=actor))
-    except EvidenceNotStored as error:
-        # All or nothing, and nothing half-stored: the worker tries the lot again.
+    except EvidenceNotStored:
+        # The rows roll back; the files stored before this one are removed.
         for item in added:
             item.file.delete(save=False)
-            item.delete()
-        _evidence_not_stored_alert(case, [error])
         raise
     _event(
         case,
