@@ -390,8 +390,11 @@ class _Recipients:
     the case has no handler), the task-force leaders in charge of it (分管领导) and the
     office director (long overdue). Read once per sweep: a few rows."""
 
-    def __init__(self, heads: dict, leaders: dict, office: list):
+    def __init__(self, heads: dict, leaders: dict, office: list, fallback: list | None = None):
         self.heads, self.leaders, self.office = heads, leaders, office
+        # Nobody at a level (no head, no leader in charge, inactive accounts): the
+        # task-force office and the administrators, so no escalation goes to no one.
+        self.fallback = fallback or []
 
     @classmethod
     def load(cls) -> "_Recipients":
@@ -412,7 +415,9 @@ class _Recipients:
                 office.append(member.user)
             for department in member.in_charge_of.all():
                 leaders[department.pk].append(member.user)
-        return cls(heads, leaders, office)
+        from leadership.selectors import escalation_fallback_recipients
+
+        return cls(heads, leaders, office, escalation_fallback_recipients())
 
     def of(self, level: str, department_id: int) -> list:
         """The users told of an escalation at `level` in a department, each once (the
@@ -421,7 +426,7 @@ class _Recipients:
             users = self.leaders[department_id] + self.office
         else:
             users = self.heads[department_id]
-        return list({user.pk: user for user in users}.values())
+        return list({user.pk: user for user in users or self.fallback}.values())
 
     def escalations_notify(self, claimed) -> None:
         """Write the notifications of a chunk of escalations in the database, in the
