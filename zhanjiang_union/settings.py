@@ -138,6 +138,8 @@ CELERY_DATA_DIR = VAR_DIR / "celery"
 # Redis is a helper, not a gate: a request never waits on it for more than about a
 # second, and nothing a worker or staff member needs stops working while it is down.
 REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)  # seconds, connect and each command
+# The longest a request waits for the broker to take a message (zhanjiang_union.celery.enqueue).
+BROKER_PUBLISH_WAIT = env.float("BROKER_PUBLISH_WAIT", default=1.0)
 
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL

@@ -35,13 +35,21 @@ def _backend_available(marker: str) -> bool:
         return connection.vendor == "postgresql"
     if marker == "redis":
         return bool(os.environ.get("REDIS_URL"))
+    if marker == "faults":
+        import shutil
+
+        return (
+            connection.vendor == "postgresql"
+            and bool(os.environ.get("REDIS_URL"))
+            and shutil.which("redis-server") is not None
+        )
     return True
 
 
 def pytest_collection_modifyitems(config, items):
     selected, deselected = [], []
     for item in items:
-        needs = [m for m in ("postgres", "redis") if item.get_closest_marker(m)]
+        needs = [m for m in ("postgres", "redis", "faults") if item.get_closest_marker(m)]
         (selected if all(_backend_available(m) for m in needs) else deselected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
