@@ -38,6 +38,7 @@ from zhanjiang_union.workdays.calendar import (
 
 from .escalation import (
     Bands,
+    burst_analyze,
     escalations_claim,
     escalations_insert,
     escalations_owed,
@@ -378,6 +379,7 @@ def sweep(
     states_set(open_cases, due_field="next_due_on", state_field="deadline_state", bands=bands)
     if reconcile:
         created += escalations_insert(model=Escalation, rows=running, state_field="state")
+    burst_analyze(created, Escalation, Deadline, Case)
     recipients = _Recipients.load()
     notified = escalations_claim(
         model=Escalation, chunk=notify_chunk, notify=recipients.escalations_notify

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from cases import deadlines
 from cases.escalation import (
     Bands,
+    burst_analyze,
     escalations_claim,
     escalations_insert,
     escalations_owed,
@@ -217,6 +218,7 @@ def callbacks_sweep(
         created += escalations_insert(
             model=CallbackEscalation, rows=open_callbacks, state_field="callback_state"
         )
+    burst_analyze(created, CallbackEscalation, Call)
     notified = escalations_claim(
         model=CallbackEscalation, chunk=notify_chunk, notify=_callback_escalations_notify
     )

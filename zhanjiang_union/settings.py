@@ -361,6 +361,9 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rs
 DEADLINE_DUE_SOON_DAYS = env.int("DEADLINE_DUE_SOON_DAYS", default=3)
 DEADLINE_OVERDUE_LONG_DAYS = env.int("DEADLINE_OVERDUE_LONG_DAYS", default=5)
 DEADLINE_SWEEP_MINUTES = env.int("DEADLINE_SWEEP_MINUTES", default=5)
+# A sweep that records at least this many escalations (a burst, as after beat was
+# down) ANALYZEs the tables it then joins, on PostgreSQL (cases/escalation.py).
+SWEEP_ANALYZE_AFTER = env.int("SWEEP_ANALYZE_AFTER", default=1000)
 # Early warning (预警) to the leadership at once: wage arrears at or above this
 # amount (yuan) or this many workers; a group dispute forming when this many
 # complaints against one employer arrive within this many days.
