@@ -230,11 +230,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=20),
         "kwargs": {"reconcile": True},
     },
-    # Notifications whose sending task was lost (a broker restart) go out at the latest
-    # on the next run; normally each is sent right after it is created.
+    # Notifications whose sending task was lost (the broker down or restarted) or whose
+    # sending failed go out on the next run; normally each is sent right after it is
+    # created. Every minute: a filing receipt must not wait long (one indexed query).
     "notifications-deliver-pending": {
         "task": "zhanjiang_union.notifications.tasks.deliver_pending",
-        "schedule": 15 * 60.0,
+        "schedule": 60.0,
+    },
+    "resilience-prune": {
+        "task": "zhanjiang_union.resilience.tasks.resilience_prune",
+        "schedule": crontab(hour=3, minute=30),
     },
     # The dashboard's figures kept ready: the days changed since the last run, every
     # minute; every day once a night, for changes made without a save (bulk loads).

@@ -160,3 +160,15 @@ def test_two_requests_with_one_key_at_the_same_instant_file_once(
         thread.join()
     assert Case.objects.count() == 1
     assert sorted(answers) in ([200, 302], [302, 302])
+
+
+def test_old_keys_are_forgotten_after_a_month(client, complaint_data):
+    from datetime import timedelta
+
+    from zhanjiang_union.resilience.tasks import resilience_prune
+
+    key = key_from(client.get(reverse("cases:complaint_new")).content.decode())
+    client.post(reverse("cases:complaint_new"), {**complaint_data, "submission_key": key})
+    assert resilience_prune() == 0
+    Submission.objects.update(created_at=timezone.now() - timedelta(days=31))
+    assert resilience_prune() == 1 and not Submission.objects.exists()
