@@ -379,7 +379,7 @@ def sweep(
     states_set(open_cases, due_field="next_due_on", state_field="deadline_state", bands=bands)
     if reconcile:
         created += escalations_insert(model=Escalation, rows=running, state_field="state")
-    burst_analyze(created, Escalation, Deadline, Case)
+    burst_analyze(created, Escalation)
     recipients = _Recipients.load()
     notified = escalations_claim(
         model=Escalation, chunk=notify_chunk, notify=recipients.escalations_notify

@@ -218,7 +218,7 @@ def callbacks_sweep(
         created += escalations_insert(
             model=CallbackEscalation, rows=open_callbacks, state_field="callback_state"
         )
-    burst_analyze(created, CallbackEscalation, Call)
+    burst_analyze(created, CallbackEscalation)
     notified = escalations_claim(
         model=CallbackEscalation, chunk=notify_chunk, notify=_callback_escalations_notify
     )

@@ -6,9 +6,9 @@ row for docs/benchmarks.md. Run from the project folder:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zjgh_bench \\
         .venv/bin/python docs/benchmarks/sweep.py 10000 100000 1000000
 
-    # The first sweep after beat was down two hours over midnight, the escalation
-    # and notification tables last analysed while empty; with and without the
-    # sweep's own ANALYZE of a burst (cases/escalation.py, burst_analyze):
+    # The first sweep after beat was down two hours over midnight, with the
+    # statistics of a quiet day; with and without the sweep's own ANALYZE of a
+    # burst (cases/escalation.py, burst_analyze):
     DATABASE_URL=… .venv/bin/python docs/benchmarks/sweep.py --outage 100000
 
 The database is created if missing and emptied of cases first. Cases and
@@ -148,16 +148,17 @@ def main(sizes: list[int]) -> None:
 
 
 def outage_sweep(count: int, *, analyze: bool) -> tuple[float, int, dict]:
-    """The sweep after a two-hour outage over midnight: states as yesterday's last sweep
-    left them, and the escalation and notification tables fresh (a restore, a new
-    install) with statistics taken while empty and autovacuum not yet round."""
+    """The sweep after beat was down two hours over midnight, with the statistics of a
+    quiet day: states as the last sweep before the outage left them, every escalation
+    then recorded notified (the planner reads "no escalation is ever waiting"), the
+    notification table fresh and analysed empty, autovacuum not yet round."""
     from django.conf import settings
 
     load(count)
     today = timezone.localdate()
     deadlines.sweep(today=today - timedelta(days=1))
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE cases_escalation, notifications_notification RESTART IDENTITY")
+        cursor.execute("TRUNCATE notifications_notification RESTART IDENTITY")
         for table in ("cases_escalation", "notifications_notification"):
             cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
             cursor.execute(f"ANALYZE {table}")
