@@ -21,13 +21,14 @@ class BaseSmsBackend:
 
 
 class LogSmsBackend(BaseSmsBackend):
-    """Writes messages to the log instead of sending them (the embedded default).
+    """Writes a line to the log instead of sending (the embedded default).
 
-    The number is masked: logs must never hold a complainant's full phone.
-    """
+    The number is masked and the text left out: logs must never hold a complainant's
+    full phone, nor the query code a filing receipt carries. The message itself is in
+    the notifications table until it is sent (an admin sees it there)."""
 
     def send(self, phone: str, text: str) -> None:
-        logger.info("SMS to %s: %s", mask_phone(phone), text)
+        logger.info("SMS to %s: %s characters", mask_phone(phone), len(text))
 
 
 class MemorySmsBackend(BaseSmsBackend):

@@ -216,3 +216,13 @@ def test_evidence_added_later_on_a_full_disk_is_refused_plainly(
     assert not Evidence.objects.exists()
     assert [p for p in disk_full.rglob("*") if p.is_file()] == []
     assert Notification.objects.filter(recipient=role_users[Role.ADMIN]).count() == 1
+
+
+def test_the_query_code_never_reaches_the_log(client, complaint_data, settings, caplog):
+    settings.SMS_BACKEND = "zhanjiang_union.notifications.backends.LogSmsBackend"
+    with caplog.at_level("DEBUG"):
+        page = client.post(reverse("cases:complaint_new"), complaint_data, follow=True)
+        deliver_pending()
+    code = re.search(r'data-testid="query-code">(\w+)<', page.content.decode()).group(1)
+    assert "SMS to 138****8000" in caplog.text
+    assert code not in caplog.text and complaint_data["phone"] not in caplog.text
