@@ -84,7 +84,6 @@ def _caller(phone: str | None) -> dict | None:
     }
 
 
-@permission_required(access.USE_DESK)
 def _call_log(request, data):
     return services.call_log(
         operator=request.user,
@@ -100,6 +99,7 @@ def _call_log(request, data):
     )
 
 
+@permission_required(access.USE_DESK)
 def desk(request):
     """Log a call; today's calls and my open callbacks below; ?phone= shows what the
     union already knows of a caller (their earlier calls, their cases)."""
