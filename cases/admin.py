@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -143,6 +142,8 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Recompute the running deadlines of the selected rules"))
     def recompute_running(self, request, queryset):
+        from zhanjiang_union.celery import enqueue_on_commit
+
         from .tasks import deadlines_recompute
 
         ids = list(
@@ -150,10 +151,8 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
                 "pk", flat=True
             )
         )
-        transaction.on_commit(
-            lambda: deadlines_recompute.delay(
-                deadline_ids=ids, reason=str(_("The time-limit rule was changed."))
-            )
+        enqueue_on_commit(
+            deadlines_recompute, deadline_ids=ids, reason=str(_("The time-limit rule was changed."))
         )
         self.message_user(
             request,

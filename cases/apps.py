@@ -15,8 +15,11 @@ class CasesConfig(AppConfig):
 
 def _recompute_after_calendar_change(sender, years, **kwargs):
     # Recomputing may touch many cases: a Celery task, not the admin's request.
+    from zhanjiang_union.celery import enqueue
+
     from .tasks import deadlines_recompute
 
-    deadlines_recompute.delay(
-        years=sorted(years), reason=str(_("The holiday calendar was changed."))
+    # The nightly reconciliation makes good a recompute the broker could not take.
+    enqueue(
+        deadlines_recompute, years=sorted(years), reason=str(_("The holiday calendar was changed."))
     )

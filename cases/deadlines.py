@@ -39,6 +39,7 @@ from zhanjiang_union.workdays.calendar import (
 
 from .escalation import (
     Bands,
+    burst_analyze,
     escalations_claim,
     escalations_insert,
     escalations_owed,
@@ -399,6 +400,7 @@ def sweep(
     states_set(open_cases, due_field="next_due_on", state_field="deadline_state", bands=bands)
     if reconcile:
         created += escalations_insert(model=Escalation, rows=running, state_field="state")
+    burst_analyze(created, Escalation)
     recipients = _Recipients.load()
     notified = escalations_claim(
         model=Escalation, chunk=notify_chunk, notify=recipients.escalations_notify
@@ -411,8 +413,11 @@ class _Recipients:
     the case has no handler), the task-force leaders in charge of it (分管领导) and the
     office director (long overdue). Read once per sweep: a few rows."""
 
-    def __init__(self, heads: dict, leaders: dict, office: list):
+    def __init__(self, heads: dict, leaders: dict, office: list, fallback: list | None = None):
         self.heads, self.leaders, self.office = heads, leaders, office
+        # Nobody at a level (no head, no leader in charge, inactive accounts): the
+        # task-force office and the administrators, so no escalation goes to no one.
+        self.fallback = fallback or []
 
     @classmethod
     def load(cls) -> "_Recipients":
@@ -433,7 +438,9 @@ class _Recipients:
                 office.append(member.user)
             for department in member.in_charge_of.all():
                 leaders[department.pk].append(member.user)
-        return cls(heads, leaders, office)
+        from leadership.selectors import escalation_fallback_recipients
+
+        return cls(heads, leaders, office, escalation_fallback_recipients())
 
     def of(self, level: str, department_id: int) -> list:
         """The users told of an escalation at `level` in a department, each once (the
@@ -442,7 +449,7 @@ class _Recipients:
             users = self.leaders[department_id] + self.office
         else:
             users = self.heads[department_id]
-        return list({user.pk: user for user in users}.values())
+        return list({user.pk: user for user in users or self.fallback}.values())
 
     def escalations_notify(self, claimed) -> None:
         """Write the notifications of a chunk of escalations in the database, in the

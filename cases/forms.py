@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.forms import Button
+from zhanjiang_union.resilience.submissions import SubmissionKeyMixin
 
 from .models import Case, Deadline, DisputeCategory, District, Industry, MediationSession
 from .uploads import MultipleEvidenceField
@@ -23,7 +24,7 @@ from .validators import (
 from .workflow import Body, Outcome, Stage, Status
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(SubmissionKeyMixin, forms.Form):
     """The worker's complaint, in three short sections that fit a phone screen."""
 
     name = forms.CharField(label=_("Your name"), max_length=64)
@@ -99,6 +100,7 @@ class ComplaintForm(forms.Form):
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
         self.helper.layout = Layout(
+            "submission_key",
             Fieldset(_("1. About you"), "name", "id_number", "phone", "email", "address"),
             Fieldset(
                 _("2. Your employer"),
@@ -248,7 +250,7 @@ def _recent(day: date) -> bool:
     return today - timedelta(days=3653) <= day <= today
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(SubmissionKeyMixin, forms.Form):
     """One form for every move; fields that the move does not need are dropped."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from zhanjiang_union.accounts.models import Department, User
@@ -53,6 +54,16 @@ class MoveNotAllowed(CaseError):
 
 class CaseChanged(CaseError):
     pass
+
+
+class EvidenceNotStored(CaseError):
+    """A file could not be written (disk full, folder unwritable): nothing of it kept."""
+
+    def __init__(self, name: str, reason: str):
+        super().__init__(
+            _("“%(name)s” could not be stored just now. Please try again later.") % {"name": name}
+        )
+        self.name, self.reason = name, reason
 
 
 # --- Numbers and codes ----------------------------------------------------------
@@ -247,8 +258,16 @@ def case_create(
     Complainant.objects.bulk_create(
         [Complainant(case=case, **vars(person)) for person in complainants]
     )
+    # Disk trouble does not cost the complaint: what was typed is filed, and the files
+    # that could not be stored are named to the worker (case.evidence_failed), who can
+    # add them later from the tracking page; the administrators are told.
+    not_stored: list[EvidenceNotStored] = []
     for uploaded in evidence_files or []:
-        evidence_attach(case=case, uploaded=uploaded, actor=actor or filed_by)
+        try:
+            evidence_attach(case=case, uploaded=uploaded, actor=actor or filed_by)
+        except EvidenceNotStored as error:
+            not_stored.append(error)
+    case.evidence_failed = [error.name for error in not_stored]
     deadlines.on_status_entered(case=case, status=Status.INTAKE)
     _event(
         case,
@@ -263,14 +282,44 @@ def case_create(
     case.number = case_number_format(year, case.sequence)
     Case.objects.filter(pk=case.pk).update(sequence=case.sequence, number=case.number)
     deadlines.early_warnings_raise(case=case)
-    transaction.on_commit(lambda: _send_filing_receipt(case.pk, code))
+    _filing_receipt_write(case, code, complainants[0])
+    if not_stored:
+        _evidence_not_stored_alert(case, not_stored)
     return case, code
 
 
-def _send_filing_receipt(case_id: int, code: str) -> None:
-    from zhanjiang_union.notifications.tasks import deliver_email, deliver_sms
+def _evidence_not_stored_alert(case: Case, errors: list) -> None:
+    """Tell the administrators that evidence could not be stored: the disk or the
+    folder needs looking at, and the case is missing files its complainant sent."""
+    from zhanjiang_union.accounts.roles import Role
+    from zhanjiang_union.notifications.services import notify
+    from zhanjiang_union.resilience.faults import fault_record
 
-    case = Case.objects.get(pk=case_id)
+    reasons = sorted({error.reason for error in errors})
+    fault_record("evidence.not_stored", ",".join(reasons))
+    admins = User.objects.filter(groups__name=Role.ADMIN, is_active=True).distinct()
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            recipients=admins,
+            subject=_("Evidence could not be stored: case %(number)s") % {"number": case.number},
+            body=_(
+                "%(count)s evidence file(s) of case %(number)s could not be written to the "
+                "evidence folder (%(reasons)s). The complaint itself is filed. Check the disk "
+                "space and the folder's permissions; the complainant was told to add the "
+                "files again from the tracking page."
+            )
+            % {"count": len(errors), "number": case.number, "reasons": ", ".join(reasons)},
+            url=reverse("cases:detail", args=[case.pk]),
+        )
+
+
+def _filing_receipt_write(case: Case, code: str, first: ComplainantInput) -> None:
+    """The receipt (number and query code, by SMS and e-mail) as an outbox row in the
+    filing's own transaction: once the case is committed its receipt is too, and goes
+    out after the commit, or on the notifier's next pass if the broker is down. Only
+    the row's id travels through the broker; the text is blanked once sent."""
+    from zhanjiang_union.notifications.services import notify_address
+
     text = _(
         "Zhanjiang FTU: your complaint is registered as %(number)s, query code %(code)s. "
         "Track it at %(url)s or call 12351."
@@ -279,15 +328,13 @@ def _send_filing_receipt(case_id: int, code: str) -> None:
         "code": code,
         "url": f"{settings.PUBLIC_BASE_URL}/complaints/track/",
     }
-    first = case.complainants.first()
-    if first.phone:
-        deliver_sms.delay(phone=first.phone, text=text)
-    if first.email:
-        deliver_email.delay(
-            subject=_("Your complaint %(number)s") % {"number": case.number},
-            body=text,
-            recipients=[first.email],
-        )
+    notify_address(
+        phone=first.phone,
+        email=first.email,
+        subject=_("Your complaint %(number)s") % {"number": case.number},
+        body=text,
+        secret=True,
+    )
 
 
 def evidence_attach(*, case: Case, uploaded, actor: User | None) -> Evidence:
@@ -301,7 +348,19 @@ def evidence_attach(*, case: Case, uploaded, actor: User | None) -> Evidence:
         size=uploaded.size,
         uploaded_by=actor,
     )
-    evidence.file.save("evidence", uploaded, save=False)
+    storage = evidence.file.storage
+    name = evidence.file.field.generate_filename(evidence, "evidence")
+    try:
+        stored = storage.save(name, uploaded, max_length=evidence.file.field.max_length)
+    except OSError as exc:
+        # A write that failed half-way leaves its part on disk: remove it.
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+        except OSError:
+            pass
+        raise EvidenceNotStored(evidence.name, type(exc).__name__) from exc
+    evidence.file = stored
     evidence.save()
     return evidence
 
@@ -615,16 +674,34 @@ def personal_data_access_record(
     )
 
 
-@transaction.atomic
 def evidence_add(*, case: Case, files: list, actor: User | None) -> list[Evidence]:
-    """More evidence after filing, by the worker or by staff; the timeline says so."""
+    """More evidence after filing, by the worker or by staff; the timeline says so.
+    All or nothing: a file that cannot be stored (EvidenceNotStored) leaves none of the
+    lot, and the administrators are told (after the rollback, so the alert stays)."""
+    try:
+        return _evidence_add(case=case, files=files, actor=actor)
+    except EvidenceNotStored as error:
+        _evidence_not_stored_alert(case, [error])
+        raise
+
+
+@transaction.atomic
+def _evidence_add(*, case: Case, files: list, actor: User | None) -> list[Evidence]:
     from .uploads import MAX_EVIDENCE_FILES
 
     if case.evidence.count() + len(files) > MAX_EVIDENCE_FILES:
         raise CaseError(
             _("A case holds at most %(max)s evidence files.") % {"max": MAX_EVIDENCE_FILES}
         )
-    added = [evidence_attach(case=case, uploaded=uploaded, actor=actor) for uploaded in files]
+    added = []
+    try:
+        for uploaded in files:
+            added.append(evidence_attach(case=case, uploaded=uploaded, actor=actor))
+    except EvidenceNotStored:
+        # The rows roll back; the files stored before this one are removed.
+        for item in added:
+            item.file.delete(save=False)
+        raise
     _event(
         case,
         action="cases.evidence.added",

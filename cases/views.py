@@ -18,6 +18,12 @@ from zhanjiang_union import throttle
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
 from zhanjiang_union.errors import DomainError
+from zhanjiang_union.resilience.submissions import (
+    AlreadySubmitted,
+    session_hash,
+    submission_claimed,
+)
+from zhanjiang_union.resilience.views import already_done_redirect, resubmission_redirect
 from zhanjiang_union.searches import search_params, search_redirect
 
 from . import access, deadlines, selectors, services, timeline
@@ -46,6 +52,7 @@ from .workflow import MOVES_BY_ACTION, Body, Status, allowed_moves, outcomes_for
 logger = logging.getLogger(__name__)
 
 FILED_SESSION_KEY = "cases.filed"
+COMPLAINT_SUBMISSION, INTAKE_SUBMISSION = "cases.complaint", "cases.intake"
 TRACKED_SESSION_KEY = "cases.tracked"
 
 
@@ -99,17 +106,56 @@ def complaint_new(request):
         throttle.attempt_count(request, COMPLAINT_CLIENT_LIMIT)
         if form.is_valid():
             user = request.user if request.user.is_authenticated else None
-            case, code = services.case_create(
-                complainants=[_complainant_from(form.cleaned_data)],
-                channel=Channel.WEB,
-                filed_by=user,
-                actor=user,
-                **_case_fields_from(form.cleaned_data),
-            )
-            request.session[FILED_SESSION_KEY] = {"number": case.number, "code": code}
+            try:
+                with submission_claimed(
+                    key=form.cleaned_data["submission_key"],
+                    kind=COMPLAINT_SUBMISSION,
+                    session=request.session,
+                ) as submission:
+                    case, code = services.case_create(
+                        complainants=[_complainant_from(form.cleaned_data)],
+                        channel=Channel.WEB,
+                        filed_by=user,
+                        actor=user,
+                        **_case_fields_from(form.cleaned_data),
+                    )
+                    submission.object_id = case.pk
+                    submission.result_url = reverse("cases:complaint_done")
+            except AlreadySubmitted as again:
+                return _complaint_sent_again(request, again.submission)
+            request.session[FILED_SESSION_KEY] = {
+                "number": case.number,
+                "code": code,
+                "evidence_failed": case.evidence_failed,
+            }
+            # Saved now, not when the response goes: the worker's number and code must
+            # outlive anything that could still fail on the way out.
+            request.session.save()
             return redirect("cases:complaint_done")
-        status = 400
+        else:
+            status = 400
+    elif not request.session.session_key:
+        # The filing browser's session exists before it files: a resubmission after an
+        # error page is recognised as the same browser (complaint_done).
+        request.session.save()
     return render(request, "cases/complaint_form.html", {"form": form}, status=status)
+
+
+def _complaint_sent_again(request, submission):
+    """The same complaint form sent again (a double tap, a retry after a timeout or an
+    error page): the first filing's receipt page. The query code only to the browser
+    session that filed; anyone else holding the page is told it was filed and that
+    the code went to the complainant's phone."""
+    case = Case.objects.filter(pk=submission.object_id).only("number").first()
+    filed = request.session.get(FILED_SESSION_KEY) or {}
+    same_browser = submission.session_hash == session_hash(request.session)
+    if case is not None and same_browser and filed.get("number") == case.number:
+        return redirect("cases:complaint_done")
+    return render(
+        request,
+        "cases/complaint_done.html",
+        {"filed": {"number": case.number if case else "", "code": None}, "again": True},
+    )
 
 
 def privacy_notice(request):
@@ -313,6 +359,18 @@ def _intake_and_link(request, data, *, call_id, visit_id):
     return case, code
 
 
+def _evidence_failed_message(request, case) -> None:
+    if case.evidence_failed:
+        messages.warning(
+            request,
+            _(
+                "These evidence files could not be stored and are not on the case: %(files)s. "
+                "Add them again from the case page; the administrators have been told."
+            )
+            % {"files": "、".join(case.evidence_failed)},
+        )
+
+
 @permission_required("cases.add_case")
 def staff_intake(request):
     # Opened from a 12351 call or a petition visit (?call= / ?visit=): prefilled from
@@ -327,10 +385,18 @@ def staff_intake(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case, code = _intake_and_link(request, data, call_id=call_id, visit_id=visit_id)
+            with submission_claimed(
+                key=data["submission_key"], kind=INTAKE_SUBMISSION, session=request.session
+            ) as submission:
+                case, code = _intake_and_link(request, data, call_id=call_id, visit_id=visit_id)
+                submission.object_id = case.pk
+                submission.result_url = reverse("cases:detail", args=[case.pk])
+        except AlreadySubmitted as again:
+            return already_done_redirect(request, again.submission)
         except hotline_services.HotlineError as error:
             messages.error(request, error.message)
             return render(request, "cases/intake.html", {"form": form}, status=409)
+        _evidence_failed_message(request, case)
         messages.success(
             request,
             _("Case %(number)s registered. Tell the worker the query code: %(code)s")
@@ -452,6 +518,8 @@ def _form_page(
         else:
             try:
                 save(form.cleaned_data)
+            except AlreadySubmitted as again:  # the same form, sent twice at once
+                return already_done_redirect(request, again.submission)
             except DomainError as error:
                 messages.error(request, error.message)
                 status = 409
@@ -477,6 +545,9 @@ def case_move(request, pk: int, action: str):
     form = TransitionForm(
         request.POST or None, move=move, outcomes=outcomes, initial={"version": case.version}
     )
+    kind = f"cases.move.{case.pk}.{move.action}"
+    if again := resubmission_redirect(request, kind=kind):
+        return again  # a double click on a move (a handoff): done once, not refused
     if case.status not in move.sources:
         messages.error(
             request,
@@ -486,6 +557,13 @@ def case_move(request, pk: int, action: str):
         return redirect("cases:detail", pk=case.pk)
 
     def save(data):
+        with submission_claimed(
+            key=data["submission_key"], kind=kind, session=request.session
+        ) as submission:
+            _move_save(data)
+            submission.result_url = reverse("cases:detail", args=[case.pk])
+
+    def _move_save(data):
         handoff = None
         if move.handoff_to:
             handoff = services.HandoffInput(

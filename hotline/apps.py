@@ -24,6 +24,8 @@ class HotlineConfig(AppConfig):
 
 def _recompute_after_calendar_change(sender, years, **kwargs):
     # A new holiday can move a callback's due date; a task, not the admin's request.
+    from zhanjiang_union.celery import enqueue
+
     from .tasks import callbacks_recompute
 
-    callbacks_recompute.delay(years=sorted(years))
+    enqueue(callbacks_recompute, years=sorted(years))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import DisputeCategory
 from zhanjiang_union.accounts.models import Department
+from zhanjiang_union.resilience.submissions import SubmissionKeyMixin
 
 from . import selectors, services
 from .models import MAX_REPRESENTATIVES, Call, CallbackAttempt, ExternalPetition, FollowUp, Urgency
@@ -122,7 +123,7 @@ def parse_duration(text: str) -> int | None:
     return total
 
 
-class CallForm(forms.Form):
+class CallForm(SubmissionKeyMixin, forms.Form):
     """The desk's one form. Every field is a one-line input, a radio or a select, so
     that Enter submits the whole form from anywhere in it."""
 
@@ -174,6 +175,7 @@ class CallForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
+            "submission_key",
             Row(
                 Column("phone", css_class="col-sm-6 col-md-4"),
                 Column("caller_name", css_class="col-sm-6 col-md-4"),
@@ -251,7 +253,7 @@ class FollowUpFilterForm(forms.Form):
     )
 
 
-class VisitForm(forms.Form):
+class VisitForm(SubmissionKeyMixin, forms.Form):
     visited_at = forms.DateTimeField(
         label=_("Date and time"),
         widget=DateTimeLocalInput,
@@ -281,6 +283,7 @@ class VisitForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
+            "submission_key",
             Row(
                 Column("visited_at", css_class="col-sm-6"),
                 Column("visitor_count", css_class="col-sm-6"),
@@ -354,7 +357,7 @@ class VisitCaseForm(forms.Form):
         self.helper = _helper(_("Link to this case"), "btn-outline-primary")
 
 
-class ExternalPetitionForm(forms.Form):
+class ExternalPetitionForm(SubmissionKeyMixin, forms.Form):
     petitioned_on = forms.DateField(label=_("Date of the petition"), widget=DateInput)
     level = forms.ChoiceField(label=_("Taken to"), choices=ExternalPetition.Level.choices)
     employer_name = forms.CharField(label=_("Employer"), max_length=128)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from cases import deadlines
 from cases.escalation import (
     Bands,
+    burst_analyze,
     escalations_claim,
     escalations_insert,
     escalations_owed,
@@ -214,6 +215,7 @@ def callbacks_sweep(
         created += escalations_insert(
             model=CallbackEscalation, rows=open_callbacks, state_field="callback_state"
         )
+    burst_analyze(created, CallbackEscalation)
     notified = escalations_claim(
         model=CallbackEscalation, chunk=notify_chunk, notify=_callback_escalations_notify
     )
@@ -244,13 +246,19 @@ def _service_centre_recipients(today: date) -> tuple[list[User], list[User]]:
     return heads, above
 
 
-def _callback_recipients(level: str, call: Call, heads: list, above: list) -> list[User]:
+def _callback_recipients(
+    level: str, call: Call, heads: list, above: list, fallback: list
+) -> list[User]:
+    """Nobody at the level (no head, no leader in charge, accounts inactive): the
+    task-force office and the administrators (`fallback`), never no one."""
     if level == Deadline.State.DUE_SOON:
         # The operator who took the call calls back; if they have left, their head.
-        return [call.operator] if call.operator.is_active else heads
-    if level == Deadline.State.OVERDUE:
-        return heads or above  # nobody heading the centre: the level above hears of it
-    return above
+        users = [call.operator] if call.operator.is_active else heads
+    elif level == Deadline.State.OVERDUE:
+        users = heads or above  # nobody heading the centre: the level above hears of it
+    else:
+        users = above
+    return users or fallback
 
 
 def _callback_subject(level: str, call: Call) -> str:
@@ -265,7 +273,10 @@ def _callback_subject(level: str, call: Call) -> str:
 def _callback_escalations_notify(claimed) -> None:
     """Tell whom each claimed escalation concerns and record it on the row."""
     batch = list(claimed.select_related("call", "call__operator"))
+    from leadership.selectors import escalation_fallback_recipients
+
     heads, above = _service_centre_recipients(timezone.localdate())
+    fallback = escalation_fallback_recipients()
     messages = []
     # Escalations with the same recipients share one UPDATE recording them.
     told = defaultdict(list)
@@ -275,7 +286,7 @@ def _callback_escalations_notify(claimed) -> None:
         recipients = (
             []
             if call.callback_done_at
-            else _callback_recipients(escalation.level, call, heads, above)
+            else _callback_recipients(escalation.level, call, heads, above, fallback)
         )
         unique = {user.pk: user for user in recipients}
         subject = _callback_subject(escalation.level, call)

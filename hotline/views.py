@@ -14,6 +14,8 @@ from cases import services as case_services
 from cases.validators import mask_phone
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
+from zhanjiang_union.resilience.submissions import AlreadySubmitted, submission_claimed
+from zhanjiang_union.resilience.views import already_done_redirect
 from zhanjiang_union.searches import search_params, search_redirect
 
 from . import access, selectors, services
@@ -100,6 +102,21 @@ def caller_lookup(request):
     return search_redirect(request, url=reverse("hotline:desk"), personal=PERSONAL)
 
 
+def _call_log(request, data):
+    return services.call_log(
+        operator=request.user,
+        received_at=data["received_at"],
+        duration_seconds=data["duration"],
+        phone=data["phone"],
+        caller_name=data["caller_name"],
+        category=data["category"],
+        summary=data["summary"],
+        urgency=data["urgency"],
+        outcome=data["outcome"],
+        referred_to=data["referred_to"],
+    )
+
+
 @permission_required(access.USE_DESK)
 def desk(request):
     """Log a call; today's calls and my open callbacks below; a caller looked up (posted
@@ -114,18 +131,14 @@ def desk(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                call = services.call_log(
-                    operator=request.user,
-                    received_at=data["received_at"],
-                    duration_seconds=data["duration"],
-                    phone=data["phone"],
-                    caller_name=data["caller_name"],
-                    category=data["category"],
-                    summary=data["summary"],
-                    urgency=data["urgency"],
-                    outcome=data["outcome"],
-                    referred_to=data["referred_to"],
-                )
+                with submission_claimed(
+                    key=data["submission_key"], kind="hotline.call", session=request.session
+                ) as submission:
+                    call = _call_log(request, data)
+                    submission.object_id = call.pk
+                    submission.result_url = reverse("hotline:desk")
+            except AlreadySubmitted as again:
+                return already_done_redirect(request, again.submission)
             except services.HotlineError as error:
                 form.add_error(None, error.message)
                 status = 400
@@ -341,17 +354,24 @@ def visit_new(request):
         if form.is_valid() and representatives.is_valid():
             data = form.cleaned_data
             try:
-                visit = services.visit_record(
-                    actor=request.user,
-                    visited_at=data["visited_at"],
-                    visitor_count=data["visitor_count"],
-                    representatives=representatives.filled(),
-                    employer_name=data["employer_name"],
-                    demands=data["demands"],
-                    action_taken=data["action_taken"],
-                    case=data["case"],
-                    follow_up_due_on=data["follow_up_due_on"],
-                )
+                with submission_claimed(
+                    key=data["submission_key"], kind="hotline.visit", session=request.session
+                ) as submission:
+                    visit = services.visit_record(
+                        actor=request.user,
+                        visited_at=data["visited_at"],
+                        visitor_count=data["visitor_count"],
+                        representatives=representatives.filled(),
+                        employer_name=data["employer_name"],
+                        demands=data["demands"],
+                        action_taken=data["action_taken"],
+                        case=data["case"],
+                        follow_up_due_on=data["follow_up_due_on"],
+                    )
+                    submission.object_id = visit.pk
+                    submission.result_url = reverse("hotline:visit_detail", args=[visit.pk])
+            except AlreadySubmitted as again:
+                return already_done_redirect(request, again.submission)
             except services.HotlineError as error:
                 form.add_error(None, error.message)
             else:
@@ -431,8 +451,16 @@ def external_new(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
-                services.external_petition_record(actor=request.user, **form.cleaned_data)
+                with submission_claimed(
+                    key=data.pop("submission_key"), kind="hotline.external", session=request.session
+                ) as submission:
+                    petition = services.external_petition_record(actor=request.user, **data)
+                    submission.object_id = petition.pk
+                    submission.result_url = reverse("hotline:external")
+            except AlreadySubmitted as again:
+                return already_done_redirect(request, again.submission)
             except services.HotlineError as error:
                 form.add_error(None, error.message)
             else:

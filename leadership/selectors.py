@@ -332,3 +332,73 @@ def leader_addresses(*, department: Department) -> list[str]:
             if member.user and member.user.is_active and member.user.email
         }
     )
+
+
+# --- Who escalations reach -------------------------------------------------------------
+
+
+def escalation_fallback_recipients(*, today: date | None = None) -> list[User]:
+    """Whom an escalation goes to when its level has nobody (no department head, no
+    leader in charge, only inactive accounts): the task-force office (its director on
+    the roster) and the administrators. An escalation that reaches no one is dropped."""
+    today = today or timezone.localdate()
+    office = [
+        member.user
+        for member in RosterMember.objects.filter(RosterMember.active_on(today))
+        .filter(is_office_director=True, user__isnull=False, user__is_active=True)
+        .select_related("user")
+    ]
+    from zhanjiang_union.accounts.roles import Role
+
+    admins = list(User.objects.filter(groups__name=Role.ADMIN, is_active=True).distinct())
+    return list({user.pk: user for user in office + admins}.values())
+
+
+@dataclass(frozen=True)
+class EscalationGap:
+    department: Department | None  # None: the task-force office itself
+    missing: str  # "head", "leader", "office"
+
+    @property
+    def message(self) -> str:
+        if self.missing == "head":
+            return _(
+                "%(department)s has no active department head: its overdue cases are "
+                "escalated to the task-force office and the administrators instead."
+            ) % {"department": self.department}
+        if self.missing == "leader":
+            return _(
+                "%(department)s has no active leader in charge on the task force: its long "
+                "overdue cases are escalated to the task-force office and the "
+                "administrators instead."
+            ) % {"department": self.department}
+        return _(
+            "The task-force office has no director with an active account: escalations "
+            "that have no one else to go to reach only the administrators."
+        )
+
+
+def escalation_gaps(*, today: date | None = None) -> list[EscalationGap]:
+    """The escalation levels that have no one to go to, by department: shown on the
+    roster and the departments' pages, so someone fills them before cases fall in."""
+    from zhanjiang_union.accounts.roles import Role
+
+    today = today or timezone.localdate()
+    with_head = set(
+        User.objects.filter(
+            groups__name=Role.DEPARTMENT_HEAD, is_active=True, department__isnull=False
+        ).values_list("department_id", flat=True)
+    )
+    active = RosterMember.objects.filter(RosterMember.active_on(today)).filter(
+        user__isnull=False, user__is_active=True
+    )
+    with_leader = set(active.values_list("in_charge_of", flat=True))
+    gaps = []
+    for department in Department.objects.all():
+        if department.pk not in with_head:
+            gaps.append(EscalationGap(department, "head"))
+        if department.pk not in with_leader:
+            gaps.append(EscalationGap(department, "leader"))
+    if not active.filter(is_office_director=True).exists():
+        gaps.append(EscalationGap(None, "office"))
+    return gaps

@@ -6,7 +6,6 @@ the move and its history line in one transaction. Mail goes out after the commit
 """
 
 from datetime import date
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -91,12 +90,13 @@ def _report_url(report: SelfInspectionReport) -> str:
 
 
 def _mail_after_commit(*, recipients: list[str], subject: str, body: str) -> None:
-    from zhanjiang_union.notifications.tasks import deliver_email
+    """One mail per address through the notifier's outbox: written in the caller's
+    transaction, sent after it commits or on the notifier's next pass."""
+    from zhanjiang_union.notifications.services import notify_address
 
-    if recipients:
-        transaction.on_commit(
-            partial(deliver_email.delay, subject=subject, body=body, recipients=recipients)
-        )
+    for address in dict.fromkeys(recipients):
+        if address:
+            notify_address(email=address, subject=subject, body=body)
 
 
 def _locked(report: SelfInspectionReport) -> SelfInspectionReport:

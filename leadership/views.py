@@ -41,6 +41,7 @@ def roster(request):
         {
             "groups": selectors.roster_by_group_role(),
             "office_director": selectors.roster_office_director(),
+            "escalation_gaps": selectors.escalation_gaps(),
         },
     )
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhanjiang_union.notifications",
     "zhanjiang_union.workdays",
     "zhanjiang_union.monitoring",
+    "zhanjiang_union.resilience",
     "cases",
     "hotline",
     "leadership",
@@ -155,14 +156,46 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_DATA_DIR = VAR_DIR / "celery"
 
+# Redis is a helper, not a gate: a request never waits on it for more than about a
+# second, and nothing a worker or staff member needs stops working while it is down.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)  # seconds, connect and each command
+# The longest a request waits for the broker to take a message (zhanjiang_union.celery.enqueue).
+BROKER_PUBLISH_WAIT = env.float("BROKER_PUBLISH_WAIT", default=1.0)
+
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # Publishing: short socket timeouts and one quick retry (a pooled connection gone
+    # stale after a Redis restart); a message the broker cannot take is left to the
+    # periodic pass over the rows it is about (zhanjiang_union.celery.enqueue). The
+    # command timeout stays above the worker's 1 s BRPOP poll.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": REDIS_TIMEOUT,
+        "socket_timeout": max(REDIS_TIMEOUT, 2.0),
+        "retry_on_timeout": False,
+        "max_retries": 1,
+    }
+    CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.1,
+        "interval_max": 0.1,
+    }
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+    CELERY_REDIS_SOCKET_TIMEOUT = max(REDIS_TIMEOUT, 2.0)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that falls back to a table in the database while
+            # Redis is unreachable (resilience/cache.py).
+            "BACKEND": "zhanjiang_union.resilience.cache.RedisCacheWithFallback",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "zjgh",
+            "OPTIONS": {
+                "socket_timeout": REDIS_TIMEOUT,
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "RETRY_AFTER": env.float("REDIS_RETRY_AFTER", default=10.0),
+            },
         }
     }
 else:
@@ -200,7 +233,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # /healthz answers 503 when one of these jobs has not succeeded for three intervals.
 DEADLINE_SWEEP_MINUTES = env.float("DEADLINE_SWEEP_MINUTES", default=5)
 DASHBOARD_REFRESH_MINUTES = env.float("DASHBOARD_REFRESH_MINUTES", default=1)
-NOTIFICATION_PASS_MINUTES = env.float("NOTIFICATION_PASS_MINUTES", default=15)
+NOTIFICATION_PASS_MINUTES = env.float("NOTIFICATION_PASS_MINUTES", default=1)
 # Every periodic job is listed here and nowhere else.
 CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {
@@ -223,11 +256,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=20),
         "kwargs": {"reconcile": True},
     },
-    # Notifications whose sending task was lost (a broker restart) go out at the latest
-    # on the next run; normally each is sent right after it is created.
+    # Notifications whose sending task was lost (the broker down or restarted) or whose
+    # sending failed go out on the next run; normally each is sent right after it is
+    # created. Every minute: a filing receipt must not wait long (one indexed query).
     "notifications-deliver-pending": {
         "task": "zhanjiang_union.notifications.tasks.deliver_pending",
         "schedule": NOTIFICATION_PASS_MINUTES * 60.0,
+    },
+    "resilience-prune": {
+        "task": "zhanjiang_union.resilience.tasks.resilience_prune",
+        "schedule": crontab(hour=3, minute=30),
     },
     # The dashboard's figures kept ready: the days changed since the last run, every
     # minute; every day once a night, for changes made without a save (bulk loads).
@@ -374,6 +412,9 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rs
 # many working days past (the sweep runs every DEADLINE_SWEEP_MINUTES, above).
 DEADLINE_DUE_SOON_DAYS = env.int("DEADLINE_DUE_SOON_DAYS", default=3)
 DEADLINE_OVERDUE_LONG_DAYS = env.int("DEADLINE_OVERDUE_LONG_DAYS", default=5)
+# A sweep that records at least this many escalations (a burst, as after beat was
+# down) ANALYZEs the tables it then joins, on PostgreSQL (cases/escalation.py).
+SWEEP_ANALYZE_AFTER = env.int("SWEEP_ANALYZE_AFTER", default=1000)
 # Early warning (预警) to the leadership at once: wage arrears at or above this
 # amount (yuan) or this many workers; a group dispute forming when this many
 # complaints against one employer arrive within this many days.

@@ -42,13 +42,21 @@ def _backend_available(marker: str) -> bool:
         from zhanjiang_union.tests.stack.stack import tools_available
 
         return _backend_available("postgres") and _backend_available("redis") and tools_available()
+    if marker == "faults":
+        import shutil
+
+        return (
+            connection.vendor == "postgresql"
+            and bool(os.environ.get("REDIS_URL"))
+            and shutil.which("redis-server") is not None
+        )
     return True
 
 
 def pytest_collection_modifyitems(config, items):
     selected, deselected = [], []
     for item in items:
-        needs = [m for m in ("postgres", "redis", "stack") if item.get_closest_marker(m)]
+        needs = [m for m in ("postgres", "redis", "stack", "faults") if item.get_closest_marker(m)]
         (selected if all(_backend_available(m) for m in needs) else deselected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)

@@ -40,3 +40,4 @@ urlpatterns = [
     path("inbox/", include("zhanjiang_union.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
+handler500 = "zhanjiang_union.resilience.views.server_error"

@@ -6,6 +6,11 @@ row for docs/benchmarks.md. Run from the project folder:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zjgh_bench \\
         .venv/bin/python docs/benchmarks/sweep.py 10000 100000 1000000
 
+    # The first sweep after beat was down two hours over midnight, with the
+    # statistics of a quiet day; with and without the sweep's own ANALYZE of a
+    # burst (cases/escalation.py, burst_analyze):
+    DATABASE_URL=… .venv/bin/python docs/benchmarks/sweep.py --outage 100000
+
 The database is created if missing and emptied of cases first. Cases and
 deadlines are bulk-inserted with INSERT … SELECT generate_series, so a
 million open cases take well under a minute to load.
@@ -142,5 +147,61 @@ def main(sizes: list[int]) -> None:
     assert Deadline.objects.count() == Case.objects.count()
 
 
+def outage_sweep(count: int, *, analyze: bool) -> tuple[float, int, dict]:
+    """The sweep after beat was down two hours over midnight, with the statistics of a
+    quiet day: states as the last sweep before the outage left them, every escalation
+    then recorded notified (the planner reads "no escalation is ever waiting"), the
+    notification table fresh and analysed empty, autovacuum not yet round."""
+    from django.conf import settings
+
+    load(count)
+    today = timezone.localdate()
+    deadlines.sweep(today=today - timedelta(days=1))
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE notifications_notification RESTART IDENTITY")
+        for table in ("cases_escalation", "notifications_notification"):
+            cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
+            cursor.execute(f"ANALYZE {table}")
+        cursor.execute("ANALYZE cases_deadline")
+        cursor.execute("ANALYZE cases_case")
+    saved = settings.SWEEP_ANALYZE_AFTER
+    settings.SWEEP_ANALYZE_AFTER = saved if analyze else 10**12
+    try:
+        return timed_sweep(today + timedelta(days=1))
+    finally:
+        settings.SWEEP_ANALYZE_AFTER = saved
+        with connection.cursor() as cursor:
+            for table in ("cases_escalation", "notifications_notification"):
+                cursor.execute(f"ALTER TABLE {table} RESET (autovacuum_enabled)")
+
+
+def outage(sizes: list[int]) -> None:
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database.")
+    call_command("migrate", verbosity=0)
+    call_command("seed", verbosity=0)
+    recipients()
+    print(
+        "| open cases | escalations | notifications | sweep with the burst ANALYZE (s) | queries "
+        "| without it (s) | queries |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    from zhanjiang_union.notifications.models import Notification
+
+    for count in sizes:
+        with_analyze, queries, result = outage_sweep(count, analyze=True)
+        notifications = Notification.objects.count()
+        without, queries_without, _ = outage_sweep(count, analyze=False)
+        print(
+            f"| {count:,} | {result['escalations']:,} | {notifications:,} | {with_analyze:.2f} "
+            f"| {queries} | {without:.2f} | {queries_without} |",
+            flush=True,
+        )
+
+
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [10_000])
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["--outage"]:
+        outage([int(arg) for arg in arguments[1:]] or [100_000])
+    else:
+        main([int(arg) for arg in arguments] or [10_000])

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +10,28 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
+
+    # Escalations with no one to go to are said where departments are looked after.
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            self._warn_escalation_gaps(request)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._warn_escalation_gaps(request, department_id=object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _warn_escalation_gaps(self, request, department_id=None) -> None:
+        from leadership.selectors import escalation_gaps
+
+        for gap in escalation_gaps():
+            if (
+                department_id is None
+                or gap.department is None
+                or (str(gap.department.pk) == str(department_id))
+            ):
+                messages.warning(request, gap.message)
 
 
 @admin.register(User)

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 class Notification(models.Model):
     """One message to one user: shown in the portal's inbox, and also sent by
-    e-mail when the user has an address. A failed send is kept visible."""
+    e-mail when the user has an address. A failed send is kept visible.
+
+    Or one message to an address with no account behind it (a complainant's filing
+    receipt, a report mail): `to_phone` / `to_email`, no inbox. Either way the row is
+    the outbox: written in the transaction of what it tells, sent after the commit and
+    by the periodic pass until it goes (MAX_ATTEMPTS), each channel once."""
+
+    MAX_ATTEMPTS = 20
 
     class Delivery(models.TextChoices):
         INBOX_ONLY = "inbox", _("Inbox only")
@@ -14,8 +21,14 @@ class Notification(models.Model):
         FAILED = "failed", _("Sending failed")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
+    to_phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    to_email = models.EmailField(_("e-mail address"), blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=255, blank=True)
@@ -25,11 +38,27 @@ class Notification(models.Model):
         _("e-mail"), max_length=8, choices=Delivery.choices, default=Delivery.INBOX_ONLY
     )
     delivery_error = models.CharField(max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
+    # Each channel is stamped when it went, so a retry after a half-failed send does
+    # not send the other one twice.
+    email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sms_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A receipt's text holds the query code: blanked once sent (the case keeps only
+    # its hash), so the outbox does not keep codes in the clear.
+    scrub_when_sent = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False)
+                | ~models.Q(to_phone="")
+                | ~models.Q(to_email=""),
+                name="notification_has_an_addressee",
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["recipient"],
@@ -46,3 +75,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def phone(self) -> str:
+        return self.to_phone or (self.recipient.phone if self.recipient_id else "")
+
+    @property
+    def email(self) -> str:
+        return self.to_email or (self.recipient.email if self.recipient_id else "")

@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case as SqlCase
 from django.db.models import (
     CharField,
@@ -60,12 +60,45 @@ def notify_many(messages: list[Message]) -> list[Notification]:
         for message in messages
         if message.recipient is not None and message.recipient.is_active
     )
-    to_send = [note.pk for note in notes if note.delivery == Notification.Delivery.PENDING]
-    if to_send:
+    _send_after_commit(
+        [note.pk for note in notes if note.delivery == Notification.Delivery.PENDING]
+    )
+    return notes
+
+
+def notify_address(
+    *, phone: str = "", email: str = "", subject: str, body: str, secret: bool = False
+) -> Notification | None:
+    """A message to a phone number and/or an e-mail address with no account behind it:
+    a complainant's filing receipt, a report mail. Written as an outbox row in the
+    caller's transaction and sent after it commits (by the periodic pass too, until it
+    goes), so the message stands or falls with what it tells. The SMS carries `body`.
+    `secret`: the text holds a secret (a query code); it is blanked once sent.
+    None when there is no address."""
+    if not phone and not email:
+        return None
+    note = Notification.objects.create(
+        recipient=None,
+        to_phone=phone,
+        to_email=email,
+        subject=str(subject)[:200],
+        body=body,
+        delivery=Notification.Delivery.PENDING,
+        scrub_when_sent=secret,
+    )
+    _send_after_commit([note.pk])
+    return note
+
+
+def _send_after_commit(notification_ids: list[int]) -> None:
+    # Ids through the broker, never the text: the task reads it from the row. When
+    # the broker is down the periodic pass (deliver_pending) sends them.
+    if notification_ids:
+        from zhanjiang_union.celery import enqueue_on_commit
+
         from .tasks import deliver_notifications
 
-        transaction.on_commit(lambda: deliver_notifications.delay(notification_ids=to_send))
-    return notes
+        enqueue_on_commit(deliver_notifications, notification_ids=notification_ids)
 
 
 # --- Set-wise: many messages in one statement --------------------------------------------
@@ -139,17 +172,19 @@ def notify_rows(parts: list[QuerySet]) -> int:
         # Column names are our own; every value is a parameter.
         cursor.execute(
             f"INSERT INTO {table} (recipient_id, subject, body, url, delivery, "  # noqa: S608
-            "delivery_error, created_at) "
+            "delivery_error, created_at, to_phone, to_email, attempts, scrub_when_sent) "
             # Subjects are cut to their column's 200 characters, as notify_many does.
             "SELECT m.n_recipient, substr(m.n_subject, 1, 200), m.n_body, m.n_url, "
-            f"m.n_delivery, %s, %s FROM ({sql}) AS m",
-            ["", timezone.now(), *params],
+            f"m.n_delivery, %s, %s, %s, %s, %s, %s FROM ({sql}) AS m",
+            ["", timezone.now(), "", "", 0, False, *params],
         )
         created = max(cursor.rowcount, 0)
     if created:
+        from zhanjiang_union.celery import enqueue_on_commit
+
         from .tasks import deliver_pending
 
-        transaction.on_commit(deliver_pending.delay)
+        enqueue_on_commit(deliver_pending)
     return created
 
 

@@ -23,13 +23,12 @@ def deliver_sms(*, phone: str, text: str) -> None:
 
 @shared_task
 def deliver_notifications(*, notification_ids: list[int]) -> int:
-    """E-mail (and text, through the SMS adapter) each pending notification of these."""
+    """E-mail (and text, through the SMS adapter) each pending notification of these,
+    claimed as `deliver_pending` claims them, so the two never send one twice."""
     from .models import Notification
 
-    return _deliver(
-        Notification.objects.filter(
-            pk__in=notification_ids, delivery=Notification.Delivery.PENDING
-        ).select_related("recipient")
+    return _claim_and_deliver(
+        Notification.objects.filter(pk__in=notification_ids), chunk=len(notification_ids)
     )
 
 
@@ -39,30 +38,44 @@ def deliver_pending(*, chunk: int = 500) -> int:
     """Send every notification still waiting, a chunk per transaction, claimed with
     SKIP LOCKED where the database has it, so two workers never send one twice. Queued
     after a set-wise notification (the sweep's), and on the beat schedule to pick up any
-    whose task was lost (a broker restarted before it was delivered)."""
-    from django.db import connection, transaction
-
+    whose task was lost (a broker down or restarted before it was delivered) or whose
+    sending failed (tried again on each pass until Notification.MAX_ATTEMPTS)."""
     from .models import Notification
 
     sent = 0
     while True:
-        with transaction.atomic():
-            pending = Notification.objects.filter(delivery=Notification.Delivery.PENDING).order_by(
-                "pk"
-            )
-            if connection.features.has_select_for_update_skip_locked:
-                pending = pending.select_for_update(skip_locked=True, of=("self",))
-            batch = list(pending.select_related("recipient")[:chunk])
-            if not batch:
-                return sent
-            sent += _deliver(batch)
+        done = _claim_and_deliver(Notification.objects.all(), chunk=chunk)
+        if done is None:
+            return sent
+        sent += done
+
+
+def _claim_and_deliver(notes, *, chunk: int) -> int | None:
+    """Claim up to `chunk` pending notes of `notes`, send them and record the outcome,
+    in one transaction: a row another worker holds is skipped, and a row is sent again
+    only if this one dies before committing. The number sent; None when none was
+    pending."""
+    from django.db import connection, transaction
+
+    from .models import Notification
+
+    with transaction.atomic():
+        pending = notes.filter(delivery=Notification.Delivery.PENDING).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            pending = pending.select_for_update(skip_locked=True, of=("self",))
+        batch = list(pending.select_related("recipient")[: max(chunk, 1)])
+        if not batch:
+            return None
+        return _deliver(batch)
 
 
 def _deliver(notes) -> int:
     """Send each note; a failure is recorded on its row (and shown to admins) instead
-    of stopping the others. The number sent."""
+    of stopping the others, and the note stays pending for the next pass until it has
+    failed MAX_ATTEMPTS times. The number sent."""
     from django.conf import settings
     from django.core.mail import EmailMessage
+    from django.utils import timezone
 
     from .models import Notification
 
@@ -71,16 +84,25 @@ def _deliver(notes) -> int:
         body = note.body
         if note.url:
             body = f"{body}\n\n{settings.PUBLIC_BASE_URL}{note.url}"
+        # An account's SMS is its subject (the inbox has the rest); a message to an
+        # address alone (a receipt) has its whole text in the SMS.
+        sms_text = note.subject if note.recipient_id else note.body
+        changes = {"attempts": note.attempts + 1}
         try:
-            if note.recipient.email:
-                EmailMessage(note.subject, body, None, [note.recipient.email]).send()
-            if note.recipient.phone:
-                get_sms_backend().send(note.recipient.phone, note.subject)
+            if note.email and not note.email_sent_at:
+                EmailMessage(note.subject, body, None, [note.email]).send()
+                changes["email_sent_at"] = note.email_sent_at = timezone.now()
+            if note.phone and not note.sms_sent_at:
+                get_sms_backend().send(note.phone, sms_text)
+                changes["sms_sent_at"] = timezone.now()
         except Exception as exc:  # any transport error: keep it visible, go on
-            Notification.objects.filter(pk=note.pk).update(
-                delivery=Notification.Delivery.FAILED, delivery_error=type(exc).__name__
-            )
+            changes["delivery_error"] = type(exc).__name__
+            if changes["attempts"] >= Notification.MAX_ATTEMPTS:
+                changes["delivery"] = Notification.Delivery.FAILED
         else:
-            Notification.objects.filter(pk=note.pk).update(delivery=Notification.Delivery.SENT)
+            changes.update(delivery=Notification.Delivery.SENT, delivery_error="")
+            if note.scrub_when_sent:
+                changes["body"] = ""
             sent += 1
+        Notification.objects.filter(pk=note.pk).update(**changes)
     return sent

@@ -84,7 +84,7 @@ def objects(make_case, role_users, django_capture_on_commit_callbacks):
         "handoff": Handoff.objects.get(case=case).pk,
         "evidence": Evidence.objects.get(case=case).pk,
         "report": report.pk,
-        "notification": Notification.objects.get().pk,
+        "notification": Notification.objects.exclude(recipient=None).get().pk,
     }
 
 

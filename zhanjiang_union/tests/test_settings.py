@@ -60,7 +60,8 @@ def test_redis_url_selects_redis_for_broker_results_and_cache(tmp_path):
     config = probe(tmp_path, REDIS_URL="redis://127.0.0.1:6379/3")
     assert config["broker"] == "redis://127.0.0.1:6379/3"
     assert config["result_backend"] == "redis://127.0.0.1:6379/3"
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's Redis cache with short timeouts and a database fallback (resilience/cache.py).
+    assert config["cache"] == "zhanjiang_union.resilience.cache.RedisCacheWithFallback"
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

@@ -47,7 +47,7 @@ def test_intervals_are_the_beat_schedules():
         job_interval(Job.DEADLINE_SWEEP).total_seconds() == schedule["deadline-sweep"]["schedule"]
     )
     assert job_interval(Job.DASHBOARD_REFRESH) == timedelta(minutes=1)
-    assert job_interval(Job.NOTIFICATION_DELIVERY) == timedelta(minutes=15)
+    assert job_interval(Job.NOTIFICATION_DELIVERY) == timedelta(minutes=1)
     assert schedule["deadline-sweep"]["task"] == "cases.tasks.deadlines_sweep"
     assert (
         schedule["dashboard-rollups-refresh"]["task"]

@@ -31,9 +31,11 @@ def test_inbox_email_and_sms_and_the_unread_count(
     assert 'data-testid="unread-count"' not in client.get(reverse("home")).content.decode()
 
 
-def test_a_failed_send_is_recorded_and_others_still_go(
+def test_a_failed_send_is_recorded_others_still_go_and_it_is_tried_again(
     role_users, django_capture_on_commit_callbacks
 ):
+    from zhanjiang_union.notifications.tasks import deliver_pending
+
     head, mediator = role_users[Role.DEPARTMENT_HEAD], role_users[Role.MEDIATOR]
     for user, address in ((head, "head@zjgh.example"), (mediator, "m@zjgh.example")):
         user.email = address
@@ -49,8 +51,29 @@ def test_a_failed_send_is_recorded_and_others_still_go(
         with django_capture_on_commit_callbacks(execute=True):
             notify(recipients=[head, mediator], subject="通知", body="")
     states = dict(Notification.objects.values_list("recipient__username", "delivery"))
-    assert states[head.username] == "failed" and states[mediator.username] == "sent"
-    assert Notification.objects.get(recipient=head).delivery_error == "ConnectionRefusedError"
+    assert states[head.username] == "pending" and states[mediator.username] == "sent"
+    failed = Notification.objects.get(recipient=head)
+    assert (failed.delivery_error, failed.attempts) == ("ConnectionRefusedError", 1)
+    # The periodic pass tries it again until it goes; the other is not sent twice.
+    assert deliver_pending() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["head@zjgh.example", "m@zjgh.example"]
+    failed.refresh_from_db()
+    assert (failed.delivery, failed.delivery_error) == ("sent", "")
+
+
+def test_a_message_that_never_goes_is_marked_failed_after_the_last_attempt(role_users):
+    from zhanjiang_union.notifications.tasks import deliver_pending
+
+    head = role_users[Role.DEPARTMENT_HEAD]
+    head.email = "head@zjgh.example"
+    head.save()
+    notify(recipients=[head], subject="通知")
+    with mock.patch.object(mail.EmailMessage, "send", side_effect=ConnectionRefusedError):
+        for _attempt in range(Notification.MAX_ATTEMPTS):
+            deliver_pending()
+    note = Notification.objects.get()
+    assert (note.delivery, note.attempts) == ("failed", Notification.MAX_ATTEMPTS)
+    assert deliver_pending() == 0
 
 
 def test_nobody_reads_anothers_inbox(client, role_users):
