@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.forms import Button
 
+from . import case_numbers
 from .models import Case, Deadline, DisputeCategory, District, Industry, MediationSession
 from .uploads import MultipleEvidenceField
 from .validators import (
@@ -158,14 +159,37 @@ class StaffIntakeForm(ComplaintForm):
 
 class TrackForm(forms.Form):
     number = forms.CharField(
-        label=_("Case number"), max_length=32, help_text=_("e.g. 湛工维〔2026〕00123号")
+        label=_("Case number"),
+        max_length=case_numbers.MAX_INPUT,
+        help_text=_("As on your receipt, e.g. 湛工维〔2026〕00123号; 2026-123 or 123 will do."),
     )
-    code = forms.CharField(label=_("Query code"), max_length=16)
+    code = forms.CharField(
+        label=_("Query code"),
+        max_length=32,
+        help_text=_("8 letters and digits; a code never has 0, O, 1, I or L."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Look up"), css_class="btn-primary w-100"))
+
+    def clean_number(self) -> str:
+        """The case number in its one written form, whatever form it was typed in."""
+        try:
+            return str(case_numbers.case_number_parse(self.cleaned_data["number"]))
+        except case_numbers.CaseNumberInvalid:
+            raise forms.ValidationError(
+                _(
+                    "Enter the case number as on your receipt, e.g. 湛工维〔2026〕00123号, "
+                    "or its year and number, e.g. 2026-123."
+                ),
+                code="case_number",
+            ) from None
+
+    def clean_code(self) -> str:
+        return case_numbers.query_code_normalize(self.cleaned_data["code"])
 
 
 class WorkbenchFilterForm(forms.Form):

@@ -10,6 +10,7 @@ admin.site.site_title = _("Labor-dispute portal administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("start/", views.start, name="start"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.urls")),

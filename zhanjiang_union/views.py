@@ -2,16 +2,24 @@ import logging
 
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from .celery import app as celery_app
+from .navigation import start_page
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
     return render(request, "home.html")
+
+
+@login_required
+def start(request):
+    """Where a login lands when it has no `next`: the user's own start page."""
+    return redirect(start_page(request.user))
 
 
 def _database_status() -> dict:
