@@ -109,7 +109,15 @@ def test_a_written_number_reads_back_as_itself(year, sequence, separator):
 
 @pytest.mark.parametrize(
     "typed",
-    ["ABCD2345", "abcd2345", "abcd 2345", "ABCD-2345", "ＡＢＣＤ２３４５", " a b c d 2 3 4 5 ", "АВСD2345"],
+    [
+        "ABCD2345",
+        "abcd2345",
+        "abcd 2345",
+        "ABCD-2345",
+        "ＡＢＣＤ２３４５",
+        " a b c d 2 3 4 5 ",
+        "АВСD2345",
+    ],
 )
 def test_a_query_code_is_read_however_it_was_typed(typed):
     # "АВС" above is Cyrillic, from a phone keyboard in another script.
