@@ -12,6 +12,9 @@ class Notification(models.Model):
         PENDING = "pending", _("Waiting to be sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Sending failed")
+        # Its time limit ended (met, the case closed, the handoff acknowledged) before
+        # it went out: nobody is texted about work already done.
+        MOOT = "moot", _("Not sent: already resolved")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -25,6 +28,14 @@ class Notification(models.Model):
         _("e-mail"), max_length=8, choices=Delivery.choices, default=Delivery.INBOX_ONLY
     )
     delivery_error = models.CharField(max_length=255, blank=True)
+    # What the message is about, where it is a case or one of its time limits: the
+    # inbox links the case and shows a message whose time limit ended as resolved.
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deadline = models.ForeignKey(
+        "cases.Deadline", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -46,3 +57,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def is_resolved(self) -> bool:
+        """Its time limit ended, or its case closed (needs deadline and case loaded)."""
+        if self.deadline_id is not None and self.deadline.met_at is not None:
+            return True
+        return self.case_id is not None and self.case.status == "closed"
