@@ -343,6 +343,8 @@ class NoteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # inside the case page's own form
+        self.helper.disable_csrf = True
         self.helper.add_input(Button("submit", _("Add note"), style="outline-primary"))
 
 
@@ -491,4 +493,6 @@ class MoreEvidenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # inside the page's own multipart form
+        self.helper.disable_csrf = True
         self.helper.add_input(Button("submit", _("Upload"), style="outline-primary"))

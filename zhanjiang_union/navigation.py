@@ -96,4 +96,6 @@ def navigation(request):
         "nav_entries": entries,
         "nav_primary": entries[:primary],
         "nav_more": entries[primary:],
+        # The public's pages (visitors and workers) offer the larger-text mode.
+        "nav_public": not user.is_authenticated or user.has_role("worker"),
     }

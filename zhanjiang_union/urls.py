@@ -7,10 +7,13 @@ from . import views
 admin.site.site_header = _("Zhanjiang Federation of Trade Unions: labor-dispute portal")
 admin.site.site_title = _("Labor-dispute portal administration")
 
+handler500 = "zhanjiang_union.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("start/", views.start, name="start"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.urls")),
