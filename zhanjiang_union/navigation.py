@@ -57,11 +57,11 @@ ROLE_PAGES = [
     ("leadership", ["dashboard:index", "leadership:roster", "leadership:activities"]),
     ("department_head", ["cases:workbench", "cases:intake", "dashboard:index"]),
     ("mediator", ["cases:workbench", "cases:intake"]),
-    ("hotline_operator", ["hotline:desk", "hotline:visits", "hotline:followups"]),
+    ("hotline_operator", ["hotline:desk", "cases:intake", "hotline:visits", "hotline:followups"]),
     ("worker", ["cases:my_cases", "cases:complaint_new", "cases:track"]),
 ]
 # Entries shown in the header bar itself; the rest are under "More".
-PRIMARY_MAX = 3
+PRIMARY_MAX = 4
 
 
 def own_pages(user) -> list[str]:
