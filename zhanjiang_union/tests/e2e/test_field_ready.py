@@ -131,7 +131,11 @@ def test_every_role_lands_on_its_start_page_and_every_main_page_fits_and_passes_
                         scanned.add((path, width))
                         violations += axe_violations(page)
                     if (role, width, locale) == ("hotline_operator", 1280, "en-US"):
-                        shoot(page, f"header-operator-1280-en-{path.strip('/') or 'home'}")
+                        shoot(
+                            page,
+                            "header-operator-1280-en-"
+                            + (path.strip("/").replace("/", "-") or "home"),
+                        )
         context.close()
     assert problems == []
     assert violations == []
