@@ -126,6 +126,7 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
         "key",
         "limit",
         "unit",
+        "due_soon",
         "starts",
         "extension_allowed",
         "extension_limit",

@@ -119,7 +119,30 @@ RULES = [
 FIELDS = ("label", "limit", "unit", "starts", "extension_allowed", "extension_limit", "source")
 
 
+# How many of each period's last days (in its unit) show as due soon: the last working
+# day of a 3-working-day limit, the last 3 days of a 15-day one, about a sixth of longer ones.
+DUE_SOON = {
+    "triage": 1,
+    "mediation": 3,
+    "mediation_handling": 3,
+    "court_mediation": 5,
+    "arbitration_acceptance": 1,
+    "arbitration_award": 7,
+    "inspection_acceptance": 1,
+    "inspection_investigation": 10,
+    "petition_acceptance": 3,
+    "petition_handling": 10,
+    "handoff_ack": 1,
+    "callback": 1,
+}
+
+
 def deadline_rules_ensure(DeadlineRule) -> None:
-    """Create the missing default rules (takes the model: migrations pass theirs)."""
+    """Create the missing default rules (takes the model: migrations pass theirs, which
+    may be older than the due-soon field)."""
+    has_due_soon = any(field.name == "due_soon" for field in DeadlineRule._meta.fields)
     for key, *values in RULES:
-        DeadlineRule.objects.get_or_create(key=key, defaults=dict(zip(FIELDS, values, strict=True)))
+        defaults = dict(zip(FIELDS, values, strict=True))
+        if has_due_soon:
+            defaults["due_soon"] = DUE_SOON.get(key, 1)
+        DeadlineRule.objects.get_or_create(key=key, defaults=defaults)

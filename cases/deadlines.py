@@ -33,6 +33,7 @@ from zhanjiang_union.notifications.services import (
 from zhanjiang_union.workdays.calendar import (
     add_calendar_days,
     add_working_days,
+    subtract_working_days,
     unloaded_years,
     working_days_between,
 )
@@ -88,10 +89,21 @@ def due_date(rule: DeadlineRule, started_on: date, extra: int = 0) -> tuple[date
     return due, (missing[0] if missing else None)
 
 
+def soon_from(rule: DeadlineRule, due_on: date) -> date:
+    """The first day a deadline of `rule` due on `due_on` shows as due soon: the last
+    `rule.due_soon` days of its period, counted in the rule's unit (the due day itself
+    for 1)."""
+    window = max(rule.due_soon, 1) - 1
+    if rule.unit == DeadlineRule.Unit.WORKING:
+        return subtract_working_days(due_on, window)
+    return due_on - timedelta(days=window)
+
+
 def _recompute(deadline: Deadline) -> None:
     deadline.due_on, deadline.unloaded_year = due_date(
         deadline.rule, deadline.started_on, deadline.extended_by + deadline.paused_days
     )
+    deadline.soon_on = soon_from(deadline.rule, deadline.due_on)
 
 
 def case_summary_refresh(*, case_ids) -> int:
@@ -101,6 +113,7 @@ def case_summary_refresh(*, case_ids) -> int:
     earliest = running.filter(paused_on__isnull=True).order_by("due_on", "id")
     return Case.objects.filter(pk__in=case_ids).update(
         next_due_on=Subquery(earliest.values("due_on")[:1]),
+        next_soon_on=Subquery(earliest.values("soon_on")[:1]),
         deadline_state=Coalesce(
             Subquery(earliest.values("state")[:1]),
             DbCase(When(Exists(running), then=Value("paused")), default=Value("")),
@@ -114,7 +127,7 @@ def deadline_open(
     rule = DeadlineRule.objects.get(key=rule_key)
     deadline = Deadline(case=case, rule=rule, started_on=started_on, handoff=handoff)
     _recompute(deadline)
-    deadline.state = state_for(deadline.due_on, timezone.localdate())
+    deadline.state = state_for(deadline.due_on, timezone.localdate(), deadline.soon_on)
     deadline.save()
     _escalations_owed(deadline)
     case_summary_refresh(case_ids=[case.pk])
@@ -233,7 +246,7 @@ def deadline_extend(
     old_due = deadline.due_on
     deadline.extended_by += days
     _recompute(deadline)
-    deadline.save(update_fields=["extended_by", "due_on", "unloaded_year"])
+    deadline.save(update_fields=["extended_by", "due_on", "soon_on", "unloaded_year"])
     _event(
         deadline,
         action="cases.deadline.extended",
@@ -289,8 +302,10 @@ def deadline_resume(*, deadline: Deadline, actor, today: date | None = None) -> 
     deadline.paused_days += paused
     deadline.paused_on = None
     _recompute(deadline)
-    deadline.state = state_for(deadline.due_on, today)
-    deadline.save(update_fields=["paused_days", "paused_on", "due_on", "unloaded_year", "state"])
+    deadline.state = state_for(deadline.due_on, today, deadline.soon_on)
+    deadline.save(
+        update_fields=["paused_days", "paused_on", "due_on", "soon_on", "unloaded_year", "state"]
+    )
     _escalations_owed(deadline)
     _event(
         deadline,
@@ -325,15 +340,24 @@ def deadlines_recompute(
     moved = 0
     today = timezone.localdate()
     for deadline in running.iterator(chunk_size=2000):
-        before = deadline.due_on
+        before, soon_before = deadline.due_on, deadline.soon_on
         _recompute(deadline)
-        if deadline.due_on == before and deadline.unloaded_year is None:
+        if (
+            deadline.due_on == before
+            and deadline.soon_on == soon_before
+            and deadline.unloaded_year is None
+        ):
             continue
         deadline.state = (
-            state_for(deadline.due_on, today) if deadline.paused_on is None else deadline.state
+            state_for(deadline.due_on, today, deadline.soon_on)
+            if deadline.paused_on is None
+            else deadline.state
         )
         Deadline.objects.filter(pk=deadline.pk).update(
-            due_on=deadline.due_on, unloaded_year=deadline.unloaded_year, state=deadline.state
+            due_on=deadline.due_on,
+            soon_on=deadline.soon_on,
+            unloaded_year=deadline.unloaded_year,
+            state=deadline.state,
         )
         _escalations_owed(deadline)
         case_summary_refresh(case_ids=[deadline.case_id])
@@ -369,9 +393,10 @@ def _escalations_owed(deadline: Deadline) -> None:
 # --- The sweep --------------------------------------------------------------------------
 
 
-def state_for(due_on: date, today: date) -> str:
-    """The state of one deadline today (the sweep does the same, set-wise)."""
-    return Bands.on(today).state_of(due_on)
+def state_for(due_on: date, today: date, soon_on: date | None = None) -> str:
+    """The state of one deadline today (the sweep does the same, set-wise); `soon_on`
+    the first day of its due-soon window (`soon_from`)."""
+    return Bands.on(today).state_of(due_on, soon_on)
 
 
 def sweep(
@@ -390,14 +415,25 @@ def sweep(
     bands = Bands.on(today or timezone.localdate())
     running = Deadline.objects.filter(met_at__isnull=True, paused_on__isnull=True)
     changed, created = states_set(
-        running, due_field="due_on", state_field="state", bands=bands, escalations=Escalation
+        running,
+        due_field="due_on",
+        state_field="state",
+        bands=bands,
+        escalations=Escalation,
+        soon_field="soon_on",
     )
     # The cases' stored summary follows the same bands on its own next_due_on (the due
     # date of the deadline whose state it mirrors).
     open_cases = Case.objects.exclude(status=Status.CLOSED).exclude(
         deadline_state__in=["", "paused"]
     )
-    states_set(open_cases, due_field="next_due_on", state_field="deadline_state", bands=bands)
+    states_set(
+        open_cases,
+        due_field="next_due_on",
+        state_field="deadline_state",
+        bands=bands,
+        soon_field="next_soon_on",
+    )
     if reconcile:
         created += escalations_insert(model=Escalation, rows=running, state_field="state")
     burst_analyze(created, Escalation)
@@ -471,6 +507,9 @@ class _Recipients:
             Value(prefix), Cast("deadline__case_id", CharField()), Value(suffix),
             output_field=CharField(),
         )  # fmt: skip
+        # A time limit that ended since it crossed (met, the case closed, the handoff
+        # acknowledged) tells nobody: its claim stands, with no one told.
+        claimed = claimed.filter(deadline__met_at__isnull=True)
         groups = claimed.values_list("level", "deadline__case__department_id").distinct()
         handled = Q(deadline__case__handler__isnull=False, deadline__case__handler__is_active=True)
         parts = []
@@ -479,6 +518,8 @@ class _Recipients:
                 "subject": message_expression(subjects[level], **columns),
                 "body": body,
                 "url": url,
+                "case": F("deadline__case_id"),
+                "deadline": F("deadline_id"),
             }
             rows = claimed.filter(level=level, deadline__case__department_id=department_id)
             if level == Deadline.State.DUE_SOON:

@@ -45,7 +45,9 @@ LEVELS_OWED = {
 @dataclass(frozen=True)
 class Bands:
     """The due-date bands of the states on one day: long overdue before `long_before`,
-    overdue before today, due soon up to `soon_until` (working days, configurable)."""
+    overdue before today, due soon from the first day of the row's own due-soon window
+    (a case deadline's rule says how long it is) or, for rows without one, up to
+    `soon_until` (working days, configurable)."""
 
     today: date
     soon_until: date
@@ -59,22 +61,38 @@ class Bands:
             long_before=subtract_working_days(today, settings.DEADLINE_OVERDUE_LONG_DAYS),
         )
 
-    def state_of(self, due_on: date) -> str:
+    def state_of(self, due_on: date, soon_on: date | None = None) -> str:
+        """The state of a row due on `due_on`; with `soon_on` (the first day of its rule's
+        due-soon window) due soon from that day, else `soon_until`'s fixed span."""
         if due_on < self.long_before:
             return OVERDUE_LONG
         if due_on < self.today:
             return OVERDUE
+        if soon_on is not None:
+            return DUE_SOON if soon_on <= self.today else NORMAL
         if due_on <= self.soon_until:
             return DUE_SOON
         return NORMAL
 
-    def filters(self, due_field: str) -> dict[str, Q]:
-        """{state: the condition on `due_field` that puts a row in it}."""
-        return {
+    def filters(self, due_field: str, soon_field: str | None = None) -> dict[str, Q]:
+        """{state: the condition on `due_field` (and `soon_field`, the first day of each
+        row's due-soon window, where the rows store one) that puts a row in it}."""
+        late = {
             OVERDUE_LONG: Q(**{f"{due_field}__lt": self.long_before}),
             OVERDUE: Q(**{f"{due_field}__gte": self.long_before, f"{due_field}__lt": self.today}),
-            DUE_SOON: Q(**{f"{due_field}__gte": self.today, f"{due_field}__lte": self.soon_until}),
-            NORMAL: Q(**{f"{due_field}__gt": self.soon_until}),
+        }
+        if soon_field is None:
+            return {
+                **late,
+                DUE_SOON: Q(
+                    **{f"{due_field}__gte": self.today, f"{due_field}__lte": self.soon_until}
+                ),
+                NORMAL: Q(**{f"{due_field}__gt": self.soon_until}),
+            }
+        return {
+            **late,
+            DUE_SOON: Q(**{f"{due_field}__gte": self.today, f"{soon_field}__lte": self.today}),
+            NORMAL: Q(**{f"{due_field}__gte": self.today, f"{soon_field}__gt": self.today}),
         }
 
 
@@ -85,6 +103,7 @@ def states_set(
     state_field: str,
     bands: Bands,
     escalations: type[models.Model] | None = None,
+    soon_field: str | None = None,
 ) -> tuple[int, int]:
     """Move every row to the state its due date puts it in: (rows moved, escalations).
 
@@ -94,7 +113,7 @@ def states_set(
     (`escalations_insert` on the same few rows): a worker killed between the two leaves
     neither, and the next sweep does both."""
     moved = escalated = 0
-    filters = bands.filters(due_field)
+    filters = bands.filters(due_field, soon_field)
     for target, band in filters.items():
         for source in filters:
             if source == target:

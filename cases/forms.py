@@ -11,6 +11,7 @@ from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.forms import Button
 from zhanjiang_union.resilience.submissions import SubmissionKeyMixin
 
+from . import case_numbers
 from .models import Case, Deadline, DisputeCategory, District, Industry, MediationSession
 from .uploads import MultipleEvidenceField
 from .validators import (
@@ -163,9 +164,16 @@ class StaffIntakeForm(ComplaintForm):
 
 class TrackForm(forms.Form):
     number = forms.CharField(
-        label=_("Case number"), max_length=32, help_text=_("e.g. 湛工维〔2026〕00123号")
+        label=_("Case number"),
+        max_length=case_numbers.MAX_INPUT,
+        help_text=_("As on your receipt, e.g. 湛工维〔2026〕00123号; 2026-123 or 123 will do."),
     )
-    code = forms.CharField(label=_("Query code"), max_length=16)
+    code = forms.CharField(
+        label=_("Query code"),
+        max_length=32,
+        help_text=_("8 letters and digits; a code never has 0, O, 1, I or L."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
 
     def __init__(self, *args, captcha: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,6 +193,22 @@ class TrackForm(forms.Form):
             )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Look up"), css_class="btn-primary w-100"))
+
+    def clean_number(self) -> str:
+        """The case number in its one written form, whatever form it was typed in."""
+        try:
+            return str(case_numbers.case_number_parse(self.cleaned_data["number"]))
+        except case_numbers.CaseNumberInvalid:
+            raise forms.ValidationError(
+                _(
+                    "Enter the case number as on your receipt, e.g. 湛工维〔2026〕00123号, "
+                    "or its year and number, e.g. 2026-123."
+                ),
+                code="case_number",
+            ) from None
+
+    def clean_code(self) -> str:
+        return case_numbers.query_code_normalize(self.cleaned_data["code"])
 
 
 class WorkbenchFilterForm(forms.Form):
@@ -338,6 +362,8 @@ class NoteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # inside the case page's own form
+        self.helper.disable_csrf = True
         self.helper.add_input(Button("submit", _("Add note"), style="outline-primary"))
 
 
@@ -501,6 +527,8 @@ class MoreEvidenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # inside the page's own multipart form
+        self.helper.disable_csrf = True
         self.helper.add_input(Button("submit", _("Upload"), style="outline-primary"))
 
 

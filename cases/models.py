@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -191,6 +193,8 @@ class Case(FiguresPendingModel):
     # whenever a deadline opens, ends, moves or changes state, so that the
     # workbench sorts and filters a million cases through an index.
     next_due_on = models.DateField(_("next deadline"), null=True, blank=True)
+    # The day that deadline shows as due soon from (its rule's window before next_due_on).
+    next_soon_on = models.DateField(null=True, blank=True)
     deadline_state = models.CharField(_("deadline"), max_length=16, blank=True)
     # Optimistic lock: every change bumps it; a form carries the version it was
     # opened at, and a save against an older version is refused.
@@ -242,6 +246,12 @@ class Case(FiguresPendingModel):
                 fields=["deadline_state", "next_due_on"],
                 condition=~models.Q(status="closed"),
                 name="case_open_deadline_state",
+            ),
+            # The sweep's "due soon from today" crossing: a range over the few that cross.
+            models.Index(
+                fields=["deadline_state", "next_soon_on"],
+                condition=~models.Q(status="closed"),
+                name="case_open_deadline_soon",
             ),
         ]
         permissions = [
@@ -484,6 +494,17 @@ class DeadlineRule(models.Model):
         _("longest extension"), null=True, blank=True
     )
     source = models.CharField(_("legal source"), max_length=128, blank=True)
+    # "Due soon" is relative to the period: the last working day of a 3-working-day
+    # limit, the last 3 days of a 15-day one; not a fixed span before every due date.
+    due_soon = models.PositiveSmallIntegerField(
+        _("due soon for the last"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many of the period's last days (in its unit) it shows as due soon and "
+            "its handler is told: 1 is the last day alone."
+        ),
+    )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
@@ -493,6 +514,13 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.limit} {self.get_unit_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.limit and self.due_soon and self.due_soon > self.limit:
+            raise ValidationError(
+                {"due_soon": _("The due-soon days cannot be more than the time limit.")}
+            )
 
 
 class Deadline(models.Model):
@@ -511,6 +539,8 @@ class Deadline(models.Model):
     )
     started_on = models.DateField(_("clock started"))
     due_on = models.DateField(_("due on"))
+    # The first day of the rule's due-soon window, computed with due_on.
+    soon_on = models.DateField(_("due soon from"), null=True, blank=True)
     extended_by = models.PositiveSmallIntegerField(_("extended by"), default=0)
     paused_on = models.DateField(_("paused since"), null=True, blank=True)
     paused_days = models.PositiveIntegerField(default=0)
@@ -532,6 +562,11 @@ class Deadline(models.Model):
                 fields=["state", "due_on"],
                 condition=models.Q(met_at__isnull=True),
                 name="deadline_open_state",
+            ),
+            models.Index(
+                fields=["state", "soon_on"],
+                condition=models.Q(met_at__isnull=True),
+                name="deadline_open_soon",
             ),
             # Deadlines ended in a period: the dashboard's on-time rate.
             models.Index(

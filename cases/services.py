@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.errors import DomainError
 
-from . import deadlines, timeline
+from . import case_numbers, deadlines, timeline
 from .models import (
     Case,
     CaseEvent,
@@ -94,7 +94,7 @@ def query_code_new() -> str:
 
 
 def query_code_normalize(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+    return case_numbers.query_code_normalize(code)
 
 
 def query_code_hash(code: str) -> str:

@@ -14,6 +14,8 @@ from typing import IO, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
@@ -234,6 +236,25 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _too_many() -> str:
+    return gettext("At most %(limit)s files: {count} were chosen. Choose fewer files.") % {
+        "limit": MAX_EVIDENCE_FILES
+    }
+
+
+def _too_big() -> str:
+    return gettext(
+        "“{name}” is larger than %(limit)s MB. Choose a smaller file or a scan at a lower "
+        "resolution."
+    ) % {"limit": MAX_EVIDENCE_BYTES // (1024 * 1024)}
+
+
+# Worded when the page renders, in the reader's language ({count} and {name} are the
+# browser's to fill).
+_too_many_message = lazy(_too_many, str)
+_too_big_message = lazy(_too_big, str)
+
+
 class MultipleEvidenceField(forms.FileField):
     """Several evidence files from one <input type="file" multiple>; cleans to a list of files."""
 
@@ -250,6 +271,16 @@ class MultipleEvidenceField(forms.FileField):
         # A widget passed in with its own accept keeps it.
         if "accept" not in widget.attrs:
             attrs["accept"] = EVIDENCE_ACCEPT
+        # The same limits, checked in the browser before anything uploads
+        # (static/js/portal.js); the server still checks every file.
+        attrs.update(
+            {
+                "data-max-files": MAX_EVIDENCE_FILES,
+                "data-max-bytes": MAX_EVIDENCE_BYTES,
+                "data-too-many": _too_many_message(),
+                "data-too-big": _too_big_message(),
+            }
+        )
         return attrs
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:

@@ -50,12 +50,52 @@ ENTRIES = [
 ]
 
 
+# Each role's own pages, in the order it uses them: they come first in its menu and the
+# first is where its login lands. A user with several roles takes the first that fits.
+ROLE_PAGES = [
+    ("admin", ["leadership:roster", "admin:index", "dashboard:index"]),
+    ("leadership", ["dashboard:index", "leadership:roster", "leadership:activities"]),
+    ("department_head", ["cases:workbench", "cases:intake", "dashboard:index"]),
+    ("mediator", ["cases:workbench", "cases:intake"]),
+    ("hotline_operator", ["hotline:desk", "cases:intake", "hotline:visits", "hotline:followups"]),
+    ("worker", ["cases:my_cases", "cases:complaint_new", "cases:track"]),
+]
+# Entries shown in the header bar itself; the rest are under "More".
+PRIMARY_MAX = 4
+
+
+def own_pages(user) -> list[str]:
+    """The url names of the user's own pages, most used first."""
+    if not user.is_authenticated:
+        return []
+    for role, pages in ROLE_PAGES:
+        if user.has_role(role):
+            return pages
+    return []
+
+
+def start_page(user) -> str:
+    """Where a login without `next` lands: the role's first page, else the home page."""
+    for url_name in own_pages(user):
+        entry = next((entry for entry in ENTRIES if entry.url_name == url_name), None)
+        if entry is not None and entry.visible_to(user):
+            return reverse(url_name)
+    return reverse("home")
+
+
 def navigation(request):
     user = request.user
+    visible = [entry for entry in ENTRIES if entry.visible_to(user)]
+    own = own_pages(user)
+    ordered = sorted(
+        visible, key=lambda entry: own.index(entry.url_name) if entry.url_name in own else len(own)
+    )
+    entries = [{"label": entry.label, "url": reverse(entry.url_name)} for entry in ordered]
+    primary = PRIMARY_MAX if user.is_authenticated else len(entries)
     return {
-        "nav_entries": [
-            {"label": entry.label, "url": reverse(entry.url_name)}
-            for entry in ENTRIES
-            if entry.visible_to(user)
-        ]
+        "nav_entries": entries,
+        "nav_primary": entries[:primary],
+        "nav_more": entries[primary:],
+        # The public's pages (visitors and workers) offer the larger-text mode.
+        "nav_public": not user.is_authenticated or user.has_role("worker"),
     }

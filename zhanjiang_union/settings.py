@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -319,7 +320,7 @@ LOGIN_CLIENT_FAILURES_PER_HOUR = env.int("LOGIN_CLIENT_FAILURES_PER_HOUR", defau
 # axes as for every other reader.
 AXES_CLIENT_IP_CALLABLE = "zhanjiang_union.clientip.client_ip"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "start"  # each role's own start page (navigation.ROLE_PAGES)
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -377,6 +378,10 @@ def _xstatic_bootstrap_dir() -> Path:
 # Bootstrap comes from the pinned XStatic-Bootstrap wheel, served under
 # /static/bootstrap/: no CDN, since intranet machines have no internet.
 STATICFILES_DIRS.append(("bootstrap", _xstatic_bootstrap_dir()))
+
+# Widgets render through the project's templates, so that templates/django/forms/ can
+# word the empty choice of every dropdown (请选择 / Choose…, not "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -11,6 +11,8 @@ from .monitoring import views as monitoring_views
 admin.site.site_header = _("Zhanjiang Federation of Trade Unions: labor-dispute portal")
 admin.site.site_title = _("Labor-dispute portal administration")
 
+handler500 = "zhanjiang_union.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -32,6 +34,8 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     # One login page for the portal and its admin, with one set of limits.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("start/", views.start, name="start"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.urls")),
     path("leadership/", include("leadership.urls")),

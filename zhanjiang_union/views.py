@@ -1,18 +1,43 @@
 import logging
+from pathlib import Path
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.http import FileResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.views.decorators.cache import cache_control, never_cache
 
 from .celery import app as celery_app
 from .monitoring.selectors import jobs_state
+from .navigation import start_page
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
     return render(request, "home.html")
+
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
+
+
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site whatever the page links."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+
+
+def server_error(request):
+    """The 500 page in the portal's look and the reader's language (LocaleMiddleware set
+    it before the error): rendered without context processors, which may be what failed."""
+    return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+
+@login_required
+def start(request):
+    """Where a login lands when it has no `next`: the user's own start page."""
+    return redirect(start_page(request.user))
 
 
 def _database_status() -> dict:

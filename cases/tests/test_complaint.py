@@ -97,7 +97,7 @@ def test_track_wrong_pairs_get_the_same_answer(client, make_case, which):
 def test_tracking_is_rate_limited(client, make_case):
     statuses = [
         client.post(
-            reverse("cases:track"), {"number": f"湛工维〔2026〕{i:05d}号", "code": "WRONG123"}
+            reverse("cases:track"), {"number": f"湛工维〔2026〕{i + 1:05d}号", "code": "WRONG123"}
         ).status_code
         for i in range(12)
     ]

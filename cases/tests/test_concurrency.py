@@ -87,6 +87,6 @@ def test_two_sweeps_at_once_escalate_and_notify_once(seeded, make_case, role_use
     run_in_threads(2, lambda index: deadlines.sweep(notify_chunk=7))
     assert Escalation.objects.filter(level="overdue").count() == 40
     assert Escalation.objects.filter(notified_at__isnull=True).count() == 0
-    # Each escalation (due soon, from filing, and overdue) told the head once.
+    # Each escalation told the head once.
     assert Notification.objects.filter(recipient=head, subject__startswith="已超期").count() == 40
     assert Notification.objects.filter(recipient=head).count() == Escalation.objects.count()

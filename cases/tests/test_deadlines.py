@@ -138,7 +138,8 @@ def inbox(user):
 def test_each_level_notifies_its_people_once(escalation_setup):
     case = escalation_setup["case"]
     triage = case.deadlines.get()
-    Deadline.objects.filter(pk=triage.pk).update(due_on=TODAY + timedelta(days=1))
+    tomorrow = TODAY + timedelta(days=1)
+    Deadline.objects.filter(pk=triage.pk).update(due_on=tomorrow, soon_on=TODAY)
     for _ in range(2):
         deadlines.sweep(today=TODAY)
     assert [s for s in inbox(escalation_setup[Role.MEDIATOR]) if "即将到期" in s] != []
@@ -182,7 +183,7 @@ def test_due_soon_goes_to_the_handler_or_else_to_the_heads(escalation_setup, mak
     left.save()
     left.handler.is_active = False
     left.handler.save()
-    Deadline.objects.update(due_on=TODAY + timedelta(days=1))
+    Deadline.objects.update(due_on=TODAY + timedelta(days=1), soon_on=TODAY)
     deadlines.sweep(today=TODAY)
     head = escalation_setup[Role.DEPARTMENT_HEAD]
     told = dict(Escalation.objects.values_list("deadline__case", "notified"))
@@ -338,7 +339,9 @@ def test_the_case_keeps_its_most_pressing_deadline_for_lists(make_case, role_use
 
 def test_a_deadline_opened_already_due_soon_is_escalated_by_the_next_sweep(make_case, role_users):
     head = role_users[Role.DEPARTMENT_HEAD]
-    case = make_case()  # triage: one working day, due soon from filing
+    # A window longer than the period (set in the database): due soon from filing.
+    DeadlineRule.objects.filter(key="triage").update(due_soon=5)
+    case = make_case()
     assert case.deadlines.get().state == Deadline.State.DUE_SOON
     deadlines.sweep(today=timezone.localdate())
     assert [s for s in inbox(head) if "即将到期" in s and case.number in s]

@@ -78,7 +78,7 @@ def test_open_cases_run_the_deadline_of_their_status_in_the_sweeps_state(generat
         for deadline in running:
             assert deadline.started_on >= timezone.localdate(case.created_at)
             assert deadline.due_on == due_date(deadline.rule, deadline.started_on)[0]
-            assert deadline.state == state_for(deadline.due_on, today)
+            assert deadline.state == state_for(deadline.due_on, today, deadline.soon_on)
             states[deadline.state] += 1
         # The stored summary the workbench sorts and filters on.
         if running:

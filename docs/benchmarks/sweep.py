@@ -79,9 +79,13 @@ def load(count: int) -> None:
             """,
             [rule, today, today],
         )
+        # The first due-soon day of each: the rule's last days (calendar days for mediation).
+        due_soon = DeadlineRule.objects.get(pk=rule).due_soon
+        cursor.execute("UPDATE cases_deadline SET soon_on = due_on - %s", [due_soon - 1])
         # Each case stores its running deadline, as cases.deadlines keeps it.
         cursor.execute(
-            "UPDATE cases_case c SET next_due_on = d.due_on, deadline_state = d.state "
+            "UPDATE cases_case c SET next_due_on = d.due_on, next_soon_on = d.soon_on, "
+            "deadline_state = d.state "
             "FROM cases_deadline d WHERE d.case_id = c.id"
         )
         cursor.execute("VACUUM ANALYZE cases_case")

@@ -1,5 +1,14 @@
 from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+
+class InboxFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("All messages")), ("open", _("Still open only"))],
+    )
 
 
 class MarkReadForm(forms.Form):

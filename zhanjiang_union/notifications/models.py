@@ -19,6 +19,9 @@ class Notification(models.Model):
         PENDING = "pending", _("Waiting to be sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Sending failed")
+        # Its time limit ended (met, the case closed, the handoff acknowledged) before
+        # it went out: nobody is texted about work already done.
+        MOOT = "moot", _("Not sent: already resolved")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,6 +49,14 @@ class Notification(models.Model):
     # A receipt's text holds the query code: blanked once sent (the case keeps only
     # its hash), so the outbox does not keep codes in the clear.
     scrub_when_sent = models.BooleanField(default=False, editable=False)
+    # What the message is about, where it is a case or one of its time limits: the
+    # inbox links the case and shows a message whose time limit ended as resolved.
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deadline = models.ForeignKey(
+        "cases.Deadline", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -83,3 +94,10 @@ class Notification(models.Model):
     @property
     def email(self) -> str:
         return self.to_email or (self.recipient.email if self.recipient_id else "")
+
+    @property
+    def is_resolved(self) -> bool:
+        """Its time limit ended, or its case closed (needs deadline and case loaded)."""
+        if self.deadline_id is not None and self.deadline.met_at is not None:
+            return True
+        return self.case_id is not None and self.case.status == "closed"

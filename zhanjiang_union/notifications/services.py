@@ -10,13 +10,14 @@ from django.db.models import (
     CharField,
     Expression,
     F,
+    IntegerField,
     Q,
     QuerySet,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from .models import Notification
@@ -124,12 +125,21 @@ def message_expression(template: str, **values: Expression) -> Expression:
 
 
 def messages_for(
-    rows: QuerySet, *, to, subject: Expression, body: Expression, url: Expression
+    rows: QuerySet,
+    *,
+    to,
+    subject: Expression,
+    body: Expression,
+    url: Expression,
+    case: Expression | None = None,
+    deadline: Expression | None = None,
 ) -> QuerySet:
     """One message per row of `rows`, as the columns of a notification: to one user
     (`to` a User) or to the user a row points at (`to` the path to a user foreign key,
-    such as "deadline__case__handler"; rows whose user is gone or inactive get none).
+    such as "deadline__case__handler"; rows whose user is gone or inactive get none);
+    `case` and `deadline` the ids of what it is about, where it is about one.
     Give the result, or several, to `notify_rows`."""
+    none = Cast(Value(None), IntegerField())
     if isinstance(to, str):
         rows = rows.filter(**{f"{to}__is_active": True})
         recipient = F(to)
@@ -153,8 +163,10 @@ def messages_for(
             n_body=body,
             n_url=url,
             n_delivery=delivery,
+            n_case=case if case is not None else none,
+            n_deadline=deadline if deadline is not None else none,
         )
-        .values("n_recipient", "n_subject", "n_body", "n_url", "n_delivery")
+        .values("n_recipient", "n_subject", "n_body", "n_url", "n_delivery", "n_case", "n_deadline")
         .order_by()
     )
 
@@ -172,10 +184,11 @@ def notify_rows(parts: list[QuerySet]) -> int:
         # Column names are our own; every value is a parameter.
         cursor.execute(
             f"INSERT INTO {table} (recipient_id, subject, body, url, delivery, "  # noqa: S608
-            "delivery_error, created_at, to_phone, to_email, attempts, scrub_when_sent) "
+            "delivery_error, created_at, to_phone, to_email, attempts, scrub_when_sent, "
+            "case_id, deadline_id) "
             # Subjects are cut to their column's 200 characters, as notify_many does.
             "SELECT m.n_recipient, substr(m.n_subject, 1, 200), m.n_body, m.n_url, "
-            f"m.n_delivery, %s, %s, %s, %s, %s, %s FROM ({sql}) AS m",
+            f"m.n_delivery, %s, %s, %s, %s, %s, %s, m.n_case, m.n_deadline FROM ({sql}) AS m",
             ["", timezone.now(), "", "", 0, False, *params],
         )
         created = max(cursor.rowcount, 0)

@@ -69,10 +69,29 @@ def _claim_and_deliver(notes, *, chunk: int) -> int | None:
         return _deliver(batch)
 
 
+def _moot_set_aside(notes) -> list:
+    """The notes still worth sending: those whose time limit ended before they went out
+    (met, the case closed, the handoff acknowledged) are marked moot, in one UPDATE."""
+    from django.db.models import Q
+
+    from .models import Notification
+
+    notes = list(notes)
+    ids = [note.pk for note in notes if note.deadline_id is not None or note.case_id is not None]
+    if not ids:
+        return notes
+    ended = Q(deadline__met_at__isnull=False) | Q(case__status="closed")
+    moot = set(Notification.objects.filter(ended, pk__in=ids).values_list("pk", flat=True))
+    if moot:
+        Notification.objects.filter(pk__in=moot).update(delivery=Notification.Delivery.MOOT)
+    return [note for note in notes if note.pk not in moot]
+
+
 def _deliver(notes) -> int:
     """Send each note; a failure is recorded on its row (and shown to admins) instead
     of stopping the others, and the note stays pending for the next pass until it has
-    failed MAX_ATTEMPTS times. The number sent."""
+    failed MAX_ATTEMPTS times. A note whose time limit has ended by now is not sent.
+    The number sent."""
     from django.conf import settings
     from django.core.mail import EmailMessage
     from django.utils import timezone
@@ -80,7 +99,7 @@ def _deliver(notes) -> int:
     from .models import Notification
 
     sent = 0
-    for note in notes:
+    for note in _moot_set_aside(notes):
         body = note.body
         if note.url:
             body = f"{body}\n\n{settings.PUBLIC_BASE_URL}{note.url}"

@@ -5,16 +5,18 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import MarkReadForm
+from . import selectors, services
+from .forms import InboxFilterForm, MarkReadForm
 from .models import Notification
 
 
 @login_required
 def inbox(request):
-    notes = Notification.objects.filter(recipient=request.user)
+    form = InboxFilterForm(request.GET or None)
+    show = form.cleaned_data["show"] if form.is_valid() else ""
+    notes = selectors.inbox_notes(user=request.user, still_open=show == "open")
     page = Paginator(notes, 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    return render(request, "notifications/inbox.html", {"page": page, "form": form, "show": show})
 
 
 @require_POST

@@ -71,6 +71,8 @@ REQUIRED = [
 ]
 # Latin words a Chinese reader meets on purpose: file formats, and the admin's commands.
 LATIN_ALLOWED = {
+    # The letters a query code never uses, named as themselves (and I, O below).
+    "L",
     "PDF",
     "JPG",
     "PNG",
@@ -156,7 +158,8 @@ def test_the_laws_words_are_there(term):
 def test_the_catalogue_translates_every_string_into_chinese():
     stray = set()
     for text in catalogue().values():
-        bare = re.sub(r"%\([a-z_]+\)[.0-9]*[sdf]|<[^>]+>|https?://\S+", "", text)
+        # Placeholders: Python's, and the browser's {name} in the evidence checks.
+        bare = re.sub(r"%\([a-z_]+\)[.0-9]*[sdf]|\{[a-z_]+\}|<[^>]+>|https?://\S+", "", text)
         stray |= set(re.findall(r"[A-Za-z][A-Za-z_.-]*[A-Za-z]|[A-Za-z]", bare)) - LATIN_ALLOWED
     assert not stray, stray
 
@@ -179,7 +182,7 @@ def test_the_error_page_speaks_only_chinese_to_a_chinese_reader():
     with translation.override("zh-hans"):
         page = render_to_string("500.html")
     text = re.sub(r"<[^>]+>", " ", page)
-    assert "系统暂时出错，请稍后再试。" in text and "12351职工维权热线" in text
+    assert "系统暂时出错" in text and "12351职工维权热线" in text
     assert not re.search(r"[A-Za-z]{2,}", text), text
     with translation.override("en"):
         assert "The portal hit an error" in render_to_string("500.html")

@@ -65,7 +65,7 @@ ROWS = {
 # Pages that only show or download: they take no POST that does anything, and a hostile
 # one must not break them either (each is posted to below, with any field).
 READ_ONLY = {
-    "home", "healthz", "metrics", "password_change_done", "captcha-image", "captcha-image-2x",
+    "home", "healthz", "metrics", "start", "favicon", "password_change_done", "captcha-image", "captcha-image-2x",
     "captcha-audio", "captcha-refresh", "cases:complaint_done", "cases:my_cases", "cases:privacy",
     "cases:agreement", "cases:evidence", "cases:detail", "leadership:roster", "leadership:roster_docx",
     "leadership:history", "leadership:activities", "leadership:reports",

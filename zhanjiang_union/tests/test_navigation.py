@@ -90,3 +90,43 @@ def test_public_pages_are_in_the_menu_of_visitors_and_workers_only(client, role_
     assert complaint in [e["url"] for e in client.get(reverse("home")).context["nav_entries"]]
     client.force_login(role_users[Role.MEDIATOR])
     assert complaint not in [e["url"] for e in client.get(reverse("home")).context["nav_entries"]]
+
+
+@pytest.mark.parametrize(
+    "role, lands_on",
+    [
+        (Role.MEDIATOR, "/cases/"),
+        (Role.DEPARTMENT_HEAD, "/cases/"),
+        (Role.HOTLINE_OPERATOR, "/hotline/"),
+        (Role.LEADERSHIP, "/dashboard/"),
+        (Role.ADMIN, "/leadership/"),
+        (Role.WORKER, "/complaints/mine/"),
+    ],
+)
+def test_login_lands_on_the_roles_own_start_page(client, role_users, role, lands_on):
+    user = role_users[role]
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": "a-long-test-password"}
+    )
+    assert response.status_code == 302
+    landing = client.get(response["Location"])
+    assert landing.status_code == 302 and landing["Location"] == lands_on
+    assert client.get(lands_on).status_code == 200
+    # The role's own pages come first in its menu.
+    assert client.get(lands_on).context["nav_entries"][0]["url"] == lands_on
+
+
+def test_login_still_follows_next(client, role_users):
+    user = role_users[Role.LEADERSHIP]
+    response = client.post(
+        reverse("login") + "?next=/leadership/activities/",
+        {"username": user.username, "password": "a-long-test-password",
+         "next": "/leadership/activities/"},
+    )  # fmt: skip
+    assert response["Location"] == "/leadership/activities/"
+
+
+def test_the_language_switch_names_each_language_in_itself(client, seeded):
+    assert ">English</button>" in client.get(reverse("home")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert ">中文</button>" in client.get(reverse("home")).content.decode()

@@ -118,7 +118,7 @@ def test_wrong_lookups_from_many_clients_do_not_block_tracking_for_others(client
 def test_one_client_is_limited_and_told_when_to_try_again(clients, make_case):
     guesser, other = clients(2)
     for i in range(10):
-        assert track(guesser, f"湛工维〔2026〕{i:05d}号", "WRONGONE").status_code == 404
+        assert track(guesser, f"湛工维〔2026〕{i + 1:05d}号", "WRONGONE").status_code == 404
     refused = track(guesser, "湛工维〔2026〕00001号", "WRONGONE")
     assert refused.status_code == 429
     assert re.search(r"请在\d+分钟后再试", refused.content.decode())

@@ -40,7 +40,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.deadlines import DEADLINES_ON_ENTERING, due_date
+from cases.deadlines import DEADLINES_ON_ENTERING, due_date, soon_from
 from cases.models import DeadlineRule, DisputeCategory, District
 from cases.services import case_event_stage_entries_fill
 from cases.validators import RESIDENT_ID_CHECK_CHARS, RESIDENT_ID_WEIGHTS
@@ -164,11 +164,13 @@ def local_day(moment: str) -> str:
     return f"(({moment}) AT TIME ZONE %(tz)s)::date"
 
 
-def sweep_state(due_on: str) -> str:
-    """The state the deadline sweep gives a running deadline due on `due_on` today."""
+def sweep_state(due_on: str, soon_on: str | None = None) -> str:
+    """The state the deadline sweep gives a running deadline due on `due_on` today (due
+    soon from `soon_on` where the rows have one, else within the fixed span)."""
+    soon = f"{soon_on} <= %(today)s" if soon_on else f"{due_on} <= %(soon_until)s"
     return f"""CASE WHEN {due_on} < %(long_before)s THEN 'overdue_long'
                     WHEN {due_on} < %(today)s THEN 'overdue'
-                    WHEN {due_on} <= %(soon_until)s THEN 'due_soon'
+                    WHEN {soon} THEN 'due_soon'
                     ELSE 'normal' END"""
 
 
@@ -384,9 +386,10 @@ class Command(BaseCommand):
                     cursor,
                     f"""
                     INSERT INTO cases_deadline (case_id, rule_id, handoff_id, started_on, due_on,
-                        extended_by, paused_on, paused_days, state, unloaded_year, met_at)
-                    SELECT c.id, %(rule)s, NULL, s.started_on, d.due_on, 0, NULL, 0,
-                        {sweep_state("d.due_on")}, d.unloaded_year, NULL
+                        soon_on, extended_by, paused_on, paused_days, state, unloaded_year,
+                        met_at)
+                    SELECT c.id, %(rule)s, NULL, s.started_on, d.due_on, d.soon_on, 0, NULL, 0,
+                        {sweep_state("d.due_on", "d.soon_on")}, d.unloaded_year, NULL
                     FROM cases_case c
                     CROSS JOIN LATERAL (
                         SELECT greatest({local_day("c.created_at")}, %(today)s::date - (CASE
@@ -395,6 +398,8 @@ class Command(BaseCommand):
                     ) AS s
                     CROSS JOIN LATERAL (
                         SELECT (%(due_on)s::date[])[1 + (%(today)s::date - s.started_on)] AS due_on,
+                            (%(soon_on)s::date[])[1 + (%(today)s::date - s.started_on)]
+                                AS soon_on,
                             (%(unloaded)s::smallint[])[1 + (%(today)s::date - s.started_on)]
                                 AS unloaded_year
                     ) AS d
@@ -404,13 +409,15 @@ class Command(BaseCommand):
                     status=status,
                     period=period,
                     due_on=[day for day, _unloaded in due],
+                    soon_on=[soon_from(rule, day) for day, _unloaded in due],
                     unloaded=[unloaded for _day, unloaded in due],
                 )
         # Each case's stored summary, as `deadlines.case_summary_refresh` keeps it.
         self._execute(
             cursor,
             """
-            UPDATE cases_case c SET next_due_on = d.due_on, deadline_state = d.state
+            UPDATE cases_case c SET next_due_on = d.due_on, next_soon_on = d.soon_on,
+                deadline_state = d.state
             FROM cases_deadline d
             WHERE d.case_id = c.id AND d.met_at IS NULL AND c.id >= %(first_case)s
             """,
