@@ -19,7 +19,12 @@ from .validators import (
     validate_mainland_mobile,
     validate_resident_id,
 )
-from .workflow import Body, Outcome, Stage, Status
+from .workflow import Body, Outcome, Stage, Status, receiver_default
+
+
+def _date_input() -> forms.DateInput:
+    # A browser's date input takes only ISO dates; the locale's 2026/12/01 leaves it empty.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ComplaintForm(forms.Form):
@@ -240,25 +245,40 @@ class TransitionForm(forms.Form):
         label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     receiver_name = forms.CharField(label=_("Receiving office"), max_length=128, required=False)
-    sent_on = forms.DateField(label=_("Date sent"), widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = forms.DateField(label=_("Date sent"), widget=_date_input())
     document_number = forms.CharField(label=_("Document number"), max_length=64, required=False)
-    signed_on = forms.DateField(
-        label=_("Agreement signed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signed_on = forms.DateField(label=_("Agreement signed on"), widget=_date_input())
     amount_agreed = forms.DecimalField(
         label=_("Amount agreed (yuan)"), min_value=0, max_digits=14, decimal_places=2
     )
-    payment_due = forms.DateField(
-        label=_("Payment due by"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    payment_due = forms.DateField(label=_("Payment due by"), widget=_date_input())
     terms = forms.CharField(
         label=_("Terms of the agreement"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    awarded_on = forms.DateField(label=_("Award date"), widget=_date_input())
+    award_document_number = forms.CharField(
+        label=_("Award document number"),
+        max_length=64,
+        help_text=_("e.g. 湛劳人仲案字〔2026〕123号"),
+    )
+    amount_awarded = forms.DecimalField(
+        label=_("Amount awarded in yuan (optional)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    is_final = forms.BooleanField(
+        label=_("Final award (终局裁决, Art. 47)"),
+        required=False,
+        help_text=_("Not final: the worker may sue within 15 days of receiving it."),
     )
 
     HANDOFF_FIELDS = ("receiver_name", "sent_on", "document_number")
     AGREEMENT_FIELDS = ("signed_on", "amount_agreed", "payment_due", "terms")
+    AWARD_FIELDS = ("awarded_on", "award_document_number", "amount_awarded", "is_final")
 
-    def __init__(self, *args, move, outcomes, **kwargs):
+    def __init__(self, *args, move, outcomes, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.move = move
         if outcomes:
@@ -270,10 +290,16 @@ class TransitionForm(forms.Form):
                 del self.fields[name]
         else:
             self.fields["sent_on"].initial = timezone.localdate()
+            self.fields["receiver_name"].initial = receiver_default(move.handoff_to, case)
             self.fields["receiver_name"].help_text = Body(move.handoff_to).label
         if move.action != "record_agreement":
             for name in self.AGREEMENT_FIELDS:
                 del self.fields[name]
+        if move.action != "record_award":
+            for name in self.AWARD_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["awarded_on"].initial = timezone.localdate()
         if move.needs_reason:
             self.fields["note"].required = True
             self.fields["note"].label = _("Reason")
@@ -282,7 +308,7 @@ class TransitionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name in ("sent_on", "signed_on"):
+        for name in ("sent_on", "signed_on", "awarded_on"):
             if data.get(name) and not _recent(data[name]):
                 self.add_error(
                     name, _("Enter a date within the last ten years, and not in the future.")
@@ -294,6 +320,17 @@ class TransitionForm(forms.Form):
         if signed and due and due < signed:
             self.add_error("payment_due", _("The payment date cannot be before the signing date."))
         return data
+
+    def award(self) -> dict | None:
+        if "awarded_on" not in self.fields:
+            return None
+        data = self.cleaned_data
+        return {
+            "awarded_on": data["awarded_on"],
+            "document_number": data["award_document_number"],
+            "amount_awarded": data["amount_awarded"],
+            "is_final": data["is_final"],
+        }
 
 
 class AssignForm(forms.Form):
@@ -367,6 +404,7 @@ class SessionForm(forms.ModelForm):
 
 
 class SessionResultForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     result = forms.ChoiceField(
         label=_("Result"),
         choices=[
@@ -376,11 +414,30 @@ class SessionResultForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    record_failure = forms.BooleanField(
+        label=_("Also record that mediation failed, with this note as the reason"),
+        required=False,
+        help_text=_(
+            "For a failed session after which no agreement can be reached: the worker can "
+            "then be guided to apply for arbitration."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, can_end_mediation: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_end_mediation:
+            del self.fields["record_failure"]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Record the result"), css_class="btn-primary"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("record_failure"):
+            if data.get("result") != MediationSession.Result.FAILED:
+                self.add_error("record_failure", _("Only a failed session can end the mediation."))
+            elif not (data.get("note") or "").strip():
+                self.add_error("note", _("Give the reason mediation failed."))
+        return data
 
 
 class RecoveredForm(forms.Form):

@@ -271,7 +271,9 @@ class Case(FiguresPendingModel):
 class Complainant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="complainants")
     name = models.CharField(_("name"), max_length=64)
-    id_number = models.CharField(_("resident ID number"), max_length=18)
+    # Blank when staff registered a caller who did not give it: "to complete", and
+    # required before a mediation agreement is recorded.
+    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=11, db_index=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -428,6 +430,27 @@ class MediationAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.signed_on}"
+
+
+class ArbitrationAward(models.Model):
+    """The arbitration commission's award, as the union learns of it (劳动争议调解仲裁法
+    Art. 47-48: a final award binds the employer at once; otherwise the worker may sue
+    within 15 days of receipt)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="award")
+    awarded_on = models.DateField(_("award date"))
+    document_number = models.CharField(_("award document number"), max_length=64)
+    amount_awarded = models.DecimalField(
+        _("amount awarded (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    is_final = models.BooleanField(_("final award (终局裁决)"), default=False)
+
+    class Meta:
+        verbose_name = _("arbitration award")
+        verbose_name_plural = _("arbitration awards")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.document_number}"
 
 
 def _evidence_path(instance, filename: str) -> str:

@@ -23,6 +23,7 @@ from zhanjiang_union.accounts.models import Department, User
 
 from . import deadlines, timeline
 from .models import (
+    ArbitrationAward,
     Case,
     CaseEvent,
     CaseNumberCounter,
@@ -337,6 +338,10 @@ def _save(case: Case, actor: User | None, fields: list[str]) -> None:
     case.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
 
 
+# Moves by which the union takes a case on; the one who takes it handles it.
+ACCEPTING_ACTIONS = ("accept_mediation", "start_court_mediation")
+
+
 @dataclass
 class HandoffInput:
     sent_on: date
@@ -356,8 +361,12 @@ def case_transition(
     outcome: str = "",
     handoff: HandoffInput | None = None,
     agreement: dict | None = None,
+    award: dict | None = None,
 ) -> Case:
-    """Move a case as the workflow table allows, or refuse and change nothing."""
+    """Move a case as the workflow table allows, or refuse and change nothing.
+
+    Whoever accepts a case for mediation becomes its handler, unless a department head
+    has already assigned one: the case then shows under the acceptor's "my cases"."""
     move = MOVES_BY_ACTION.get(action)
     case = _lock(case, expected_version)
     if move is None or case.status not in move.sources:
@@ -377,6 +386,15 @@ def case_transition(
         raise CaseError(_("A handoff needs the date it was sent."))
     if action == "record_agreement" and not agreement:
         raise CaseError(_("Record the terms of the agreement."))
+    if action == "record_agreement" and case.complainants.filter(id_number="").exists():
+        raise CaseError(
+            _(
+                "Complete every complainant’s resident ID number before recording an "
+                "agreement: the agreement names each party."
+            )
+        )
+    if action == "record_award" and not award:
+        raise CaseError(_("Record the award’s date and document number."))
 
     from_status = case.status
     case.status = move.target
@@ -391,9 +409,15 @@ def case_transition(
     elif from_status == Status.CLOSED:
         case.outcome, case.outcome_note, case.closed_at = "", "", None
         fields += ["outcome", "outcome_note", "closed_at"]
+    if move.action in ACCEPTING_ACTIONS and case.handler_id is None:
+        case.handler = actor
+        fields.append("handler")
     if agreement:
         MediationAgreement.objects.update_or_create(case=case, defaults=agreement)
         data["amount_agreed"] = str(agreement["amount_agreed"])
+    if award:
+        ArbitrationAward.objects.update_or_create(case=case, defaults=award)
+        data["award_document"] = award["document_number"]
     if move.handoff_to:
         record = Handoff.objects.create(
             case=case,
@@ -449,6 +473,8 @@ def case_assign(*, case: Case, handler: User, actor: User, expected_version: int
     previous = case.handler
     case.handler = handler
     _save(case, actor, ["handler"])
+    if handler.pk != actor.pk:
+        _tell_assignee(case, handler)
     _event(
         case,
         action="cases.case.assigned",
@@ -461,6 +487,20 @@ def case_assign(*, case: Case, handler: User, actor: User, expected_version: int
         public=False,
     )
     return case
+
+
+def _tell_assignee(case: Case, handler: User) -> None:
+    from django.urls import reverse
+
+    from zhanjiang_union.notifications.services import notify
+
+    notify(
+        recipients=[handler],
+        subject=_("Case %(number)s was assigned to you") % {"number": case.number},
+        body=_("%(employer)s · %(status)s")
+        % {"employer": case.employer_name, "status": case.get_status_display()},
+        url=reverse("cases:detail", args=[case.pk]),
+    )
 
 
 @transaction.atomic
@@ -496,9 +536,22 @@ def session_schedule(
 
 @transaction.atomic
 def session_record_result(
-    *, session: MediationSession, actor: User, result: str, note: str = ""
+    *,
+    session: MediationSession,
+    actor: User,
+    result: str,
+    note: str = "",
+    record_failure: bool = False,
+    expected_version: int | None = None,
 ) -> MediationSession:
+    """The session's result; with `record_failure`, a failed session also records that
+    mediation failed, with the same note as its reason, in the same transaction."""
     session = MediationSession.objects.select_for_update().get(pk=session.pk)
+    if record_failure:
+        if result != MediationSession.Result.FAILED:
+            raise CaseError(_("Only a failed session can end the mediation."))
+        if not note.strip():
+            raise CaseError(_("Give the reason."))
     session.result = result
     session.result_note = note
     session.save(update_fields=["result", "result_note"])
@@ -509,6 +562,16 @@ def session_record_result(
         note=note,
         data={"session_id": session.pk, "result": result},
     )
+    if record_failure:
+        case_transition(
+            case=session.case,
+            action="mediation_failed",
+            actor=actor,
+            expected_version=(
+                session.case.version if expected_version is None else expected_version
+            ),
+            note=note,
+        )
     return session
 
 

@@ -312,6 +312,7 @@ def case_detail(request, pk: int):
             "sessions": case.sessions.all(),
             "evidence": case.evidence.all(),
             "agreement": getattr(case, "agreement", None),
+            "award": getattr(case, "award", None),
             "related_form": _related_form(case) if acting else None,
             "moves": allowed_moves(case.status) if acting else [],
             "can_act": acting,
@@ -413,7 +414,11 @@ def case_move(request, pk: int, action: str):
         raise Http404
     outcomes = outcomes_for(move, case.status)
     form = TransitionForm(
-        request.POST or None, move=move, outcomes=outcomes, initial={"version": case.version}
+        request.POST or None,
+        move=move,
+        outcomes=outcomes,
+        case=case,
+        initial={"version": case.version},
     )
     if case.status not in move.sources:
         messages.error(
@@ -444,6 +449,7 @@ def case_move(request, pk: int, action: str):
             outcome=data.get("outcome", ""),
             handoff=handoff,
             agreement=agreement,
+            award=form.award(),
         )
 
     return _form_page(
@@ -470,13 +476,21 @@ def case_assign(request, pk: int):
         case=case,
         form=form,
         title=_("Assign a handler"),
-        save=lambda data: services.case_assign(
-            case=case,
-            handler=data["handler"],
-            actor=request.user,
-            expected_version=data["version"],
-        ),
+        save=lambda data: _assign(request, case, data),
     )
+
+
+def _assign(request, case, data) -> None:
+    services.case_assign(
+        case=case, handler=data["handler"], actor=request.user, expected_version=data["version"]
+    )
+    if data["handler"] == request.user:
+        text = _("You are now the case’s handler.")
+    else:
+        text = _("The case is assigned to %(handler)s, who has been sent a message.") % {
+            "handler": data["handler"]
+        }
+    messages.success(request, text)
 
 
 @require_POST
@@ -501,6 +515,8 @@ def handoff_acknowledge(request, pk: int):
         form=AcknowledgeForm(request.POST or None),
         title=_("Acknowledgement from %(body)s") % {"body": handoff.get_body_display()},
         save=lambda data: services.handoff_acknowledge(handoff=handoff, actor=request.user, **data),
+        done=_("The acknowledgement from %(body)s is recorded.")
+        % {"body": handoff.get_body_display()},
     )
 
 
@@ -513,6 +529,7 @@ def session_new(request, pk: int):
         form=SessionForm(request.POST or None),
         title=_("Schedule a mediation session"),
         save=lambda data: services.session_schedule(case=case, actor=request.user, **data),
+        done=_("The mediation session is scheduled."),
     )
 
 
@@ -520,14 +537,34 @@ def session_new(request, pk: int):
 def session_result(request, pk: int):
     session = get_object_or_404(MediationSession, pk=pk)
     case = access.case_for_user(request.user, session.case_id, act=True)
+    form = SessionResultForm(
+        request.POST or None,
+        can_end_mediation=case.status in MOVES_BY_ACTION["mediation_failed"].sources,
+        initial={"version": case.version},
+    )
+
+    def save(data):
+        services.session_record_result(
+            session=session,
+            actor=request.user,
+            result=data["result"],
+            note=data["note"],
+            record_failure=data.get("record_failure", False),
+            expected_version=data["version"],
+        )
+        if data.get("record_failure"):
+            messages.success(
+                request,
+                _("Done: %(action)s.") % {"action": MOVES_BY_ACTION["mediation_failed"].label},
+            )
+
     return _form_page(
         request,
         case=case,
-        form=SessionResultForm(request.POST or None),
+        form=form,
         title=_("Result of the mediation session"),
-        save=lambda data: services.session_record_result(
-            session=session, actor=request.user, **data
-        ),
+        save=save,
+        done=_("The session’s result is recorded."),
     )
 
 
@@ -548,6 +585,7 @@ def recovered(request, pk: int):
             amount=data["amount"],
             expected_version=data["version"],
         ),
+        done=_("The amount recovered is saved."),
     )
 
 
