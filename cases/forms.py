@@ -153,12 +153,51 @@ class StaffIntakeForm(ComplaintForm):
     )
     grid = forms.CharField(label=_("Grid (网格)"), max_length=64, required=False)
 
+    # Worded for the staff member typing for someone else, not for the worker.
+    STAFF_LABELS = {
+        "name": _("Complainant’s name"),
+        "phone": _("Complainant’s mobile phone"),
+        "email": _("Complainant’s e-mail (optional)"),
+        "address": _("Complainant’s address (optional)"),
+        "workers_involved": _("How many workers are affected, the complainant included?"),
+        "facts": _("What happened (as the complainant tells it)"),
+        "demand": _("What the complainant asks for"),
+    }
+    STAFF_HELP = {
+        "phone": _("The case number and query code are sent to this number."),
+        "facts": _("When and where they worked, what went wrong, since when."),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, label in self.STAFF_LABELS.items():
+            self.fields[name].label = label
+        for name, text in self.STAFF_HELP.items():
+            self.fields[name].help_text = text
+        # A caller rarely has the ID card at hand: the case is registered without it,
+        # marked "to complete"; an agreement cannot be recorded until it is.
+        self.fields["id_number"].required = False
+        self.fields["id_number"].label = _("Complainant’s resident ID number (if known)")
+        self.fields["id_number"].help_text = _(
+            "Leave empty if the complainant does not have it at hand: the case is marked "
+            "“to complete”, and it is needed before an agreement is recorded."
+        )
+        self.helper.layout[0].legend = _("1. The complainant")
+        self.helper.layout[1].legend = _("2. The employer")
+        self.helper.layout[2].legend = _("3. The dispute")
         self.helper.layout.insert(
             0, Fieldset(_("Registration"), "channel", "is_mass_incident", "grid")
         )
         self.helper.layout[-1] = Submit("submit", _("Register the case"), css_class="btn-primary")
+        # The template writes the one <form> and its CSRF token.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_id_number(self):
+        value = normalize_resident_id(self.cleaned_data["id_number"])
+        if value:
+            validate_resident_id(value)
+        return value
 
 
 class TrackForm(forms.Form):

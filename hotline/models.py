@@ -94,6 +94,17 @@ class Call(FiguresPendingModel):
     callback_unloaded_year = models.PositiveSmallIntegerField(null=True, blank=True)
     callback_attempts = models.PositiveSmallIntegerField(_("callback attempts"), default=0)
     callback_done_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    # A time agreed with the caller, and who is to call back (the operator who took the
+    # call when empty); the callback sits in that person's queue.
+    callback_at = models.DateTimeField(_("call back at"), null=True, blank=True)
+    callback_assignee = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("who calls back"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotline_callbacks",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -233,6 +244,9 @@ class Visit(models.Model):
     visitor_count = models.PositiveIntegerField(
         _("number of visitors"), validators=[MinValueValidator(1)]
     )
+    # A visitor who comes alone names no representatives: their own name and number.
+    visitor_name = models.CharField(_("visitor’s name"), max_length=64, blank=True)
+    visitor_phone = models.CharField(_("visitor’s phone"), max_length=16, blank=True)
     employer_name = models.CharField(_("employer"), max_length=128, blank=True)
     demands = models.TextField(_("demands"))
     action_taken = models.TextField(_("what was done"), blank=True)

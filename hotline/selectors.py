@@ -40,7 +40,9 @@ def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _calls_for_lists() -> QuerySet[Call]:
-    return Call.objects.select_related("operator", "category", "referred_to", "case")
+    return Call.objects.select_related(
+        "operator", "category", "referred_to", "case", "callback_assignee"
+    )
 
 
 # --- The desk -------------------------------------------------------------------------------
@@ -55,8 +57,10 @@ def callbacks_open(*, operator=None) -> QuerySet[Call]:
     """Open callbacks, the one due first on top; one operator's queue when given."""
     calls = _calls_for_lists().filter(outcome=Call.Outcome.CALLBACK, callback_done_at__isnull=True)
     if operator is not None:
-        calls = calls.filter(operator=operator)
-    return calls.order_by("callback_due_on", "received_at", "id")
+        calls = calls.filter(
+            Q(callback_assignee=operator) | Q(callback_assignee__isnull=True, operator=operator)
+        )
+    return calls.order_by("callback_due_on", "callback_at", "received_at", "id")
 
 
 def caller_history(*, phone: str) -> list[Call]:
