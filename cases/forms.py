@@ -564,3 +564,70 @@ class MoreEvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Button("submit", _("Upload"), style="outline-primary"))
+
+
+def _rating_choices():
+    from hotline.models import FollowUp
+
+    return FollowUp.Result.choices
+
+
+class RatingForm(forms.Form):
+    """The worker's rating of a closed case, on the tracking page."""
+
+    result = forms.ChoiceField(
+        label=_("How satisfied are you with how your case was handled?"),
+        choices=_rating_choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Anything you want to tell us (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("submit", _("Send my rating"), css_class="btn-primary"))
+
+
+class ReopenRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why should the case be reopened?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the employer has not paid what was agreed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(
+            Button("submit", _("Ask for the case to be reopened"), style="outline-danger")
+        )
+
+
+class ReopenDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("accept", _("Accept: reopen the case")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Reason (required to decline; the worker reads it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why the request is declined: the worker reads it."))
+        return data

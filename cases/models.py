@@ -453,6 +453,48 @@ class ArbitrationAward(models.Model):
         return f"{self.case} {self.document_number}"
 
 
+class ReopenRequest(models.Model):
+    """A worker's request, from the tracking page, that a closed case be reopened. It
+    reaches the department head, who accepts it (the case reopens) or declines it with
+    a reason; nothing reopens by itself."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the department head")
+        ACCEPTED = "accepted", _("Accepted: the case was reopened")
+        DECLINED = "declined", _("Declined")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reopen_requests")
+    reason = models.TextField(_("reason"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("request to reopen")
+        verbose_name_plural = _("requests to reopen")
+        constraints = [
+            # One open request per case at a time.
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(state="pending"), name="reopen_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_state_display()}"
+
+
 def _evidence_path(instance, filename: str) -> str:
     # A random name on disk: the original name is kept (sanitised) in the row,
     # and nothing about the case or the worker can be read from the path.

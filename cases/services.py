@@ -33,6 +33,7 @@ from .models import (
     MediationAgreement,
     MediationSession,
     PersonalDataAccess,
+    ReopenRequest,
 )
 from .workflow import MOVES_BY_ACTION, STAGE_OF_STATUS, Outcome, Status, outcomes_for
 
@@ -694,3 +695,112 @@ def evidence_add(*, case: Case, files: list, actor: User | None) -> list[Evidenc
         data={"evidence": [item.pk for item in added]},
     )
     return added
+
+
+# --- After closing: the worker asks for a reopening -------------------------------------
+
+
+def reopen_request_deadline(case: Case):
+    """The last moment a worker may ask for this closed case to be reopened."""
+    from datetime import timedelta
+
+    if case.closed_at is None:
+        return None
+    return case.closed_at + timedelta(days=settings.CASE_REOPEN_REQUEST_DAYS)
+
+
+def reopen_request_open(case: Case) -> bool:
+    """Whether the tracking page offers the worker a request to reopen."""
+    deadline = reopen_request_deadline(case)
+    return (
+        case.status == Status.CLOSED
+        and case.outcome != Outcome.MERGED
+        and deadline is not None
+        and timezone.now() <= deadline
+        and not case.reopen_requests.filter(state=ReopenRequest.State.PENDING).exists()
+    )
+
+
+def _department_heads(case: Case) -> list[User]:
+    from zhanjiang_union.accounts.roles import Role
+
+    return list(
+        User.objects.filter(
+            groups__name=Role.DEPARTMENT_HEAD, department_id=case.department_id, is_active=True
+        )
+    )
+
+
+@transaction.atomic
+def reopen_request_create(*, case: Case, reason: str) -> ReopenRequest:
+    """The worker's request; it reaches the department's heads (a message, and a
+    request on the case page), and reopens nothing by itself."""
+    from django.urls import reverse
+
+    from zhanjiang_union.notifications.services import notify
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    reason = reason.strip()
+    if not reason:
+        raise CaseError(_("Say why the case should be reopened."))
+    if case.status != Status.CLOSED or case.outcome == Outcome.MERGED:
+        raise CaseError(_("Only a closed case can be reopened."))
+    if timezone.now() > reopen_request_deadline(case):
+        raise CaseError(
+            _("A request to reopen can be made within %(days)s days of closing. Please call 12351.")
+            % {"days": settings.CASE_REOPEN_REQUEST_DAYS}
+        )
+    if case.reopen_requests.filter(state=ReopenRequest.State.PENDING).exists():
+        raise CaseError(_("Your request to reopen is already with the department head."))
+    request = ReopenRequest.objects.create(case=case, reason=reason)
+    _event(
+        case,
+        action="cases.reopen.requested",
+        actor=None,
+        note=reason,
+        data={"request_id": request.pk},
+    )
+    notify(
+        recipients=_department_heads(case),
+        subject=_("The worker asks to reopen case %(number)s") % {"number": case.number},
+        body=reason[:500],
+        url=reverse("cases:detail", args=[case.pk]),
+    )
+    return request
+
+
+@transaction.atomic
+def reopen_request_decide(
+    *, request: ReopenRequest, actor: User, accept: bool, note: str = ""
+) -> ReopenRequest:
+    """The head's answer: accepted, the case reopens (its reason is the worker's);
+    declined, with a reason the worker reads on the tracking page."""
+    request = ReopenRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != ReopenRequest.State.PENDING:
+        raise CaseError(_("This request has already been answered."))
+    note = note.strip()
+    if not accept and not note:
+        raise CaseError(_("Say why the request is declined: the worker reads it."))
+    request.state = ReopenRequest.State.ACCEPTED if accept else ReopenRequest.State.DECLINED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_note = note
+    request.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    case = request.case
+    if accept:
+        case_transition(
+            case=case,
+            action="reopen",
+            actor=actor,
+            expected_version=Case.objects.values_list("version", flat=True).get(pk=case.pk),
+            note=note or request.reason,
+        )
+    else:
+        _event(
+            case,
+            action="cases.reopen.declined",
+            actor=actor,
+            note=note,
+            data={"request_id": request.pk, "reason": note},
+        )
+    return request

@@ -25,6 +25,7 @@ urlpatterns = [
     path("cases/sessions/<int:pk>/result/", views.session_result, name="session_result"),
     path("cases/handoffs/<int:pk>/acknowledge/", views.handoff_acknowledge, name="handoff_ack"),
     path("cases/evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("cases/reopen-requests/<int:pk>/", views.reopen_decide, name="reopen_decide"),
     path("cases/deadlines/<int:pk>/extend/", views.deadline_extend, name="deadline_extend"),
     path("cases/deadlines/<int:pk>/pause/", views.deadline_pause, name="deadline_pause"),
     path("cases/deadlines/<int:pk>/resume/", views.deadline_resume, name="deadline_resume"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from hotline import services as hotline_services
+from hotline.models import FollowUp
 from zhanjiang_union.access import permission_required
 
 from . import access, deadlines, selectors, services
@@ -23,8 +24,11 @@ from .forms import (
     MoreEvidenceForm,
     NoteForm,
     PauseForm,
+    RatingForm,
     RecoveredForm,
     RelatedCasesForm,
+    ReopenDecisionForm,
+    ReopenRequestForm,
     SessionForm,
     SessionResultForm,
     StaffIntakeForm,
@@ -32,7 +36,15 @@ from .forms import (
     TransitionForm,
     WorkbenchFilterForm,
 )
-from .models import Case, Channel, Deadline, Evidence, Handoff, MediationSession
+from .models import (
+    Case,
+    Channel,
+    Deadline,
+    Evidence,
+    Handoff,
+    MediationSession,
+    ReopenRequest,
+)
 from .validators import mask_phone, mask_resident_id
 from .workflow import MOVES_BY_ACTION, Status, allowed_moves, outcomes_for
 
@@ -144,22 +156,67 @@ def track_result(request):
 
 
 def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
-    """The worker's view of a case: progress, next deadline, and adding evidence."""
-    form = MoreEvidenceForm(request.POST or None, request.FILES or None)
+    """The worker's view of a case: progress, next deadline and adding evidence; once it
+    is closed, rating the handling and asking for it to be reopened."""
+    posted = request.POST.get("form", "evidence") if request.method == "POST" else None
+    evidence_form = MoreEvidenceForm(
+        request.POST if posted == "evidence" else None,
+        request.FILES if posted == "evidence" else None,
+    )
+    rating_form = RatingForm(request.POST if posted == "rating" else None)
+    reopen_form = ReopenRequestForm(request.POST if posted == "reopen" else None)
+    user = request.user if request.user.is_authenticated else None
     status = 200
-    if request.method == "POST" and case.is_open:
-        if form.is_valid():
-            user = request.user if request.user.is_authenticated else None
+    if posted == "evidence" and case.is_open:
+        if evidence_form.is_valid():
             try:
-                services.evidence_add(case=case, files=form.cleaned_data["evidence"], actor=user)
+                services.evidence_add(
+                    case=case, files=evidence_form.cleaned_data["evidence"], actor=user
+                )
             except services.CaseError as error:
-                form.add_error("evidence", error.message)
+                evidence_form.add_error("evidence", error.message)
                 status = 400
             else:
                 messages.success(request, _("Thank you: the evidence was added to your case."))
                 return redirect(redirect_to, **redirect_kwargs)
         else:
             status = 400
+    elif posted == "rating" and not case.is_open:
+        if rating_form.is_valid():
+            try:
+                hotline_services.follow_up_record(
+                    case=case,
+                    actor=None,
+                    source=FollowUp.Source.WORKER,
+                    **rating_form.cleaned_data,
+                )
+            except hotline_services.HotlineError as error:
+                messages.error(request, error.message)
+                status = 409
+            else:
+                messages.success(request, _("Thank you for your rating."))
+                return redirect(redirect_to, **redirect_kwargs)
+        else:
+            status = 400
+    elif posted == "reopen" and not case.is_open:
+        if reopen_form.is_valid():
+            try:
+                services.reopen_request_create(case=case, reason=reopen_form.cleaned_data["reason"])
+            except services.CaseError as error:
+                messages.error(request, error.message)
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your request has been sent to the department head, who will decide "
+                        "whether to reopen the case. The answer will show here."
+                    ),
+                )
+                return redirect(redirect_to, **redirect_kwargs)
+        else:
+            status = 400
+    follow_up = getattr(case, "follow_up", None) if not case.is_open else None
     return render(
         request,
         "cases/track_result.html",
@@ -167,7 +224,12 @@ def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
             "case": case,
             "events": selectors.case_timeline(case=case, public_only=True),
             "next_deadline": selectors.case_next_deadline(case=case),
-            "evidence_form": form if case.is_open else None,
+            "evidence_form": evidence_form if case.is_open else None,
+            "follow_up": follow_up,
+            "rating_form": rating_form if not case.is_open and follow_up is None else None,
+            "reopen_form": reopen_form if services.reopen_request_open(case) else None,
+            "reopen_until": services.reopen_request_deadline(case),
+            "reopen_requests": case.reopen_requests.all() if not case.is_open else [],
         },
         status=status,
     )
@@ -294,7 +356,10 @@ def _complainant_rows(case, full: bool):
 
 @permission_required("cases.view_workbench")
 def case_detail(request, pk: int):
-    case = access.case_for_user(request.user, pk)
+    return _case_page(request, access.case_for_user(request.user, pk))
+
+
+def _case_page(request, case, *, reopen_decision_form=None, status: int = 200):
     acting = access.can_act(request.user, case)
     full = access.can_see_personal_data(request.user, case)
     if full:
@@ -318,8 +383,44 @@ def case_detail(request, pk: int):
             "can_act": acting,
             "can_reassign": access.can_reassign(request.user, case),
             "note_form": NoteForm() if acting else None,
+            "reopen_requests": case.reopen_requests.select_related("decided_by"),
+            "reopen_decision_form": (reopen_decision_form or ReopenDecisionForm())
+            if access.can_reassign(request.user, case)
+            else None,
         },
+        status=status,
     )
+
+
+@require_POST
+@permission_required("cases.view_workbench")
+def reopen_decide(request, pk: int):
+    """The department head answers a worker's request to reopen a closed case."""
+    reopen_request = get_object_or_404(ReopenRequest, pk=pk)
+    case = access.case_for_user(request.user, reopen_request.case_id)
+    if not access.can_reassign(request.user, case):
+        raise PermissionDenied
+    form = ReopenDecisionForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, reopen_decision_form=form, status=400)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.reopen_request_decide(
+            request=reopen_request,
+            actor=request.user,
+            accept=accept,
+            note=form.cleaned_data["note"],
+        )
+    except services.CaseError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The case is reopened.")
+            if accept
+            else _("The request is declined; the worker is told why."),
+        )
+    return redirect("cases:detail", pk=case.pk)
 
 
 def _related_form(case, data=None):

@@ -218,13 +218,27 @@ class FollowUp(models.Model):
         FAIRLY_SATISFIED = "fairly_satisfied", _("Fairly satisfied")
         DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
+    class Source(models.TextChoices):
+        CALL = "call", _("Follow-up call (回访)")
+        WORKER = "worker", _("Rated by the worker on the tracking page")
+
     case = models.OneToOneField(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="follow_up"
     )
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
     note = models.TextField(_("note"), blank=True)
+    # The worker's own rating and the follow-up call are one record and one figure: a
+    # case the worker rated needs no call, and a called case is not rated again.
+    source = models.CharField(
+        _("source"), max_length=8, choices=Source.choices, default=Source.CALL
+    )
     by = models.ForeignKey(
-        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
 

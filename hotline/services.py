@@ -539,16 +539,28 @@ def external_petition_record(
 
 
 @transaction.atomic
-def follow_up_record(*, case: Case, actor: User, result: str, note: str = "") -> FollowUp:
+def follow_up_record(
+    *,
+    case: Case,
+    actor: User | None,
+    result: str,
+    note: str = "",
+    source: str = FollowUp.Source.CALL,
+) -> FollowUp:
+    """The satisfaction of a closed case: from the follow-up call (回访), or rated by the
+    worker on the tracking page (`source=worker`, no actor). One per case, counted in the
+    same figures either way."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != Status.CLOSED:
         raise HotlineError(_("Only a closed case is followed up."))
     try:
         with transaction.atomic():
             follow_up = FollowUp.objects.create(
-                case=case, result=result, note=note.strip(), by=actor
+                case=case, result=result, note=note.strip(), by=actor, source=source
             )
     except IntegrityError:
+        if source == FollowUp.Source.WORKER:
+            raise HotlineError(_("This case has already been rated. Thank you.")) from None
         raise HotlineError(_("This case has already been followed up.")) from None
     _case_event(
         case,
