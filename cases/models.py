@@ -614,11 +614,13 @@ class Escalation(models.Model):
     """A deadline crossing a level, once. The unique constraint is what makes a
     rerun or a second sweep harmless: the row exists or it does not."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="escalations")
-    level = models.CharField(max_length=16, choices=Deadline.State.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
-    notified = models.JSONField(default=list, blank=True)  # user ids
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("deadline")
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Deadline.State.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+    notified = models.JSONField(_("notified"), default=list, blank=True)  # user ids
 
     class Meta:
         verbose_name = _("escalation")

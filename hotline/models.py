@@ -184,11 +184,13 @@ class CallbackEscalation(models.Model):
     """A callback crossing a level, once. As with case deadlines, the unique
     constraint is what makes a rerun or a second sweeping worker harmless."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="escalations")
-    level = models.CharField(max_length=16, choices=Deadline.State.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
-    notified = models.JSONField(default=list, blank=True)  # user ids
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("call")
+    )
+    level = models.CharField(_("level"), max_length=16, choices=Deadline.State.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+    notified = models.JSONField(_("notified"), default=list, blank=True)  # user ids
 
     class Meta:
         verbose_name = _("callback escalation")

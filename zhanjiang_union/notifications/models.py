@@ -14,7 +14,10 @@ class Notification(models.Model):
         FAILED = "failed", _("Sending failed")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
@@ -24,7 +27,7 @@ class Notification(models.Model):
     delivery = models.CharField(
         _("e-mail"), max_length=8, choices=Delivery.choices, default=Delivery.INBOX_ONLY
     )
-    delivery_error = models.CharField(max_length=255, blank=True)
+    delivery_error = models.CharField(_("delivery error"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
