@@ -631,3 +631,49 @@ class ReopenDecisionForm(forms.Form):
         if data.get("decision") == "decline" and not (data.get("note") or "").strip():
             self.add_error("note", _("Say why the request is declined: the worker reads it."))
         return data
+
+
+class PhoneSignInForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile phone given in your complaint"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("submit", _("Send me a code"), css_class="btn-primary w-100"))
+
+    def clean_phone(self):
+        value = normalize_mobile(self.cleaned_data["phone"])
+        validate_mainland_mobile(value)
+        return value
+
+
+class SignInCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6"}
+        ),
+        help_text=_("6 digits, valid for 5 minutes."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("submit", _("Sign in"), css_class="btn-primary w-100"))
+
+    def clean_code(self):
+        import unicodedata
+
+        value = "".join(unicodedata.normalize("NFKC", self.cleaned_data["code"]).split())
+        if not (len(value) == 6 and value.isascii() and value.isdigit()):
+            raise forms.ValidationError(_("Enter the 6 digits of the code."))
+        return value

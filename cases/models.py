@@ -495,6 +495,27 @@ class ReopenRequest(models.Model):
         return f"{self.case} {self.get_state_display()}"
 
 
+class PhoneSignInCode(models.Model):
+    """A one-time code texted to a complainant's mobile number, for the worker's sign-in
+    without an account. The number and the code are kept only as keyed hashes; a row is
+    written for any number asked for, known or not, so the limits per number count the
+    same either way."""
+
+    phone_hash = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}"
+
+
 def _evidence_path(instance, filename: str) -> str:
     # A random name on disk: the original name is kept (sanitised) in the row,
     # and nothing about the case or the worker can be read from the path.

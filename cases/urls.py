@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_signin
 
 app_name = "cases"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("complaints/done/", views.complaint_done, name="complaint_done"),
     path("complaints/track/", views.track, name="track"),
     path("complaints/track/result/", views.track_result, name="track_result"),
+    path("complaints/sign-in/", views_signin.sign_in, name="sign_in"),
+    path("complaints/sign-in/code/", views_signin.sign_in_code, name="sign_in_code"),
+    path("complaints/sign-out/", views_signin.sign_out, name="sign_out"),
+    path("complaints/by-phone/", views_signin.phone_cases, name="phone_cases"),
+    path("complaints/by-phone/<int:pk>/", views_signin.phone_case, name="phone_case"),
     path("complaints/mine/", views.my_cases, name="my_cases"),
     path("complaints/mine/<int:pk>/", views.my_case, name="my_case"),
     path("cases/", views.workbench, name="workbench"),
