@@ -46,3 +46,16 @@ def test_admin_pages_have_chinese_headers(
         assert header in page, header
     for text in raw:
         assert text not in page, text
+
+
+def test_the_case_admin_shows_the_award_and_reopen_requests(client, superuser, make_case):
+    from cases.models import ArbitrationAward, ReopenRequest
+
+    case = make_case()
+    ArbitrationAward.objects.create(
+        case=case, awarded_on="2026-11-30", document_number="湛劳人仲案字〔2026〕9号"
+    )
+    ReopenRequest.objects.create(case=case, reason="单位未履行")
+    client.force_login(superuser)
+    page = client.get(reverse("admin:cases_case_change", args=[case.pk])).content.decode()
+    assert "湛劳人仲案字〔2026〕9号" in page and "单位未履行" in page
