@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
 from .models import (
+    ArbitrationAward,
     Case,
     CaseEvent,
     Complainant,
@@ -15,6 +16,7 @@ from .models import (
     Handoff,
     MediationSession,
     PersonalDataAccess,
+    ReopenRequest,
 )
 
 
@@ -79,6 +81,18 @@ class EvidenceInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class AwardInline(ReadOnlyInline):
+    model = ArbitrationAward
+    fields = ["awarded_on", "document_number", "amount_awarded", "is_final"]
+    readonly_fields = fields
+
+
+class ReopenRequestInline(ReadOnlyInline):
+    model = ReopenRequest
+    fields = ["requested_at", "reason", "state", "decided_by", "decided_at", "decision_note"]
+    readonly_fields = fields
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     """Read-mostly: cases change through the workbench, where every change
@@ -102,6 +116,8 @@ class CaseAdmin(admin.ModelAdmin):
         DeadlineInline,
         HandoffInline,
         SessionInline,
+        AwardInline,
+        ReopenRequestInline,
         EvidenceInline,
         TimelineInline,
     ]

@@ -339,6 +339,7 @@ def deadlines_recompute(
         running = running.filter(touches)
     moved = 0
     today = timezone.localdate()
+    moved_by_handler: dict[int, list[str]] = {}
     for deadline in running.iterator(chunk_size=2000):
         before, soon_before = deadline.due_on, deadline.soon_on
         _recompute(deadline)
@@ -379,7 +380,35 @@ def deadlines_recompute(
                 data=data,
                 public=False,
             )
+            if deadline.case.handler_id:
+                moved_by_handler.setdefault(deadline.case.handler_id, []).append(
+                    f"{deadline.case.number} {deadline.rule.label}: "
+                    f"{before.isoformat()} → {deadline.due_on.isoformat()}"
+                )
+    _tell_handlers_of_moves(moved_by_handler, reason)
     return moved
+
+
+def _tell_handlers_of_moves(moved_by_handler: dict[int, list[str]], reason: str) -> None:
+    """One message per handler, listing the cases whose due dates moved."""
+    from zhanjiang_union.accounts.models import User
+    from zhanjiang_union.notifications.services import Message, notify_many
+
+    if not moved_by_handler:
+        return
+    handlers = User.objects.in_bulk(moved_by_handler)
+    notify_many(
+        [
+            Message(
+                handlers[user_id],
+                _("Due dates moved on %(count)s of your cases") % {"count": len(lines)},
+                "\n".join([reason, *lines[:50]]).strip(),
+                reverse("cases:workbench") + "?scope=mine",
+            )
+            for user_id, lines in moved_by_handler.items()
+            if user_id in handlers
+        ]
+    )
 
 
 def _escalations_owed(deadline: Deadline) -> None:

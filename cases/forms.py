@@ -22,7 +22,12 @@ from .validators import (
     validate_mainland_mobile,
     validate_resident_id,
 )
-from .workflow import Body, Outcome, Stage, Status
+from .workflow import Body, Outcome, Stage, Status, receiver_default
+
+
+def _date_input() -> forms.DateInput:
+    # A browser's date input takes only ISO dates; the locale's 2026/12/01 leaves it empty.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ComplaintForm(SubmissionKeyMixin, forms.Form):
@@ -154,12 +159,52 @@ class StaffIntakeForm(ComplaintForm):
     )
     grid = forms.CharField(label=_("Grid (网格)"), max_length=64, required=False)
 
+    # Worded for the staff member typing for someone else, not for the worker.
+    STAFF_LABELS = {
+        "name": _("Complainant’s name"),
+        "phone": _("Complainant’s mobile phone"),
+        "email": _("Complainant’s e-mail (optional)"),
+        "address": _("Complainant’s address (optional)"),
+        "workers_involved": _("How many workers are affected, the complainant included?"),
+        "facts": _("What happened (as the complainant tells it)"),
+        "demand": _("What the complainant asks for"),
+    }
+    STAFF_HELP = {
+        "phone": _("The case number and query code are sent to this number."),
+        "facts": _("When and where they worked, what went wrong, since when."),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.layout.insert(
-            0, Fieldset(_("Registration"), "channel", "is_mass_incident", "grid")
+        for name, label in self.STAFF_LABELS.items():
+            self.fields[name].label = label
+        for name, text in self.STAFF_HELP.items():
+            self.fields[name].help_text = text
+        # A caller rarely has the ID card at hand: the case is registered without it,
+        # marked "to complete"; an agreement cannot be recorded until it is.
+        self.fields["id_number"].required = False
+        self.fields["id_number"].label = _("Complainant’s resident ID number (if known)")
+        self.fields["id_number"].help_text = _(
+            "Leave empty if the complainant does not have it at hand: the case is marked "
+            "“to complete”, and it is needed before an agreement is recorded."
         )
+        # layout[0] is the submission key, then the three sections.
+        self.helper.layout[1].legend = _("1. The complainant")
+        self.helper.layout[2].legend = _("2. The employer")
+        self.helper.layout[3].legend = _("3. The dispute")
+        self.helper.layout.insert(
+            1, Fieldset(_("Registration"), "channel", "is_mass_incident", "grid")
+        )
+        # The worker's privacy notice is for the worker's own form; the staff register
+        # what the complainant tells them.
+        del self.helper.layout[-2]
         self.helper.layout[-1] = Submit("submit", _("Register the case"), css_class="btn-primary")
+
+    def clean_id_number(self):
+        value = normalize_resident_id(self.cleaned_data["id_number"])
+        if value:
+            validate_resident_id(value)
+        return value
 
 
 class TrackForm(forms.Form):
@@ -283,25 +328,40 @@ class TransitionForm(SubmissionKeyMixin, forms.Form):
         label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     receiver_name = forms.CharField(label=_("Receiving office"), max_length=128, required=False)
-    sent_on = forms.DateField(label=_("Date sent"), widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = forms.DateField(label=_("Date sent"), widget=_date_input())
     document_number = forms.CharField(label=_("Document number"), max_length=64, required=False)
-    signed_on = forms.DateField(
-        label=_("Agreement signed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signed_on = forms.DateField(label=_("Agreement signed on"), widget=_date_input())
     amount_agreed = forms.DecimalField(
         label=_("Amount agreed (yuan)"), min_value=0, max_digits=14, decimal_places=2
     )
-    payment_due = forms.DateField(
-        label=_("Payment due by"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    payment_due = forms.DateField(label=_("Payment due by"), widget=_date_input())
     terms = forms.CharField(
         label=_("Terms of the agreement"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    awarded_on = forms.DateField(label=_("Award date"), widget=_date_input())
+    award_document_number = forms.CharField(
+        label=_("Award document number"),
+        max_length=64,
+        help_text=_("e.g. 湛劳人仲案字〔2026〕123号"),
+    )
+    amount_awarded = forms.DecimalField(
+        label=_("Amount awarded in yuan (optional)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    is_final = forms.BooleanField(
+        label=_("Final award (终局裁决, Art. 47)"),
+        required=False,
+        help_text=_("Not final: the worker may sue within 15 days of receiving it."),
     )
 
     HANDOFF_FIELDS = ("receiver_name", "sent_on", "document_number")
     AGREEMENT_FIELDS = ("signed_on", "amount_agreed", "payment_due", "terms")
+    AWARD_FIELDS = ("awarded_on", "award_document_number", "amount_awarded", "is_final")
 
-    def __init__(self, *args, move, outcomes, **kwargs):
+    def __init__(self, *args, move, outcomes, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.move = move
         if outcomes:
@@ -313,10 +373,16 @@ class TransitionForm(SubmissionKeyMixin, forms.Form):
                 del self.fields[name]
         else:
             self.fields["sent_on"].initial = timezone.localdate()
+            self.fields["receiver_name"].initial = receiver_default(move.handoff_to, case)
             self.fields["receiver_name"].help_text = Body(move.handoff_to).label
         if move.action != "record_agreement":
             for name in self.AGREEMENT_FIELDS:
                 del self.fields[name]
+        if move.action != "record_award":
+            for name in self.AWARD_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["awarded_on"].initial = timezone.localdate()
         if move.needs_reason:
             self.fields["note"].required = True
             self.fields["note"].label = _("Reason")
@@ -325,7 +391,7 @@ class TransitionForm(SubmissionKeyMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name in ("sent_on", "signed_on"):
+        for name in ("sent_on", "signed_on", "awarded_on"):
             if data.get(name) and not _recent(data[name]):
                 self.add_error(
                     name, _("Enter a date within the last ten years, and not in the future.")
@@ -337,6 +403,17 @@ class TransitionForm(SubmissionKeyMixin, forms.Form):
         if signed and due and due < signed:
             self.add_error("payment_due", _("The payment date cannot be before the signing date."))
         return data
+
+    def award(self) -> dict | None:
+        if "awarded_on" not in self.fields:
+            return None
+        data = self.cleaned_data
+        return {
+            "awarded_on": data["awarded_on"],
+            "document_number": data["award_document_number"],
+            "amount_awarded": data["amount_awarded"],
+            "is_final": data["is_final"],
+        }
 
 
 class AssignForm(forms.Form):
@@ -412,6 +489,7 @@ class SessionForm(forms.ModelForm):
 
 
 class SessionResultForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     result = forms.ChoiceField(
         label=_("Result"),
         choices=[
@@ -421,11 +499,30 @@ class SessionResultForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    record_failure = forms.BooleanField(
+        label=_("Also record that mediation failed, with this note as the reason"),
+        required=False,
+        help_text=_(
+            "For a failed session after which no agreement can be reached: the worker can "
+            "then be guided to apply for arbitration."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, can_end_mediation: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_end_mediation:
+            del self.fields["record_failure"]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Record the result"), css_class="btn-primary"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("record_failure"):
+            if data.get("result") != MediationSession.Result.FAILED:
+                self.add_error("record_failure", _("Only a failed session can end the mediation."))
+            elif not (data.get("note") or "").strip():
+                self.add_error("note", _("Give the reason mediation failed."))
+        return data
 
 
 class RecoveredForm(forms.Form):
@@ -545,3 +642,87 @@ class MassIncidentForm(forms.Form):
         if "version" in self.errors:
             return _("The page was out of date: open the case again and retry.")
         return next(iter(self.errors.values()))[0]
+
+
+class ReopenRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why should the case be reopened?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the employer has not paid what was agreed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(
+            Button("submit", _("Ask for the case to be reopened"), style="outline-danger")
+        )
+
+
+class ReopenDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[("accept", _("Accept: reopen the case")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Reason (required to decline; the worker reads it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Say why the request is declined: the worker reads it."))
+        return data
+
+
+class PhoneSignInForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile phone given in your complaint"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("submit", _("Send me a code"), css_class="btn-primary w-100"))
+
+    def clean_phone(self):
+        value = normalize_mobile(self.cleaned_data["phone"])
+        validate_mainland_mobile(value)
+        return value
+
+
+class SignInCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "6"}
+        ),
+        help_text=_("6 digits, valid for 5 minutes."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("submit", _("Sign in"), css_class="btn-primary w-100"))
+
+    def clean_code(self):
+        import unicodedata
+
+        value = "".join(unicodedata.normalize("NFKC", self.cleaned_data["code"]).split())
+        if not (len(value) == 6 and value.isascii() and value.isdigit()):
+            raise forms.ValidationError(_("Enter the 6 digits of the code."))
+        return value

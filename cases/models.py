@@ -285,7 +285,9 @@ class Case(FiguresPendingModel):
 class Complainant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="complainants")
     name = models.CharField(_("name"), max_length=64)
-    id_number = models.CharField(_("resident ID number"), max_length=18)
+    # Blank when staff registered a caller who did not give it: "to complete", and
+    # required before a mediation agreement is recorded.
+    id_number = models.CharField(_("resident ID number"), max_length=18, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=11, db_index=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -444,6 +446,90 @@ class MediationAgreement(models.Model):
         return f"{self.case} {self.signed_on}"
 
 
+class ArbitrationAward(models.Model):
+    """The arbitration commission's award, as the union learns of it (劳动争议调解仲裁法
+    Art. 47-48: a final award binds the employer at once; otherwise the worker may sue
+    within 15 days of receipt)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="award")
+    awarded_on = models.DateField(_("award date"))
+    document_number = models.CharField(_("award document number"), max_length=64)
+    amount_awarded = models.DecimalField(
+        _("amount awarded (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    is_final = models.BooleanField(_("final award (终局裁决)"), default=False)
+
+    class Meta:
+        verbose_name = _("arbitration award")
+        verbose_name_plural = _("arbitration awards")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.document_number}"
+
+
+class ReopenRequest(models.Model):
+    """A worker's request, from the tracking page, that a closed case be reopened. It
+    reaches the department head, who accepts it (the case reopens) or declines it with
+    a reason; nothing reopens by itself."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the department head")
+        ACCEPTED = "accepted", _("Accepted: the case was reopened")
+        DECLINED = "declined", _("Declined")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reopen_requests")
+    reason = models.TextField(_("reason"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("request to reopen")
+        verbose_name_plural = _("requests to reopen")
+        constraints = [
+            # One open request per case at a time.
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(state="pending"), name="reopen_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_state_display()}"
+
+
+class PhoneSignInCode(models.Model):
+    """A one-time code texted to a complainant's mobile number, for the worker's sign-in
+    without an account. The number and the code are kept only as keyed hashes; a row is
+    written for any number asked for, known or not, so the limits per number count the
+    same either way."""
+
+    phone_hash = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}"
+
+
 def _evidence_path(instance, filename: str) -> str:
     # A random name on disk: the original name is kept (sanitised) in the row,
     # and nothing about the case or the worker can be read from the path.
@@ -590,10 +676,10 @@ class EscalationRecord(models.Model):
     Each concrete table adds what crossed and a unique constraint on it and the level:
     that constraint is what makes a rerun or a second sweep harmless."""
 
-    level = models.CharField(max_length=16, choices=Deadline.State.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
-    notified = models.JSONField(default=list, blank=True)  # user ids
+    level = models.CharField(_("level"), max_length=16, choices=Deadline.State.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+    notified = models.JSONField(_("notified"), default=list, blank=True)  # user ids
 
     class Meta:
         abstract = True
@@ -602,7 +688,9 @@ class EscalationRecord(models.Model):
 class Escalation(EscalationRecord):
     """A deadline crossing a level, once."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="escalations")
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("deadline")
+    )
 
     class Meta:
         verbose_name = _("escalation")

@@ -25,6 +25,7 @@ from zhanjiang_union.errors import DomainError
 
 from . import case_numbers, deadlines, timeline
 from .models import (
+    ArbitrationAward,
     Case,
     CaseEvent,
     CaseNumberCounter,
@@ -34,6 +35,7 @@ from .models import (
     MediationAgreement,
     MediationSession,
     PersonalDataAccess,
+    ReopenRequest,
 )
 from .workflow import MOVES_BY_ACTION, STAGE_OF_STATUS, Outcome, Status, outcomes_for
 
@@ -393,6 +395,10 @@ def _save(case: Case, actor: User | None, fields: list[str]) -> None:
     case.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
 
 
+# Moves by which the union takes a case on; the one who takes it handles it.
+ACCEPTING_ACTIONS = ("accept_mediation", "start_court_mediation")
+
+
 @dataclass
 class HandoffInput:
     sent_on: date
@@ -412,8 +418,12 @@ def case_transition(
     outcome: str = "",
     handoff: HandoffInput | None = None,
     agreement: dict | None = None,
+    award: dict | None = None,
 ) -> Case:
-    """Move a case as the workflow table allows, or refuse and change nothing."""
+    """Move a case as the workflow table allows, or refuse and change nothing.
+
+    Whoever accepts a case for mediation becomes its handler, unless a department head
+    has already assigned one: the case then shows under the acceptor's "my cases"."""
     move = MOVES_BY_ACTION.get(action)
     case = _lock(case, expected_version)
     if move is None or case.status not in move.sources:
@@ -433,6 +443,15 @@ def case_transition(
         raise CaseError(_("A handoff needs the date it was sent."))
     if action == "record_agreement" and not agreement:
         raise CaseError(_("Record the terms of the agreement."))
+    if action == "record_agreement" and case.complainants.filter(id_number="").exists():
+        raise CaseError(
+            _(
+                "Complete every complainant’s resident ID number before recording an "
+                "agreement: the agreement names each party."
+            )
+        )
+    if action == "record_award" and not award:
+        raise CaseError(_("Record the award’s date and document number."))
 
     from_status = case.status
     case.status = move.target
@@ -447,9 +466,15 @@ def case_transition(
     elif from_status == Status.CLOSED:
         case.outcome, case.outcome_note, case.closed_at = "", "", None
         fields += ["outcome", "outcome_note", "closed_at"]
+    if move.action in ACCEPTING_ACTIONS and case.handler_id is None:
+        case.handler = actor
+        fields.append("handler")
     if agreement:
         MediationAgreement.objects.update_or_create(case=case, defaults=agreement)
         data["amount_agreed"] = str(agreement["amount_agreed"])
+    if award:
+        ArbitrationAward.objects.update_or_create(case=case, defaults=award)
+        data["award_document"] = award["document_number"]
     if move.handoff_to:
         record = Handoff.objects.create(
             case=case,
@@ -505,6 +530,8 @@ def case_assign(*, case: Case, handler: User, actor: User, expected_version: int
     previous = case.handler
     case.handler = handler
     _save(case, actor, ["handler"])
+    if handler.pk != actor.pk:
+        _tell_assignee(case, handler)
     _event(
         case,
         action="cases.case.assigned",
@@ -517,6 +544,20 @@ def case_assign(*, case: Case, handler: User, actor: User, expected_version: int
         public=False,
     )
     return case
+
+
+def _tell_assignee(case: Case, handler: User) -> None:
+    from django.urls import reverse
+
+    from zhanjiang_union.notifications.services import notify
+
+    notify(
+        recipients=[handler],
+        subject=_("Case %(number)s was assigned to you") % {"number": case.number},
+        body=_("%(employer)s · %(status)s")
+        % {"employer": case.employer_name, "status": case.get_status_display()},
+        url=reverse("cases:detail", args=[case.pk]),
+    )
 
 
 @transaction.atomic
@@ -552,9 +593,22 @@ def session_schedule(
 
 @transaction.atomic
 def session_record_result(
-    *, session: MediationSession, actor: User, result: str, note: str = ""
+    *,
+    session: MediationSession,
+    actor: User,
+    result: str,
+    note: str = "",
+    record_failure: bool = False,
+    expected_version: int | None = None,
 ) -> MediationSession:
+    """The session's result; with `record_failure`, a failed session also records that
+    mediation failed, with the same note as its reason, in the same transaction."""
     session = MediationSession.objects.select_for_update().get(pk=session.pk)
+    if record_failure:
+        if result != MediationSession.Result.FAILED:
+            raise CaseError(_("Only a failed session can end the mediation."))
+        if not note.strip():
+            raise CaseError(_("Give the reason."))
     session.result = result
     session.result_note = note
     session.save(update_fields=["result", "result_note"])
@@ -565,6 +619,16 @@ def session_record_result(
         note=note,
         data={"session_id": session.pk, "result": result},
     )
+    if record_failure:
+        case_transition(
+            case=session.case,
+            action="mediation_failed",
+            actor=actor,
+            expected_version=(
+                session.case.version if expected_version is None else expected_version
+            ),
+            note=note,
+        )
     return session
 
 
@@ -709,3 +773,112 @@ def _evidence_add(*, case: Case, files: list, actor: User | None) -> list[Eviden
         data={"evidence": [item.pk for item in added]},
     )
     return added
+
+
+# --- After closing: the worker asks for a reopening -------------------------------------
+
+
+def reopen_request_deadline(case: Case):
+    """The last moment a worker may ask for this closed case to be reopened."""
+    from datetime import timedelta
+
+    if case.closed_at is None:
+        return None
+    return case.closed_at + timedelta(days=settings.CASE_REOPEN_REQUEST_DAYS)
+
+
+def reopen_request_open(case: Case) -> bool:
+    """Whether the tracking page offers the worker a request to reopen."""
+    deadline = reopen_request_deadline(case)
+    return (
+        case.status == Status.CLOSED
+        and case.outcome != Outcome.MERGED
+        and deadline is not None
+        and timezone.now() <= deadline
+        and not case.reopen_requests.filter(state=ReopenRequest.State.PENDING).exists()
+    )
+
+
+def _department_heads(case: Case) -> list[User]:
+    from zhanjiang_union.accounts.roles import Role
+
+    return list(
+        User.objects.filter(
+            groups__name=Role.DEPARTMENT_HEAD, department_id=case.department_id, is_active=True
+        )
+    )
+
+
+@transaction.atomic
+def reopen_request_create(*, case: Case, reason: str) -> ReopenRequest:
+    """The worker's request; it reaches the department's heads (a message, and a
+    request on the case page), and reopens nothing by itself."""
+    from django.urls import reverse
+
+    from zhanjiang_union.notifications.services import notify
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    reason = reason.strip()
+    if not reason:
+        raise CaseError(_("Say why the case should be reopened."))
+    if case.status != Status.CLOSED or case.outcome == Outcome.MERGED:
+        raise CaseError(_("Only a closed case can be reopened."))
+    if timezone.now() > reopen_request_deadline(case):
+        raise CaseError(
+            _("A request to reopen can be made within %(days)s days of closing. Please call 12351.")
+            % {"days": settings.CASE_REOPEN_REQUEST_DAYS}
+        )
+    if case.reopen_requests.filter(state=ReopenRequest.State.PENDING).exists():
+        raise CaseError(_("Your request to reopen is already with the department head."))
+    request = ReopenRequest.objects.create(case=case, reason=reason)
+    _event(
+        case,
+        action="cases.reopen.requested",
+        actor=None,
+        note=reason,
+        data={"request_id": request.pk},
+    )
+    notify(
+        recipients=_department_heads(case),
+        subject=_("The worker asks to reopen case %(number)s") % {"number": case.number},
+        body=reason[:500],
+        url=reverse("cases:detail", args=[case.pk]),
+    )
+    return request
+
+
+@transaction.atomic
+def reopen_request_decide(
+    *, request: ReopenRequest, actor: User, accept: bool, note: str = ""
+) -> ReopenRequest:
+    """The head's answer: accepted, the case reopens (its reason is the worker's);
+    declined, with a reason the worker reads on the tracking page."""
+    request = ReopenRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != ReopenRequest.State.PENDING:
+        raise CaseError(_("This request has already been answered."))
+    note = note.strip()
+    if not accept and not note:
+        raise CaseError(_("Say why the request is declined: the worker reads it."))
+    request.state = ReopenRequest.State.ACCEPTED if accept else ReopenRequest.State.DECLINED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_note = note
+    request.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    case = request.case
+    if accept:
+        case_transition(
+            case=case,
+            action="reopen",
+            actor=actor,
+            expected_version=Case.objects.values_list("version", flat=True).get(pk=case.pk),
+            note=note or request.reason,
+        )
+    else:
+        _event(
+            case,
+            action="cases.reopen.declined",
+            actor=actor,
+            note=note,
+            data={"request_id": request.pk, "reason": note},
+        )
+    return request

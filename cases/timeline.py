@@ -142,6 +142,17 @@ def _merged(event):
     }
 
 
+@renders("cases.reopen.requested")
+def _reopen_requested(event):
+    return _("The worker asked for the case to be reopened")
+
+
+@renders("cases.reopen.declined")
+def _reopen_declined(event):
+    # The worker reads the head's reason in the line itself (notes are for staff).
+    return _("Request to reopen declined: %(reason)s") % {"reason": event.data["reason"]}
+
+
 @renders("cases.case.mass_incident")
 def _mass_incident(event):
     return _("Marked as a sudden or mass incident")

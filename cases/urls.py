@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_signin
 
 app_name = "cases"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("complaints/track/", views.track, name="track"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("complaints/track/result/", views.track_result, name="track_result"),
+    path("complaints/sign-in/", views_signin.sign_in, name="sign_in"),
+    path("complaints/sign-in/code/", views_signin.sign_in_code, name="sign_in_code"),
+    path("complaints/sign-out/", views_signin.sign_out, name="sign_out"),
+    path("complaints/by-phone/", views_signin.phone_cases, name="phone_cases"),
+    path("complaints/by-phone/<int:pk>/", views_signin.phone_case, name="phone_case"),
     path("complaints/mine/", views.my_cases, name="my_cases"),
     path("complaints/mine/<int:pk>/", views.my_case, name="my_case"),
     path("cases/", views.workbench, name="workbench"),
@@ -26,6 +31,7 @@ urlpatterns = [
     path("cases/sessions/<int:pk>/result/", views.session_result, name="session_result"),
     path("cases/handoffs/<int:pk>/acknowledge/", views.handoff_acknowledge, name="handoff_ack"),
     path("cases/evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("cases/reopen-requests/<int:pk>/", views.reopen_decide, name="reopen_decide"),
     path("cases/deadlines/<int:pk>/extend/", views.deadline_extend, name="deadline_extend"),
     path("cases/deadlines/<int:pk>/pause/", views.deadline_pause, name="deadline_pause"),
     path("cases/deadlines/<int:pk>/resume/", views.deadline_resume, name="deadline_resume"),

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotline import services as hotline_services
+from hotline.forms import RatingForm
+from hotline.models import FollowUp
 from zhanjiang_union import throttle
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
@@ -38,6 +40,8 @@ from .forms import (
     PauseForm,
     RecoveredForm,
     RelatedCasesForm,
+    ReopenDecisionForm,
+    ReopenRequestForm,
     SessionForm,
     SessionResultForm,
     StaffIntakeForm,
@@ -45,7 +49,15 @@ from .forms import (
     TransitionForm,
     WorkbenchFilterForm,
 )
-from .models import Case, Channel, Deadline, Evidence, Handoff, MediationSession
+from .models import (
+    Case,
+    Channel,
+    Deadline,
+    Evidence,
+    Handoff,
+    MediationSession,
+    ReopenRequest,
+)
 from .validators import mask_phone, mask_resident_id
 from .workflow import MOVES_BY_ACTION, Body, Status, allowed_moves, outcomes_for
 
@@ -242,22 +254,67 @@ def _worker_lines(events):
 
 
 def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
-    """The worker's view of a case: progress, next deadline, and adding evidence."""
-    form = MoreEvidenceForm(request.POST or None, request.FILES or None)
+    """The worker's view of a case: progress, next deadline and adding evidence; once it
+    is closed, rating the handling and asking for it to be reopened."""
+    posted = request.POST.get("form", "evidence") if request.method == "POST" else None
+    evidence_form = MoreEvidenceForm(
+        request.POST if posted == "evidence" else None,
+        request.FILES if posted == "evidence" else None,
+    )
+    rating_form = RatingForm(request.POST if posted == "rating" else None)
+    reopen_form = ReopenRequestForm(request.POST if posted == "reopen" else None)
+    user = request.user if request.user.is_authenticated else None
     status = 200
-    if request.method == "POST" and case.is_open:
-        if form.is_valid():
-            user = request.user if request.user.is_authenticated else None
+    if posted == "evidence" and case.is_open:
+        if evidence_form.is_valid():
             try:
-                services.evidence_add(case=case, files=form.cleaned_data["evidence"], actor=user)
+                services.evidence_add(
+                    case=case, files=evidence_form.cleaned_data["evidence"], actor=user
+                )
             except services.CaseError as error:
-                form.add_error("evidence", error.message)
+                evidence_form.add_error("evidence", error.message)
                 status = 400
             else:
                 messages.success(request, _("Thank you: the evidence was added to your case."))
                 return redirect(redirect_to, **redirect_kwargs)
         else:
             status = 400
+    elif posted == "rating" and not case.is_open:
+        if rating_form.is_valid():
+            try:
+                hotline_services.follow_up_record(
+                    case=case,
+                    actor=None,
+                    source=FollowUp.Source.WORKER,
+                    **rating_form.cleaned_data,
+                )
+            except hotline_services.HotlineError as error:
+                messages.error(request, error.message)
+                status = 409
+            else:
+                messages.success(request, _("Thank you for your rating."))
+                return redirect(redirect_to, **redirect_kwargs)
+        else:
+            status = 400
+    elif posted == "reopen" and not case.is_open:
+        if reopen_form.is_valid():
+            try:
+                services.reopen_request_create(case=case, reason=reopen_form.cleaned_data["reason"])
+            except services.CaseError as error:
+                messages.error(request, error.message)
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your request has been sent to the department head, who will decide "
+                        "whether to reopen the case. The answer will show here."
+                    ),
+                )
+                return redirect(redirect_to, **redirect_kwargs)
+        else:
+            status = 400
+    follow_up = getattr(case, "follow_up", None) if not case.is_open else None
     next_deadline = selectors.case_next_deadline(case=case)
     return render(
         request,
@@ -267,7 +324,12 @@ def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
             "events": _worker_lines(selectors.case_timeline(case=case, public_only=True)),
             "next_deadline": next_deadline,
             "next_step": timeline.worker_next_step(next_deadline) if next_deadline else "",
-            "evidence_form": form if case.is_open else None,
+            "evidence_form": evidence_form if case.is_open else None,
+            "follow_up": follow_up,
+            "rating_form": rating_form if not case.is_open and follow_up is None else None,
+            "reopen_form": reopen_form if services.reopen_request_open(case) else None,
+            "reopen_until": services.reopen_request_deadline(case),
+            "reopen_requests": case.reopen_requests.all() if not case.is_open else [],
         },
         status=status,
     )
@@ -422,7 +484,10 @@ def _complainant_rows(case, full: bool):
 
 @permission_required("cases.view_workbench")
 def case_detail(request, pk: int):
-    case = access.case_for_user(request.user, pk)
+    return _case_page(request, access.case_for_user(request.user, pk))
+
+
+def _case_page(request, case, *, reopen_decision_form=None, status: int = 200):
     acting = access.can_act(request.user, case)
     full = access.can_see_personal_data(request.user, case)
     if full:
@@ -442,13 +507,50 @@ def case_detail(request, pk: int):
             "sessions": case.sessions.all(),
             "evidence": case.evidence.all(),
             "agreement": getattr(case, "agreement", None),
+            "award": getattr(case, "award", None),
             "related_form": _related_form(case, request.user) if acting else None,
             "moves": allowed_moves(case.status) if acting else [],
             "can_act": acting,
             "can_reassign": access.can_reassign(request.user, case),
             "note_form": NoteForm() if acting else None,
+            "reopen_requests": case.reopen_requests.select_related("decided_by"),
+            "reopen_decision_form": (reopen_decision_form or ReopenDecisionForm())
+            if access.can_reassign(request.user, case)
+            else None,
         },
+        status=status,
     )
+
+
+@require_POST
+@permission_required("cases.view_workbench")
+def reopen_decide(request, pk: int):
+    """The department head answers a worker's request to reopen a closed case."""
+    reopen_request = get_object_or_404(ReopenRequest, pk=pk)
+    case = access.case_for_user(request.user, reopen_request.case_id)
+    if not access.can_reassign(request.user, case):
+        raise PermissionDenied
+    form = ReopenDecisionForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, reopen_decision_form=form, status=400)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.reopen_request_decide(
+            request=reopen_request,
+            actor=request.user,
+            accept=accept,
+            note=form.cleaned_data["note"],
+        )
+    except services.CaseError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The case is reopened.")
+            if accept
+            else _("The request is declined; the worker is told why."),
+        )
+    return redirect("cases:detail", pk=case.pk)
 
 
 def _related_form(case, user, data=None):
@@ -543,7 +645,11 @@ def case_move(request, pk: int, action: str):
         raise Http404
     outcomes = outcomes_for(move, case.status)
     form = TransitionForm(
-        request.POST or None, move=move, outcomes=outcomes, initial={"version": case.version}
+        request.POST or None,
+        move=move,
+        outcomes=outcomes,
+        case=case,
+        initial={"version": case.version},
     )
     kind = f"cases.move.{case.pk}.{move.action}"
     if again := resubmission_redirect(request, kind=kind):
@@ -584,6 +690,7 @@ def case_move(request, pk: int, action: str):
             outcome=data.get("outcome", ""),
             handoff=handoff,
             agreement=agreement,
+            award=form.award(),
         )
 
     return _form_page(
@@ -610,13 +717,21 @@ def case_assign(request, pk: int):
         case=case,
         form=form,
         title=_("Assign a handler"),
-        save=lambda data: services.case_assign(
-            case=case,
-            handler=data["handler"],
-            actor=request.user,
-            expected_version=data["version"],
-        ),
+        save=lambda data: _assign(request, case, data),
     )
+
+
+def _assign(request, case, data) -> None:
+    services.case_assign(
+        case=case, handler=data["handler"], actor=request.user, expected_version=data["version"]
+    )
+    if data["handler"] == request.user:
+        text = _("You are now the case’s handler.")
+    else:
+        text = _("The case is assigned to %(handler)s, who has been sent a message.") % {
+            "handler": data["handler"]
+        }
+    messages.success(request, text)
 
 
 @require_POST
@@ -644,6 +759,8 @@ def handoff_acknowledge(request, pk: int):
         if handoff.body == Body.ARBITRATION
         else _("Acknowledgement from %(body)s") % {"body": handoff.get_body_display()},
         save=lambda data: services.handoff_acknowledge(handoff=handoff, actor=request.user, **data),
+        done=_("The acknowledgement from %(body)s is recorded.")
+        % {"body": handoff.get_body_display()},
     )
 
 
@@ -656,6 +773,7 @@ def session_new(request, pk: int):
         form=SessionForm(request.POST or None),
         title=_("Schedule a mediation session"),
         save=lambda data: services.session_schedule(case=case, actor=request.user, **data),
+        done=_("The mediation session is scheduled."),
     )
 
 
@@ -663,14 +781,34 @@ def session_new(request, pk: int):
 def session_result(request, pk: int):
     session = get_object_or_404(MediationSession, pk=pk)
     case = access.case_for_user(request.user, session.case_id, act=True)
+    form = SessionResultForm(
+        request.POST or None,
+        can_end_mediation=case.status in MOVES_BY_ACTION["mediation_failed"].sources,
+        initial={"version": case.version},
+    )
+
+    def save(data):
+        services.session_record_result(
+            session=session,
+            actor=request.user,
+            result=data["result"],
+            note=data["note"],
+            record_failure=data.get("record_failure", False),
+            expected_version=data["version"],
+        )
+        if data.get("record_failure"):
+            messages.success(
+                request,
+                _("Done: %(action)s.") % {"action": MOVES_BY_ACTION["mediation_failed"].label},
+            )
+
     return _form_page(
         request,
         case=case,
-        form=SessionResultForm(request.POST or None),
+        form=form,
         title=_("Result of the mediation session"),
-        save=lambda data: services.session_record_result(
-            session=session, actor=request.user, **data
-        ),
+        save=save,
+        done=_("The session’s result is recorded."),
     )
 
 
@@ -691,6 +829,7 @@ def recovered(request, pk: int):
             amount=data["amount"],
             expected_version=data["version"],
         ),
+        done=_("The amount recovered is saved."),
     )
 
 

@@ -202,3 +202,19 @@ def outcomes_for(move: Move, status: str) -> tuple[str, ...]:
     if move.action == "close":
         return CLOSING_OUTCOMES.get(status, ())
     return move.outcomes
+
+
+# The receiving office a handoff names, prefilled on its form (the staff may change it):
+# the city's arbitration commission and inspectorate, the petition bureau, and the basic
+# people's court of the case's district or county.
+RECEIVER_DEFAULTS = {
+    Body.ARBITRATION: "湛江市劳动人事争议仲裁委员会",
+    Body.INSPECTION: "湛江市人力资源和社会保障局劳动保障监察机构",
+    Body.PETITION: "湛江市信访局",
+}
+
+
+def receiver_default(body: str, case=None) -> str:
+    if body == Body.COURT:
+        return f"{case.district.name}人民法院" if case is not None else ""
+    return RECEIVER_DEFAULTS.get(body, "")

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -163,9 +164,34 @@ class CallForm(SubmissionKeyMixin, forms.Form):
         required=False,
         help_text=_("Only when the caller was referred to a department."),
     )
+    callback_at = forms.DateTimeField(
+        label=_("Call back at"),
+        required=False,
+        widget=DateTimeLocalInput,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        help_text=_("Only for a callback: a time agreed with the caller (optional)."),
+    )
+    callback_assignee = forms.ModelChoiceField(
+        label=_("Who calls back"),
+        queryset=None,
+        required=False,
+        empty_label=_("Me"),
+        help_text=_("Only for a callback: someone else at the desk, who gets a message."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from zhanjiang_union.accounts.models import User
+
+        self.fields["callback_assignee"].queryset = (
+            User.objects.filter(is_active=True)
+            .filter(
+                Q(groups__permissions__codename="use_desk")
+                | Q(user_permissions__codename="use_desk")
+            )
+            .distinct()
+            .order_by("full_name", "username")
+        )
         self.fields["received_at"].initial = _local_now
         # The number is typed first; when a lookup brought it in, the name comes next.
         first = "caller_name" if self.initial.get("phone") else "phone"
@@ -191,10 +217,25 @@ class CallForm(SubmissionKeyMixin, forms.Form):
                 Column(InlineRadios("outcome"), css_class="col-md-8"),
                 Column("referred_to", css_class="col-md-4"),
             ),
+            Row(
+                Column("callback_at", css_class="col-sm-6 col-md-4"),
+                Column("callback_assignee", css_class="col-sm-6 col-md-4"),
+            ),
         )
 
     def clean_received_at(self):
         return _not_in_future(self.cleaned_data["received_at"])
+
+    def clean_callback_at(self):
+        moment = self.cleaned_data["callback_at"]
+        if moment is None:
+            return None
+        now = timezone.now()
+        if moment < now - CLOCK_TOLERANCE:
+            raise ValidationError(_("Choose a callback time that is still to come."), code="past")
+        if moment > now + timedelta(days=60):
+            raise ValidationError(_("Agree a callback within the next 60 days."), code="too_far")
+        return moment
 
     def clean_duration(self):
         return parse_duration(self.cleaned_data["duration"])
@@ -203,6 +244,12 @@ class CallForm(SubmissionKeyMixin, forms.Form):
         data = super().clean()
         if data.get("outcome") == Call.Outcome.REFERRED and not data.get("referred_to"):
             self.add_error("referred_to", _("Choose the department the caller was referred to."))
+        if data.get("outcome") != Call.Outcome.CALLBACK:
+            for name in ("callback_at", "callback_assignee"):
+                if data.get(name):
+                    self.add_error(
+                        name, _("Only a call that needs a callback gets a time or a person.")
+                    )
         return data
 
 
@@ -262,6 +309,13 @@ class VisitForm(SubmissionKeyMixin, forms.Form):
     visitor_count = forms.IntegerField(
         label=_("Number of visitors"), min_value=1, max_value=10_000, initial=1
     )
+    visitor_name = forms.CharField(
+        label=_("Visitor’s name"),
+        max_length=64,
+        required=False,
+        help_text=_("For a visitor who comes alone; a group names its representatives below."),
+    )
+    visitor_phone = PhoneField(label=_("Visitor’s phone"), required=False)
     employer_name = forms.CharField(label=_("Employer"), max_length=128, required=False)
     demands = forms.CharField(
         label=_("Demands"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
@@ -288,6 +342,10 @@ class VisitForm(SubmissionKeyMixin, forms.Form):
                 Column("visited_at", css_class="col-sm-6"),
                 Column("visitor_count", css_class="col-sm-6"),
             ),
+            Row(
+                Column("visitor_name", css_class="col-sm-6"),
+                Column("visitor_phone", css_class="col-sm-6"),
+            ),
             "employer_name",
             "demands",
             "action_taken",
@@ -302,8 +360,18 @@ class VisitForm(SubmissionKeyMixin, forms.Form):
 
 
 class RepresentativeForm(forms.Form):
-    name = forms.CharField(label=_("Representative"), max_length=64)
-    phone = PhoneField(label=_("Contact number"))
+    # Not required field by field (no asterisk: rows are optional below five visitors);
+    # a row that is started needs both.
+    name = forms.CharField(label=_("Representative"), max_length=64, required=False)
+    phone = PhoneField(label=_("Contact number"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not data.get("phone"):
+            self.add_error("phone", _("Give the representative’s contact number."))
+        if data.get("phone") and not data.get("name"):
+            self.add_error("name", _("Give the representative’s name."))
+        return data
 
 
 class BaseRepresentativeFormSet(forms.BaseFormSet):
@@ -324,7 +392,7 @@ class BaseRepresentativeFormSet(forms.BaseFormSet):
                 name=form.cleaned_data["name"], phone=form.cleaned_data["phone"]
             )
             for form in self.forms
-            if form.has_changed() and form.cleaned_data
+            if form.has_changed() and form.cleaned_data and form.cleaned_data.get("name")
         ]
 
     def clean(self):
@@ -378,3 +446,26 @@ class ExternalPetitionForm(SubmissionKeyMixin, forms.Form):
         if day > timezone.localdate():
             raise ValidationError(_("A petition is recorded once it has happened."))
         return day
+
+
+class RatingForm(forms.Form):
+    """The worker's rating of a closed case, on the tracking page."""
+
+    result = forms.ChoiceField(
+        label=_("How satisfied are you with how your case was handled?"),
+        choices=FollowUp.Result.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Anything you want to tell us (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("submit", _("Send my rating"), css_class="btn-primary"))

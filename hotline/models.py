@@ -94,6 +94,17 @@ class Call(FiguresPendingModel):
     callback_unloaded_year = models.PositiveSmallIntegerField(null=True, blank=True)
     callback_attempts = models.PositiveSmallIntegerField(_("callback attempts"), default=0)
     callback_done_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    # A time agreed with the caller, and who is to call back (the operator who took the
+    # call when empty); the callback sits in that person's queue.
+    callback_at = models.DateTimeField(_("call back at"), null=True, blank=True)
+    callback_assignee = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("who calls back"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotline_callbacks",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -172,7 +183,9 @@ class CallbackAttempt(AppendOnlyModel):
 class CallbackEscalation(EscalationRecord):
     """A callback crossing a level, once."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="escalations")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("call")
+    )
 
     class Meta:
         verbose_name = _("callback escalation")
@@ -202,13 +215,27 @@ class FollowUp(models.Model):
         FAIRLY_SATISFIED = "fairly_satisfied", _("Fairly satisfied")
         DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
+    class Source(models.TextChoices):
+        CALL = "call", _("Follow-up call (回访)")
+        WORKER = "worker", _("Rated by the worker on the tracking page")
+
     case = models.OneToOneField(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="follow_up"
     )
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
     note = models.TextField(_("note"), blank=True)
+    # The worker's own rating and the follow-up call are one record and one figure: a
+    # case the worker rated needs no call, and a called case is not rated again.
+    source = models.CharField(
+        _("source"), max_length=8, choices=Source.choices, default=Source.CALL
+    )
     by = models.ForeignKey(
-        "accounts.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
@@ -228,6 +255,9 @@ class Visit(models.Model):
     visitor_count = models.PositiveIntegerField(
         _("number of visitors"), validators=[MinValueValidator(1)]
     )
+    # A visitor who comes alone names no representatives: their own name and number.
+    visitor_name = models.CharField(_("visitor’s name"), max_length=64, blank=True)
+    visitor_phone = models.CharField(_("visitor’s phone"), max_length=16, blank=True)
     employer_name = models.CharField(_("employer"), max_length=128, blank=True)
     demands = models.TextField(_("demands"))
     action_taken = models.TextField(_("what was done"), blank=True)

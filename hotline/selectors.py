@@ -40,7 +40,9 @@ def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _calls_for_lists() -> QuerySet[Call]:
-    return Call.objects.select_related("operator", "category", "referred_to", "case")
+    return Call.objects.select_related(
+        "operator", "category", "referred_to", "case", "callback_assignee"
+    )
 
 
 # --- The desk -------------------------------------------------------------------------------
@@ -55,8 +57,10 @@ def callbacks_open(*, operator=None) -> QuerySet[Call]:
     """Open callbacks, the one due first on top; one operator's queue when given."""
     calls = _calls_for_lists().filter(outcome=Call.Outcome.CALLBACK, callback_done_at__isnull=True)
     if operator is not None:
-        calls = calls.filter(operator=operator)
-    return calls.order_by("callback_due_on", "received_at", "id")
+        calls = calls.filter(
+            Q(callback_assignee=operator) | Q(callback_assignee__isnull=True, operator=operator)
+        )
+    return calls.order_by("callback_due_on", "callback_at", "received_at", "id")
 
 
 def caller_history(*, phone: str) -> list[Call]:
@@ -325,6 +329,18 @@ def hotline_figures(
         total=Count("id"), groups=Count("id", filter=Q(visitor_count__gte=GROUP_VISIT_THRESHOLD))
     )
     external = petitions.count()
+    # Satisfaction: the follow-up calls (回访) and the workers' own ratings, one figure.
+    follow_ups = FollowUp.objects.filter(at__gte=since, at__lt=until)
+    if department_id is not None:
+        follow_ups = follow_ups.filter(case__department_id=department_id)
+    by_result = {
+        row["result"]: row["n"]
+        for row in follow_ups.values("result").annotate(n=Count("id")).order_by()
+    }
+    follow_ups_total = sum(by_result.values())
+    satisfied = by_result.get(FollowUp.Result.SATISFIED, 0) + by_result.get(
+        FollowUp.Result.FAIRLY_SATISFIED, 0
+    )
     if cases_filed is None:
         cases_filed = cases.count()
     inside_base = cases_filed + visit_totals["total"]
@@ -352,4 +368,9 @@ def hotline_figures(
         "external_petitions_per_100_cases": (external * 100 / cases_filed if cases_filed else None),
         # "诉求不出门": the share of demands brought to the union that stayed inside it.
         "resolved_inside_rate": (max(0.0, 1 - external / inside_base) if inside_base else None),
+        "follow_ups_total": follow_ups_total,
+        "satisfaction_rate": _rate(satisfied, follow_ups_total),
+        "follow_ups_by_result": [
+            (str(label), by_result.get(value, 0)) for value, label in FollowUp.Result.choices
+        ],
     }

@@ -36,7 +36,7 @@ from leadership.models import RosterMember
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.errors import DomainError
-from zhanjiang_union.notifications.services import Message, notify_many
+from zhanjiang_union.notifications.services import Message, notify, notify_many
 
 from . import access, selectors
 from .models import (
@@ -89,12 +89,20 @@ def call_log(
     duration_seconds: int | None = None,
     category=None,
     referred_to: Department | None = None,
+    callback_at: datetime | None = None,
+    callback_assignee: User | None = None,
     today: date | None = None,
 ) -> Call:
     """Log a call. One that needs a callback gets its due date from the "callback"
-    rule, counted from the day of the call (a call logged late keeps its own day)."""
+    rule, counted from the day of the call (a call logged late keeps its own day); a
+    time agreed with the caller later than that becomes the due date. The callback
+    goes to `callback_assignee` (told by a message) or stays with the operator."""
     if outcome == Call.Outcome.REFERRED and referred_to is None:
         raise HotlineError(_("Choose the department the caller was referred to."))
+    if outcome != Call.Outcome.CALLBACK:
+        callback_at, callback_assignee = None, None
+    if callback_assignee is not None and not callback_assignee.has_perm(access.USE_DESK):
+        raise HotlineError(_("Choose someone who works the 12351 desk to call back."))
     call = Call(
         received_at=received_at,
         duration_seconds=duration_seconds,
@@ -112,13 +120,34 @@ def call_log(
         call.callback_due_on, call.callback_unloaded_year = _callback_due(
             timezone.localdate(received_at)
         )
+        if callback_at is not None:
+            call.callback_at = callback_at
+            call.callback_due_on = max(call.callback_due_on, timezone.localdate(callback_at))
+        if callback_assignee is not None and callback_assignee.pk != operator.pk:
+            call.callback_assignee = callback_assignee
         call.callback_state = deadlines.state_for(
             call.callback_due_on, today or timezone.localdate()
         )
     call.save()
     if outcome == Call.Outcome.CALLBACK:
         _callback_escalations_owed(call.pk, call.callback_state)
+        if call.callback_assignee is not None:
+            _tell_callback_assignee(call)
     return call
+
+
+def _tell_callback_assignee(call: Call) -> None:
+    when = (
+        _local_time(call.callback_at)
+        if call.callback_at
+        else formats.date_format(call.callback_due_on, "Y-m-d")
+    )
+    notify(
+        recipients=[call.callback_assignee],
+        subject=_("A 12351 caller is to be called back by you: %(when)s") % {"when": when},
+        body=call.summary[:500],
+        url=reverse("hotline:call_detail", args=[call.pk]),
+    )
 
 
 @transaction.atomic
@@ -380,8 +409,8 @@ def visit_intake_initial(*, visit_id, user: User) -> dict:
     first = next(iter(visit.representatives.all()), None)
     initial = {
         "channel": Channel.WALK_IN,
-        "name": first.name if first else "",
-        "phone": first.phone if first else "",
+        "name": visit.visitor_name or (first.name if first else ""),
+        "phone": visit.visitor_phone or (first.phone if first else ""),
         "employer_name": visit.employer_name,
         "workers_involved": visit.visitor_count,
         "facts": visit.demands,
@@ -443,6 +472,8 @@ def visit_record(
     visitor_count: int,
     demands: str,
     representatives: list[RepresentativeInput] | None = None,
+    visitor_name: str = "",
+    visitor_phone: str = "",
     employer_name: str = "",
     action_taken: str = "",
     case: Case | None = None,
@@ -455,6 +486,8 @@ def visit_record(
     visit = Visit.objects.create(
         visited_at=visited_at,
         visitor_count=visitor_count,
+        visitor_name=" ".join(visitor_name.split()),
+        visitor_phone=visitor_phone,
         employer_name=employer_name.strip(),
         demands=demands.strip(),
         action_taken=action_taken.strip(),
@@ -514,16 +547,28 @@ def external_petition_record(
 
 
 @transaction.atomic
-def follow_up_record(*, case: Case, actor: User, result: str, note: str = "") -> FollowUp:
+def follow_up_record(
+    *,
+    case: Case,
+    actor: User | None,
+    result: str,
+    note: str = "",
+    source: str = FollowUp.Source.CALL,
+) -> FollowUp:
+    """The satisfaction of a closed case: from the follow-up call (回访), or rated by the
+    worker on the tracking page (`source=worker`, no actor). One per case, counted in the
+    same figures either way."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != Status.CLOSED:
         raise HotlineError(_("Only a closed case is followed up."))
     try:
         with transaction.atomic():
             follow_up = FollowUp.objects.create(
-                case=case, result=result, note=note.strip(), by=actor
+                case=case, result=result, note=note.strip(), by=actor, source=source
             )
     except IntegrityError:
+        if source == FollowUp.Source.WORKER:
+            raise HotlineError(_("This case has already been rated. Thank you.")) from None
         raise HotlineError(_("This case has already been followed up.")) from None
     _case_event(
         case,

@@ -114,6 +114,8 @@ def _call_log(request, data):
         urgency=data["urgency"],
         outcome=data["outcome"],
         referred_to=data["referred_to"],
+        callback_at=data["callback_at"],
+        callback_assignee=data["callback_assignee"],
     )
 
 
@@ -147,6 +149,11 @@ def desk(request):
                     request,
                     _("Call from %(phone)s logged.") % {"phone": mask_phone(call.phone)},
                 )
+                if call.outcome == call.Outcome.CASE and request.user.has_perm("cases.add_case"):
+                    # Straight on to the case form, prefilled from the call; registering
+                    # it links the two.
+                    messages.info(request, _("Now register the case from this call."))
+                    return redirect(f"{reverse('cases:intake')}?call={call.pk}")
                 return redirect("hotline:desk")
         else:
             status = 400
@@ -362,6 +369,8 @@ def visit_new(request):
                         visited_at=data["visited_at"],
                         visitor_count=data["visitor_count"],
                         representatives=representatives.filled(),
+                        visitor_name=data["visitor_name"],
+                        visitor_phone=data["visitor_phone"],
                         employer_name=data["employer_name"],
                         demands=data["demands"],
                         action_taken=data["action_taken"],
@@ -401,6 +410,7 @@ def _visit_page(request, visit, case_form, status=200):
         "hotline/visit_detail.html",
         {
             "visit": visit,
+            "visitor_phone": mask_phone(visit.visitor_phone) if visit.visitor_phone else "",
             "representatives": [
                 {"name": person.name, "phone": mask_phone(person.phone)}
                 for person in visit.representatives.all()

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhanjiang_union.accounts.models import Department
+from zhanjiang_union.forms import RowChoiceField, RowsChoiceField
 
 from . import access
 from .dashboard.forms import EARLIEST
-from .models import Activity, Measure
+from .models import Activity, Measure, RosterMember
 from .periods import ended_periods
 
 # Periods a department can open a report for: the last year's worth of months.
@@ -163,3 +164,95 @@ class ReportReviewForm(forms.Form):
         if data.get("decision") == "return" and not data.get("comment", "").strip():
             self.add_error("comment", _("Say what needs to change when sending a report back."))
         return data
+
+
+# --- Roster editing (admins, on /leadership/members/) ------------------------------------
+
+REASON_MAX = 100  # django-simple-history's history_change_reason column
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for the change"),
+        max_length=REASON_MAX,
+        help_text=_(
+            "Shown in the roster’s change history, e.g. 市总工会党组会议决定（2026年11月）."
+        ),
+    )
+
+
+def _iso_date_input() -> forms.DateInput:
+    # A browser's date input takes only ISO dates.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RosterMemberForm(forms.ModelForm):
+    reason = _reason_field()
+
+    class Meta:
+        model = RosterMember
+        fields = [
+            "name",
+            "group_role",
+            "title",
+            "department",
+            "in_charge_of",
+            "is_office_director",
+            "order",
+            "active_from",
+            "user",
+        ]
+        widgets = {
+            "active_from": _iso_date_input(),
+            "in_charge_of": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {
+            "department": RowChoiceField,
+            "in_charge_of": RowsChoiceField,
+            "user": RowChoiceField,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class RosterRetireForm(forms.Form):
+    active_until = forms.DateField(
+        label=_("Serves until"), widget=_iso_date_input(), initial=timezone.localdate
+    )
+    reason = _reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_active_until(self):
+        day = self.cleaned_data["active_until"]
+        if not date(2000, 1, 1) <= day <= timezone.localdate() + timedelta(days=366):
+            raise forms.ValidationError(_("Enter a date between 2000 and a year from today."))
+        return day
+
+
+class RosterOrderForm(forms.Form):
+    """The display order of the serving members, one number each, and one reason."""
+
+    reason = _reason_field()
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for member in self.members:
+            self.fields[f"order_{member.pk}"] = forms.IntegerField(
+                label=str(member), min_value=0, max_value=32767, initial=member.order
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def orders(self) -> dict[int, int]:
+        return {member.pk: self.cleaned_data[f"order_{member.pk}"] for member in self.members}

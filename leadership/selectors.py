@@ -72,6 +72,7 @@ class RosterChange:
     member: str
     action: str  # "created", "changed" or "deleted"
     changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""
 
     @property
     def action_label(self) -> str:
@@ -198,6 +199,7 @@ def roster_history_page(*, page_number) -> Page:
                 member=record.name,
                 action=action,
                 changes=changes,
+                reason=record.history_change_reason or "",
             )
         )
     page.object_list = rows

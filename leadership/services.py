@@ -321,3 +321,59 @@ def report_overdue_flag(*, today: date | None = None) -> int:
                 )
             flagged += 1
     return flagged
+
+
+# --- The task-force roster, edited by admins on /leadership/members/ ---------------------
+
+
+def _roster_save(member, *, actor: User, reason: str) -> None:
+    reason = reason.strip()
+    if not reason:
+        raise LeadershipError(_("Give the reason for the change: the history shows it."))
+    member._change_reason = reason
+    member._history_user = actor
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise LeadershipError(
+            _("%(name)s is already on the roster in this role.") % {"name": member.name}
+        ) from None
+
+
+@transaction.atomic
+def roster_member_save(*, member, in_charge_of, actor: User, reason: str):
+    """Add a member or change one; the departments in charge of are part of the same
+    change in the history, with the same reason."""
+    _roster_save(member, actor=actor, reason=reason)
+    if set(member.in_charge_of.values_list("pk", flat=True)) != {d.pk for d in in_charge_of}:
+        # simple-history writes a record of its own for the departments, with the
+        # same reason and user (still set on the instance).
+        member.in_charge_of.set(in_charge_of)
+    return member
+
+
+@transaction.atomic
+def roster_member_retire(*, member, until: date, actor: User, reason: str):
+    """A member who leaves keeps their row and history: they serve until `until`."""
+    if member.active_from and until < member.active_from:
+        raise LeadershipError(_("A member cannot leave before they joined."))
+    member.active_until = until
+    _roster_save(member, actor=actor, reason=reason)
+    return member
+
+
+@transaction.atomic
+def roster_reorder(*, orders: dict[int, int], actor: User, reason: str) -> int:
+    """Set the display order; only the members whose place changed get a history line."""
+    from .models import RosterMember
+
+    changed = 0
+    for member in RosterMember.objects.filter(pk__in=orders).select_for_update():
+        if member.order != orders[member.pk]:
+            member.order = orders[member.pk]
+            _roster_save(member, actor=actor, reason=reason)
+            changed += 1
+    if not changed:
+        raise LeadershipError(_("Nothing changed: give at least one member a new place."))
+    return changed

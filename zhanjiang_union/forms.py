@@ -1,4 +1,5 @@
 from crispy_forms.layout import Submit
+from django import forms
 
 
 class Button(Submit):
@@ -8,3 +9,34 @@ class Button(Submit):
     def __init__(self, name: str, value, *, style: str = "primary", css_class: str = "", **kwargs):
         super().__init__(name, value, **kwargs)
         self.field_classes = f"btn btn-{style} {css_class}".strip()
+
+
+def _is_row_id(value) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and 0 < int(text) < 2**63
+
+
+class RowChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that refuses an id no database column can hold (SQLite raises
+    OverflowError on one) with the field's own "not one of the choices" message."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_row_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """The same for a choice of several rows."""
+
+    def _check_values(self, value):
+        for each in value:
+            if not _is_row_id(each):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(each)[:20]},
+                )
+        return super()._check_values(value)

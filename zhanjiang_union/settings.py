@@ -434,6 +434,8 @@ GROUP_DISPUTE_COMPLAINTS = env.int("GROUP_DISPUTE_COMPLAINTS", default=3)
 GROUP_DISPUTE_WINDOW_DAYS = env.int("GROUP_DISPUTE_WINDOW_DAYS", default=7)
 # New complaints land in this department's queue (its code, from `manage.py seed`).
 CASE_INTAKE_DEPARTMENT = env.str("CASE_INTAKE_DEPARTMENT", default="rights")
+# How long after closing a worker may ask, on the tracking page, for the case to reopen.
+CASE_REOPEN_REQUEST_DAYS = env.int("CASE_REOPEN_REQUEST_DAYS", default=30)
 
 # --- Security -------------------------------------------------------------------
 

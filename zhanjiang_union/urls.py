@@ -42,6 +42,7 @@ urlpatterns = [
     path("hotline/", include("hotline.urls")),
     path("dashboard/", include(("leadership.dashboard_urls", "dashboard"))),
     path("inbox/", include("zhanjiang_union.notifications.urls")),
+    path("", include("zhanjiang_union.workdays.urls")),
     path("admin/", admin.site.urls),
 ]
 handler500 = "zhanjiang_union.resilience.views.server_error"

@@ -56,7 +56,11 @@ def test_worker_files_mediator_works_it_through_and_worker_tracks_each_step(
     mediator_browser.post(
         reverse("cases:handoff_ack", args=[handoff.pk]), {"acknowledged_by_name": "李仲裁"}
     )
-    act(mediator_browser, case, "record_award", note="裁决支付工资12800元")
+    act(
+        mediator_browser, case, "record_award", note="裁决支付工资12800元",
+        awarded_on=timezone.localdate().isoformat(), award_document_number="湛劳人仲案字〔2026〕5号",
+        amount_awarded="12800", is_final="on",
+    )  # fmt: skip
     act(mediator_browser, case, "close", outcome="award", note="已按裁决履行")
     case.refresh_from_db()
     assert case.status == "closed" and case.outcome == "award"

@@ -26,6 +26,8 @@ MATRIX = [
     ("cases:deadline_extend", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:deadline_pause", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:deadline_resume", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
+    # An invalid answer (no decision): 400 for those who may answer, nothing changes.
+    ("cases:reopen_decide", "post", {W: 403, OP: 404, MED: 403, HEAD: 400, LEAD: 403, ADM: 400, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:my_case", "get", {W: 404, OP: 404, MED: 404, HEAD: 404, LEAD: 404, ADM: 404, OTHER_DEPT_MEDIATOR: 404}),
 ]  # fmt: skip
 
@@ -38,6 +40,10 @@ CASE_ARGS = {
 def url_for(name: str, case: Case) -> str:
     if name.startswith("cases:deadline_"):
         return reverse(name, args=[case.deadlines.first().pk])
+    if name == "cases:reopen_decide":
+        from cases.models import ReopenRequest
+
+        return reverse(name, args=[ReopenRequest.objects.create(case=case, reason="未履行").pk])
     if name == "cases:move":
         return reverse(name, args=[case.pk, "record_agreement"])
     return reverse(name, args=[case.pk]) if name in CASE_ARGS else reverse(name)
@@ -76,6 +82,12 @@ def test_every_case_url_has_a_row():
         "cases:track_result",
         "cases:privacy",
         "cases:my_cases",
+        # The worker's sign-in by mobile number (its own tests: test_phone_sign_in.py).
+        "cases:sign_in",
+        "cases:sign_in_code",
+        "cases:sign_out",
+        "cases:phone_cases",
+        "cases:phone_case",
     }
     covered_elsewhere = {
         "cases:evidence",

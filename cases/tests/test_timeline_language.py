@@ -115,6 +115,8 @@ SAMPLE_DATA = {
     "cases.case.merged_away": {"into": 2, "number": NUMBER},
     "cases.case.merged": {"merged": [NUMBER, "湛工维〔2026〕00002号"]},
     "cases.case.mass_incident": {},
+    "cases.reopen.requested": {"request_id": 1},
+    "cases.reopen.declined": {"request_id": 1, "reason": "超出本次调解范围"},
     "cases.evidence.added": {"evidence": [1, 2]},
     "cases.deadline.extended": {
         "rule": "mediation",

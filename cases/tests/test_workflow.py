@@ -34,6 +34,13 @@ def move_kwargs(move, status):
             "payment_due": date(2026, 11, 30),
             "terms": "被申请人支付工资。",
         }
+    if move.action == "record_award":
+        kwargs["award"] = {
+            "awarded_on": date(2026, 11, 20),
+            "document_number": "湛劳人仲案字〔2026〕12号",
+            "amount_awarded": Decimal("8000.00"),
+            "is_final": True,
+        }
     return kwargs
 
 

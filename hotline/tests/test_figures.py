@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, DisputeCategory
 from hotline import selectors, services
-from hotline.models import Call, ExternalPetition
+from hotline.models import Call, ExternalPetition, FollowUp
 from hotline.tests.factories import local
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.accounts.roles import Role
@@ -103,6 +103,17 @@ def data_set(operator, make_case, make_call):
         actor=operator, visited_at=local(2026, 11, 1, 0, 30), visitor_count=2, demands="欠薪"
     )
 
+    # Satisfaction: a follow-up call and a worker's own rating in October, a call after.
+    for case, result, source, at in (
+        (cases[0], "satisfied", FollowUp.Source.CALL, local(2026, 10, 16, 10, 0)),
+        (cases[1], "dissatisfied", FollowUp.Source.WORKER, local(2026, 10, 31, 23, 0)),
+        (cases[2], "satisfied", FollowUp.Source.CALL, local(2026, 11, 1, 0, 5)),
+    ):
+        follow_up = FollowUp.objects.create(
+            case=case, result=result, source=source, by=operator if source == "call" else None
+        )
+        FollowUp.objects.filter(pk=follow_up.pk).update(at=at)
+
     for day, level, case in (
         (date(2026, 10, 15), "city", cases[0]),
         (date(2026, 10, 31), "provincial", None),
@@ -166,6 +177,13 @@ def test_every_figure_against_the_hand_built_data_set(data_set):
         "cases_filed": 4,
         "external_petitions_per_100_cases": 50.0,
         "resolved_inside_rate": pytest.approx(1 - 2 / 6),
+        "follow_ups_total": 2,
+        "satisfaction_rate": 0.5,
+        "follow_ups_by_result": [
+            (str(FollowUp.Result.SATISFIED.label), 1),
+            (str(FollowUp.Result.FAIRLY_SATISFIED.label), 0),
+            (str(FollowUp.Result.DISSATISFIED.label), 1),
+        ],
     }
 
 

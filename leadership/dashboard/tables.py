@@ -526,6 +526,10 @@ class TableBuilder:
             ),
             stage=Stage.PETITION,
         )
+        follow_ups = page_link(
+            "hotline:followups",
+            note=_("The list shows the closed cases still waiting for a follow-up."),
+        )
         external = figures.get("external_petitions") or 0
         in_range = _("in the range")
 
@@ -554,6 +558,12 @@ class TableBuilder:
             ),
             headline(
                 "resolved_inside_rate", _("Demands resolved inside the union"), RATE, petitions
+            ),
+            headline(
+                "satisfaction_rate",
+                _("Satisfied or fairly satisfied (follow-ups and workers’ ratings)"),
+                RATE,
+                follow_ups,
             ),
         ]
 
@@ -584,6 +594,20 @@ class TableBuilder:
             ),
             "calls_by_outcome": table(
                 "calls_by_outcome", _("12351 calls by outcome"), _("Call outcome"), lambda _k: calls
+            ),
+            "follow_ups_by_result": Table(
+                "follow_ups_by_result",
+                _("Satisfaction of closed cases"),
+                (_("Result"),),
+                (_("Follow-ups and ratings"),),
+                tuple(
+                    Row((str(name),), (Figure(count, link=follow_ups),))
+                    for name, count in _pairs(figures.get("follow_ups_by_result"))
+                ),
+                note=_(
+                    "Follow-up calls (回访) and the workers’ own ratings on the tracking page, "
+                    "recorded in the range."
+                ),
             ),
         }
         return headlines, tables

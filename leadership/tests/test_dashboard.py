@@ -626,7 +626,7 @@ def test_hotline_section_appears_when_the_hotline_has_figures(client, leader, mo
     assert 'data-testid="chart-calls_by_day"' in html
 
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("dashboard:xlsx")).content))
-    values = [row[1] for row in workbook.worksheets[-4].iter_rows(min_row=2, values_only=True)]
+    values = [row[1] for row in workbook.worksheets[-5].iter_rows(min_row=2, values_only=True)]
     assert values[:6] == [12, 0.5, None, 3, 1, 2]
 
 

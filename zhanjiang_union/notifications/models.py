@@ -25,6 +25,7 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
         null=True,
@@ -40,7 +41,7 @@ class Notification(models.Model):
     delivery = models.CharField(
         _("e-mail"), max_length=8, choices=Delivery.choices, default=Delivery.INBOX_ONLY
     )
-    delivery_error = models.CharField(max_length=255, blank=True)
+    delivery_error = models.CharField(_("delivery error"), max_length=255, blank=True)
     attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
     # Each channel is stamped when it went, so a retry after a half-failed send does
     # not send the other one twice.

@@ -58,7 +58,12 @@ def world(make_case, make_user, role_users, seeded):
         period_start=last_ended_period(timezone.localdate()).start,
     )
     note = Notification.objects.create(recipient=mediator, subject="提醒")
+    from cases.models import ReopenRequest
+    from leadership.models import RosterMember
+
+    reopen = ReopenRequest.objects.create(case_id=closed.pk, reason="欠款未付")
     objects = {
+        "member": RosterMember.objects.first().pk, "reopen": reopen.pk,
         "case": case.pk, "filed_case": filed.pk, "mediating": mediating.pk,
         "session": session.pk, "handoff": handoff.pk, "deadline": case.deadlines.first().pk,
         "closed_case": closed.pk, "call": call.pk, "visit": visit.pk, "report": report.pk,

@@ -60,6 +60,15 @@ ROWS = {
     "leadership:report_submit": (Role.DEPARTMENT_HEAD, ("report",), {"text": "自查情况"}),
     "leadership:report_review": (Role.LEADERSHIP, ("report",), {"decision": "x", "comment": "x"}),
     "notifications:read_all": (Role.MEDIATOR, (), {"next": "/inbox/"}),
+    "cases:sign_in": (None, (), {"phone": "13800138000"}),
+    "cases:sign_in_code": (None, (), {"code": "123456"}),
+    "cases:sign_out": (None, (), {"next": "/"}),
+    "cases:reopen_decide": (Role.DEPARTMENT_HEAD, ("reopen",), {"decision": "decline"}),
+    "leadership:member_new": (Role.ADMIN, (), {}),
+    "leadership:member_edit": (Role.ADMIN, ("member",), {}),
+    "leadership:member_retire": (Role.ADMIN, ("member",), {}),
+    "leadership:member_order": (Role.ADMIN, (), {}),
+    "workdays:notice": (Role.ADMIN, (), {}),
     "notifications:read": (Role.MEDIATOR, ("notification",), {"next": "/inbox/"}),
 }
 # Pages that only show or download: they take no POST that does anything, and a hostile
@@ -72,6 +81,7 @@ READ_ONLY = {
     "leadership:report_detail", "hotline:calls", "hotline:call_detail", "hotline:callbacks",
     "hotline:followups", "hotline:visits", "hotline:visit_detail", "hotline:external",
     "dashboard:index", "dashboard:xlsx", "dashboard:print", "notifications:inbox",
+    "cases:phone_cases", "cases:phone_case", "leadership:members",
 }  # fmt: skip
 
 
@@ -202,7 +212,7 @@ def _read_only_args(name, objects):
     return {
         "captcha-image": ["abc"], "captcha-image-2x": ["abc"], "captcha-audio": ["abc"],
         "cases:agreement": [objects["case"]], "cases:evidence": [1],
-        "cases:detail": [objects["case"]],
+        "cases:detail": [objects["case"]], "cases:phone_case": [objects["case"]],
         "leadership:report_detail": [objects["report"]],
         "hotline:call_detail": [objects["call"]], "hotline:visit_detail": [objects["visit"]],
     }.get(name, [])  # fmt: skip

@@ -74,7 +74,12 @@ def objects(make_case, role_users, django_capture_on_commit_callbacks):
     )
     closed = make_case()
     Case.objects.filter(pk=closed.pk).update(status="closed", closed_at=timezone.now())
+    from cases.models import ReopenRequest
+    from leadership.models import RosterMember
+
     return {
+        "reopen_request": ReopenRequest.objects.create(case=closed, reason="未履行").pk,
+        "roster_member": RosterMember.objects.first().pk,
         "call": call.pk,
         "visit": visit.pk,
         "closed_case": closed.pk,
@@ -115,7 +120,15 @@ OBJECTS = {
     "hotline:visit_detail": ("visit", ()),
     "hotline:visit_link_case": ("visit", ()),
     "hotline:followup_record": ("closed_case", ()),
+    "cases:reopen_decide": ("reopen_request", ()),
+    "cases:phone_case": ("case", ()),
+    "leadership:member_edit": ("roster_member", ()),
+    "leadership:member_retire": ("roster_member", ()),
 }
+# Pages of the worker signed in by SMS code: without that sign-in (any staff or worker
+# account is not one), they send to the sign-in page; a signed-in number sees only its
+# own cases (cases/tests/test_phone_sign_in.py).
+SIGN_IN_FIRST = {"cases:phone_case"}
 # The 12351 desk is shared: every operator reads every call and visit, and
 # department heads read them too. For those pages only workers and caseworkers
 # are outsiders.
@@ -148,6 +161,9 @@ def test_outsiders_get_403_or_404(client, objects, outsiders, name):
             response = getattr(client, method)(url)
             if response.status_code == 405:
                 continue  # POST-only or GET-only: the other method is refused outright
+            if name in SIGN_IN_FIRST and response.status_code == 302:
+                assert response["Location"] == reverse("cases:sign_in")
+                continue
             assert response.status_code in (403, 404), (
                 f"{who} {method.upper()} {url}: {response.status_code}"
             )

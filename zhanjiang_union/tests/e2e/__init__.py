@@ -88,11 +88,17 @@ COMPLAINT = {
 }
 
 
-def fill_complaint(page, **overrides) -> dict:
-    """Type a complaint into the worker's form or the staff intake form (the same fields),
-    as a person does: text by label, choices by the label they read. Returns what was typed."""
+def fill_complaint(page, form_class=None, **overrides) -> dict:
+    """Type a complaint into the worker's form or the staff intake form (the same fields,
+    worded for each), as a person does: text by label, choices by the label they read.
+    Returns what was typed; an `id_number` of "" leaves that field empty."""
     from cases.forms import ComplaintForm
     from cases.models import DisputeCategory, Industry
+
+    form = (form_class or ComplaintForm)()
+
+    def label(name):
+        return zh_str(form.fields[name].label)
 
     data = {**COMPLAINT, **overrides}
     for name in (
@@ -107,12 +113,10 @@ def fill_complaint(page, **overrides) -> dict:
         "facts",
         "demand",
     ):
-        field(page, label_of(ComplaintForm, name)).fill(data[name])
-    field(page, label_of(ComplaintForm, "district")).select_option(label=data["district"])
-    field(page, label_of(ComplaintForm, "industry")).select_option(
-        label=zh_str(Industry(data["industry"]).label)
-    )
-    field(page, label_of(ComplaintForm, "category")).select_option(
+        field(page, label(name)).fill(data[name])
+    field(page, label("district")).select_option(label=data["district"])
+    field(page, label("industry")).select_option(label=zh_str(Industry(data["industry"]).label))
+    field(page, label("category")).select_option(
         label=DisputeCategory.objects.get(code=data["category"]).name
     )
     return data

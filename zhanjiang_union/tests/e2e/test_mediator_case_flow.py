@@ -71,7 +71,7 @@ def test_mediator_takes_a_case_to_the_award_and_the_worker_sees_each_step(
         WorkbenchFilterForm,
     )
     from cases.models import Case, MediationSession
-    from cases.workflow import Outcome, Stage, Status
+    from cases.workflow import MOVES_BY_ACTION, Outcome, Stage, Status
 
     case, code = _file_cases()
     mediator = make_user("mediator", "rights")
@@ -91,49 +91,70 @@ def test_mediator_takes_a_case_to_the_award_and_the_worker_sees_each_step(
     expect(page.get_by_test_id("case-status")).to_have_text(zh_str(Status.INTAKE.label))
 
     _move(page, "accept_mediation")
+    # Whoever accepts the case handles it.
+    expect(page.get_by_test_id("case-handler")).to_have_text(str(mediator))
 
-    # A session, which ends without agreement.
+    # A session, which ends without agreement; the same step records that mediation failed.
     when = timezone.localtime() + timedelta(days=1)
     when = when.replace(hour=10, minute=0, second=0, microsecond=0)
-    page.get_by_role("link", name=zh("schedule"), exact=True).click()
+    page.get_by_role("link", name=zh("Schedule a mediation session"), exact=True).click()
     field(page, label_of(SessionForm, "scheduled_at")).fill(when.strftime("%Y-%m-%dT%H:%M"))
     field(page, label_of(SessionForm, "place")).fill("湛江市总工会职工法律服务中心调解室")
     field(page, label_of(SessionForm, "participants")).fill("王建军；用人单位代表；调解员")
     page.get_by_role("button", name=zh("Schedule the session")).click()
-    expect(page.get_by_role("link", name=zh("record result"), exact=True)).to_be_visible()
-    page.get_by_role("link", name=zh("record result"), exact=True).click()
+    expect(
+        page.get_by_role("alert").filter(has_text=zh("The mediation session is scheduled."))
+    ).to_be_visible()
+    record_result = page.get_by_test_id("session").get_by_role(
+        "link", name=zh("Record the result"), exact=True
+    )
+    expect(record_result).to_be_visible()
+    record_result.click()
     field(page, label_of(SessionResultForm, "result")).select_option(
         label=zh_str(MediationSession.Result.FAILED.label)
     )
-    field(page, label_of(SessionResultForm, "note")).fill("单位只同意支付一半，职工不接受。")
+    reason = "双方对欠薪数额分歧较大，单位只同意支付一半，调解不成。"
+    field(page, label_of(SessionResultForm, "note")).fill(reason)
+    page.get_by_label(label_of(SessionResultForm, "record_failure")).check()
     page.get_by_role("button", name=zh("Record the result")).click()
     session_result = zh(
         "Mediation session result: %(result)s",
         result=zh_str(MediationSession.Result.FAILED.label),
     )
     expect(page.get_by_test_id("timeline")).to_contain_text(session_result)
-    expect(page.get_by_role("link", name=zh("record result"), exact=True)).to_have_count(0)
+    expect(page.get_by_test_id("case-status")).to_have_text(zh_str(Status.MEDIATION_FAILED.label))
+    expect(page.get_by_test_id("session").get_by_role("link")).to_have_count(0)
 
-    reason = "双方对欠薪数额分歧较大，调解不成。"
-    _move(page, "mediation_failed", fill={zh("Reason"): reason})
-    _move(
-        page,
-        "hand_to_arbitration",
-        fill={
-            label_of(TransitionForm, "sent_on"): timezone.localdate().isoformat(),
-            label_of(TransitionForm, "receiver_name"): "湛江市劳动人事争议仲裁委员会",
-            label_of(TransitionForm, "document_number"): "湛工维移〔2026〕17号",
-        },
+    # The handoff form arrives with today's date and the commission's name filled in.
+    label = zh_str(MOVES_BY_ACTION["hand_to_arbitration"].label)
+    page.get_by_test_id("case-actions").get_by_role("link", name=label, exact=True).click()
+    expect(field(page, label_of(TransitionForm, "sent_on"))).to_have_value(
+        timezone.localdate().isoformat()
     )
+    expect(field(page, label_of(TransitionForm, "receiver_name"))).to_have_value(
+        "湛江市劳动人事争议仲裁委员会"
+    )
+    field(page, label_of(TransitionForm, "document_number")).fill("湛工维移〔2026〕17号")
+    page.get_by_role("button", name=label, exact=True).click()
+    expect(page.get_by_test_id("case-status")).to_have_text(zh_str(Status.ARBITRATION.label))
 
     handoff = page.get_by_test_id("handoff")
     expect(handoff).to_contain_text("湛工维移〔2026〕17号")
-    handoff.get_by_role("link", name=zh("record acknowledgement")).click()
+    handoff.get_by_role("link", name=zh("Record acknowledgement")).click()
     field(page, label_of(AcknowledgeForm, "acknowledged_by_name")).fill("林晓红")
     page.get_by_role("button", name=zh("Record the acknowledgement")).click()
     expect(page.get_by_test_id("handoff")).to_contain_text("林晓红")
 
-    _move(page, "record_award")
+    _move(
+        page,
+        "record_award",
+        fill={
+            label_of(TransitionForm, "award_document_number"): "湛劳人仲案字〔2026〕301号",
+            label_of(TransitionForm, "amount_awarded"): "36000",
+        },
+    )
+    expect(page.get_by_test_id("award")).to_contain_text("湛劳人仲案字〔2026〕301号")
+    expect(page.get_by_test_id("award")).to_contain_text("¥36000")
     _move(
         page,
         "close",

@@ -29,6 +29,7 @@ def test_hotline_operator_registers_a_call_at_the_intake_form(new_context, page,
     field(page, label_of(StaffIntakeForm, "grid")).fill("霞山区解放街道第三网格")
     fill_complaint(
         page,
+        StaffIntakeForm,
         name="赵小梅",
         employer_name="湛江某某酒店管理有限公司",
         category="dismissal",

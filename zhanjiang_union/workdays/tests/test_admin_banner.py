@@ -24,7 +24,7 @@ def _unloaded_now() -> list[int]:
     return [year for year in (this_year, this_year + 1) if not package_knows(year)]
 
 
-def test_the_banner_names_the_unloaded_year_and_links_to_the_admin(client, make_user):
+def test_the_banner_names_the_unloaded_year_and_links_to_the_notice_page(client, make_user):
     user = make_user(Role.ADMIN, "office")
     _grant(user, "change_calendarday")
     client.force_login(user)
@@ -37,7 +37,7 @@ def test_the_banner_names_the_unloaded_year_and_links_to_the_admin(client, make_
     assert not package_knows(next_year)
     assert BANNER in content
     assert str(next_year) in content
-    assert f'href="{reverse("admin:workdays_calendarday_changelist")}"' in content
+    assert f'href="{reverse("workdays:notice")}"' in content
     assert response.context["calendar_unloaded_years"] == _unloaded_now()
 
 

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workdays"
+
+urlpatterns = [
+    path("calendar/notice/", views.notice_import, name="notice"),
+]
