@@ -32,7 +32,7 @@ from .forms import (
     TransitionForm,
     WorkbenchFilterForm,
 )
-from .models import Case, Channel, Deadline, Evidence, Handoff, MediationSession
+from .models import Case, Channel, Deadline, DisputeCategory, Evidence, Handoff, MediationSession
 from .validators import mask_phone, mask_resident_id
 from .workflow import MOVES_BY_ACTION, Status, allowed_moves, outcomes_for
 
@@ -73,7 +73,9 @@ def _case_fields_from(data) -> dict:
 
 @ratelimit(key="ip", rate="20/h", method="POST", block=False)
 def complaint_new(request):
-    form = ComplaintForm(request.POST or None, request.FILES or None)
+    form = ComplaintForm(
+        request.POST or None, request.FILES or None, initial=_complaint_initial(request.GET)
+    )
     status = 200
     if request.method == "POST":
         if getattr(request, "limited", False):
@@ -97,6 +99,12 @@ def complaint_new(request):
         else:
             status = 400
     return render(request, "cases/complaint_form.html", {"form": form}, status=status)
+
+
+def _complaint_initial(params) -> dict:
+    """?category=<code>: a guide's "file a complaint" button preselects its category."""
+    category = DisputeCategory.objects.filter(code=params.get("category", ""), active=True).first()
+    return {"category": category} if category else {}
 
 
 def complaint_done(request):

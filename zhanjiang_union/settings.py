@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cases",
     "hotline",
     "leadership",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = services.reference_data_load()
             services.roles_sync()
+            from knowledge.guides_seed import guides_ensure
+
+            created["guides"] = guides_ensure()
             accounts = services.demo_accounts_create() if demo else []
         summary = ", ".join(f"{name} +{count}" for name, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Reference data loaded ({summary})."))
