@@ -9,6 +9,7 @@ GUIDES = [
         "title": "被拖欠工资怎么办",
         "category": "pay",
         "order": 1,
+        "keywords": "拖欠工资 欠薪 工资不发 克扣工资 加班费 双倍工资",
         "summary": (
             "用人单位应当以货币形式按月支付工资，不得克扣或者无故拖欠。加班费、双倍工资同样是劳动报酬。"
             "工资被拖欠、加班费不给，先保存证据，再找工会调解或者向劳动保障监察投诉，也可以申请劳动仲裁。"
@@ -36,6 +37,7 @@ GUIDES = [
         "title": "工伤了怎么办",
         "category": "pay",
         "order": 2,
+        "keywords": "工伤 工伤认定 工伤医疗费 工伤保险 受伤",
         "summary": (
             "在工作时间和工作场所内，因工作原因受到事故伤害的，应当认定为工伤。"
             "受伤后先治疗，保存好医疗费票据和病历，由单位或者本人申请工伤认定，工伤医疗费按规定支付。"
@@ -63,6 +65,7 @@ GUIDES = [
         "title": "被违法解除怎么办",
         "category": "dismissal",
         "order": 3,
+        "keywords": "辞退 开除 解雇 违法解除 经济补偿 赔偿金",
         "summary": (
             "用人单位解除劳动合同要有法律规定的理由和程序。被辞退、被开除，单位说不出合法理由的，"
             "可以要求继续履行合同，或者要求经济补偿、赔偿金。"
@@ -97,6 +100,7 @@ def guides_ensure() -> int:
             slug=item["slug"],
             title=item["title"],
             summary=item["summary"],
+            keywords=item["keywords"],
             steps=item["steps"],
             documents=item["documents"],
             category=category,

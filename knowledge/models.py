@@ -97,6 +97,8 @@ class Guide(models.Model):
     slug = models.SlugField(_("address"), unique=True)
     title = models.CharField(_("title"), max_length=128)
     summary = models.TextField(_("in short"))
+    # Weighed like the title: the words workers search with (欠薪, 被开除 …).
+    keywords = models.CharField(_("search words"), max_length=255, blank=True)
     steps = models.TextField(_("steps, one per line"))
     documents = models.TextField(_("documents to bring, one per line"), blank=True)
     category = models.ForeignKey(

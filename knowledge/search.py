@@ -33,6 +33,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "不给": ("拖欠",),
     "不发": ("拖欠",),
     "没发": ("拖欠",),
+    "不支付": ("拖欠",),
     "克扣": ("拖欠",),
     "欠薪": ("拖欠", "工资"),
     "拖欠工资": ("拖欠", "工资"),
@@ -119,7 +120,9 @@ def surface_forms(words: list[str]) -> list[str]:
 # --- Keeping the index ---------------------------------------------------------------
 
 
-def document_sync(*, kind: str, object_id: int, title: str, body: str, url: str, categories=()):
+def document_sync(
+    *, kind: str, object_id: int, title: str, body: str, url: str, categories=(), keywords=""
+):
     codes = " ".join(sorted(set(categories)))
     SearchDocument.objects.update_or_create(
         kind=kind,
@@ -127,7 +130,7 @@ def document_sync(*, kind: str, object_id: int, title: str, body: str, url: str,
         defaults={
             "title": title[:255],
             "body": body,
-            "title_words": segment(title),
+            "title_words": segment(f"{title} {keywords}"),
             "body_words": segment(body),
             "url": url,
             "category_codes": f" {codes} " if codes else "",
@@ -178,6 +181,7 @@ def guide_index(*, guide) -> None:
         body="\n".join([guide.summary, guide.steps, guide.documents]),
         url=reverse("knowledge:guide", args=[guide.slug]),
         categories=[guide.category.code],
+        keywords=guide.keywords,
     )
 
 
@@ -237,6 +241,10 @@ class Hit:
 
 
 MAX_WORDS = 12
+# A guide is the answer written for a worker: where it matches about as well as a
+# typical case or an article, it comes first.
+GUIDE_WEIGHT = 1.5
+_KIND_WEIGHT = f"(CASE kind WHEN 'guide' THEN {GUIDE_WEIGHT} ELSE 1.0 END)"
 
 
 def search(query: str, *, limit: int = 20, kinds=None, as_you_type: bool = False) -> list[Hit]:
@@ -277,7 +285,7 @@ def _ranked_ids(words, *, limit, kinds, prefix_last) -> list[int]:
         sql = (
             "SELECT id FROM knowledge_searchdocument, to_tsquery('simple', %s) query "  # noqa: S608 (only placeholders are added)
             "WHERE search_vector @@ query" + kind_filter + " "
-            "ORDER BY ts_rank(search_vector, query) DESC, id LIMIT %s"
+            "ORDER BY ts_rank(search_vector, query) * " + _KIND_WEIGHT + " DESC, id LIMIT %s"
         )
         args = [tsquery, *params, limit]
     else:
@@ -295,7 +303,9 @@ def _ranked_ids(words, *, limit, kinds, prefix_last) -> list[int]:
             "SELECT d.id FROM knowledge_search_fts f "  # noqa: S608
             "JOIN knowledge_searchdocument d ON d.id = f.rowid "
             "WHERE knowledge_search_fts MATCH %s" + kind_filter + " "
-            "ORDER BY bm25(knowledge_search_fts, 10.0, 1.0), d.id LIMIT %s"
+            "ORDER BY bm25(knowledge_search_fts, 10.0, 1.0) * "
+            + _KIND_WEIGHT.replace("kind", "d.kind")
+            + ", d.id LIMIT %s"
         )
         args = [match, *params, limit]
     with connection.cursor() as cursor:

@@ -88,8 +88,15 @@ def test_command_imports_and_reports(tmp_path):
     sample = tmp_path / "law.txt"
     sample.write_bytes(SAMPLE.encode("gb18030"))  # older official files come in GB18030
     call_command(
-        "import_law", str(sample), "--title", "湛江示范劳动保护条例", "--issuing-body", "示例",
-        "--version-date", "2026-01-01", stdout=out,
+        "import_law",
+        str(sample),
+        "--title",
+        "湛江示范劳动保护条例",
+        "--issuing-body",
+        "示例",
+        "--version-date",
+        "2026-01-01",
+        stdout=out,
     )
     assert "5 articles" in out.getvalue()
     bad = tmp_path / "bad.txt"
@@ -97,8 +104,15 @@ def test_command_imports_and_reports(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError, match="5 line"):
         call_command(
-            "import_law", str(bad), "--title", "坏", "--issuing-body", "示例",
-            "--version-date", "2026-01-01", stderr=err,
+            "import_law",
+            str(bad),
+            "--title",
+            "坏",
+            "--issuing-body",
+            "示例",
+            "--version-date",
+            "2026-01-01",
+            stderr=err,
         )
     assert f"{bad}:6:" in err.getvalue() and "第三五条" in err.getvalue()
     assert not Law.objects.filter(title="坏").exists()
@@ -110,14 +124,24 @@ def test_admin_upload(client, role_users):
     client.force_login(admin)
     url = "/admin/knowledge/law/import/"
     assert client.get("/admin/knowledge/law/").status_code == 200
-    form = {"title": "坏", "issuing_body": "示例", "version_date": "2026-01-01", "status": "in_force"}
+    form = {
+        "title": "坏",
+        "issuing_body": "示例",
+        "version_date": "2026-01-01",
+        "status": "in_force",
+    }
     response = client.post(url, {**form, "file": SimpleUploadedFile("bad.txt", MALFORMED.encode())})
     assert response.status_code == 400
     page = response.content.decode()
     assert "第三五条" in page and "5" in page
     assert 'value="坏"' in page  # what was typed is kept
     response = client.post(
-        url, {**form, "title": "湛江示范劳动保护条例", "file": SimpleUploadedFile("law.txt", SAMPLE.encode())}
+        url,
+        {
+            **form,
+            "title": "湛江示范劳动保护条例",
+            "file": SimpleUploadedFile("law.txt", SAMPLE.encode()),
+        },
     )
     assert response.status_code == 302
     assert Law.objects.get(title="湛江示范劳动保护条例").articles.count() == 5
