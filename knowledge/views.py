@@ -200,7 +200,7 @@ def typical_case_new(request, case_pk: int):
         draft = services.typical_case_draft_from_case(case=case, actor=request.user)
     except services.KnowledgeError as error:
         messages.error(request, error.message)
-        return redirect("cases:case_detail", pk=case.pk)
+        return redirect("cases:detail", pk=case.pk)
     messages.success(
         request,
         _(
