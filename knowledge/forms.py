@@ -14,7 +14,7 @@ class SearchForm(forms.Form):
 
 
 class LawUploadForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=128)
+    title = forms.CharField(label=_("name of the law"), max_length=128)
     issuing_body = forms.CharField(label=_("issuing body"), max_length=128)
     version_date = forms.DateField(label=_("version date"), help_text=_("YYYY-MM-DD"))
     status = forms.ChoiceField(label=_("status"), choices=Law.Status.choices)

@@ -13,7 +13,7 @@ class Law(models.Model):
         AMENDED = "amended", _("Amended")
         REPEALED = "repealed", _("Repealed")
 
-    title = models.CharField(_("title"), max_length=128)
+    title = models.CharField(_("name of the law"), max_length=128)
     issuing_body = models.CharField(_("issuing body"), max_length=128)
     version_date = models.DateField(_("version date"))
     status = models.CharField(
@@ -94,8 +94,8 @@ class Article(models.Model):
 class Guide(models.Model):
     """Plain-language help for a worker: what to do, what to bring, how long it takes."""
 
-    slug = models.SlugField(_("address"), unique=True)
-    title = models.CharField(_("title"), max_length=128)
+    slug = models.SlugField(_("web address"), unique=True)
+    title = models.CharField(_("heading"), max_length=128)
     summary = models.TextField(_("in short"))
     # Weighed like the title: the words workers search with (欠薪, 被开除 …).
     keywords = models.CharField(_("search words"), max_length=255, blank=True)
@@ -165,7 +165,7 @@ class TypicalCase(models.Model):
         IN_REVIEW = "in_review", _("Awaiting review")
         PUBLISHED = "published", _("Published")
 
-    title = models.CharField(_("title"), max_length=128)
+    title = models.CharField(_("heading"), max_length=128)
     facts = models.TextField(_("what happened"))
     handling = models.TextField(_("how the union handled it"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
