@@ -248,13 +248,17 @@ _KIND_WEIGHT = f"(CASE kind WHEN 'guide' THEN {GUIDE_WEIGHT} ELSE 1.0 END)"
 
 
 def search(query: str, *, limit: int = 20, kinds=None, as_you_type: bool = False) -> list[Hit]:
-    """The best `limit` documents for what was typed, best first. `as_you_type`:
-    the last word may be the start of one (加 finds 加班费)."""
+    """The best `limit` documents for what was typed, best first: those with every
+    word, then those with some. `as_you_type`: the last word may be the start of one
+    (录用条 finds 录用条件); a lone character is not (it would match half the corpus)."""
     words = query_words(query)[:MAX_WORDS]
     if not words:
         return []
-    prefix_last = as_you_type and query.rstrip() == query
-    ids = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last)
+    prefix_last = as_you_type and query.rstrip() == query and (len(words) > 1 or len(words[0]) > 1)
+    ids = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=True)
+    if len(words) > 1 and len(ids) < limit:
+        more = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=False)
+        ids += [pk for pk in more if pk not in ids][: limit - len(ids)]
     documents = SearchDocument.objects.in_bulk(ids)
     forms = surface_forms(words)
     return [
@@ -269,7 +273,7 @@ def search(query: str, *, limit: int = 20, kinds=None, as_you_type: bool = False
     ]
 
 
-def _ranked_ids(words, *, limit, kinds, prefix_last) -> list[int]:
+def _ranked_ids(words, *, limit, kinds, prefix_last, every) -> list[int]:
     kind_filter, params = "", []
     if connection.vendor == "postgresql":
         terms = []
@@ -278,7 +282,7 @@ def _ranked_ids(words, *, limit, kinds, prefix_last) -> list[int]:
             if prefix_last and index == len(words) - 1:
                 quoted += ":*"
             terms.append(quoted)
-        tsquery = " | ".join(terms)
+        tsquery = (" & " if every else " | ").join(terms)
         if kinds:
             kind_filter = " AND kind = ANY(%s)"
             params = [list(kinds)]
@@ -295,7 +299,7 @@ def _ranked_ids(words, *, limit, kinds, prefix_last) -> list[int]:
             if prefix_last and index == len(words) - 1:
                 quoted += "*"
             terms.append(quoted)
-        match = " OR ".join(terms)
+        match = (" AND " if every else " OR ").join(terms)
         if kinds:
             kind_filter = " AND d.kind IN ({})".format(",".join("%s" for _ in kinds))
             params = list(kinds)
@@ -318,30 +322,33 @@ SNIPPET_CHARS = 90
 
 def highlight(text: str, forms: list[str], *, length: int = SNIPPET_CHARS) -> SafeString:
     """A window of the text around its first matching word, every match marked."""
-    folded = fold(text)
-    if len(folded) != len(text):
-        folded = text  # a folding that changed the length: mark what matches as written
-    first = min((pos for pos in (folded.find(form) for form in forms) if pos >= 0), default=0)
+    haystack = text
+    if not any(form in text for form in forms):
+        folded = fold(text)  # a traditional text, or full-width letters
+        if len(folded) == len(text):
+            haystack = folded
+    first = min((pos for pos in (haystack.find(form) for form in forms) if pos >= 0), default=0)
     start = max(0, first - length // 4)
     end = min(len(text), start + length)
-    window, folded_window = text[start:end], folded[start:end]
-    marks = [False] * len(window)
+    window = haystack[start:end]
+    spans = []
     for form in forms:
-        position = folded_window.find(form)
+        position = window.find(form)
         while position >= 0:
-            for i in range(position, position + len(form)):
-                marks[i] = True
-            position = folded_window.find(form, position + len(form))
-    out, open_mark = [], False
-    for char, marked in zip(window, marks, strict=True):
-        if marked and not open_mark:
-            out.append("<mark>")
-        elif not marked and open_mark:
-            out.append("</mark>")
-        open_mark = marked
-        out.append(escape(char))
-    if open_mark:
-        out.append("</mark>")
+            spans.append((position, position + len(form)))
+            position = window.find(form, position + len(form))
+    merged: list[list[int]] = []
+    for begin, finish in sorted(spans):
+        if merged and begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], finish)
+        else:
+            merged.append([begin, finish])
+    original, out, cursor = text[start:end], [], 0
+    for begin, finish in merged:
+        out.append(escape(original[cursor:begin]))
+        out.append(f"<mark>{escape(original[begin:finish])}</mark>")
+        cursor = finish
+    out.append(escape(original[cursor:]))
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
-    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 (each character escaped)
+    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 (every piece escaped)

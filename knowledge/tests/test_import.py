@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from knowledge.importer import LawImportError, law_import, law_text_parse
 from knowledge.models import Article, Division, Law, SearchDocument
@@ -62,7 +63,8 @@ def test_imported_articles_are_searchable_and_a_reimport_replaces_the_version():
 
 
 def test_malformed_law_is_reported_line_by_line():
-    parsed = law_text_parse(MALFORMED)
+    with translation.override("en"):
+        parsed = law_text_parse(MALFORMED)
     reported = [(p.line, p.reason) for p in parsed.problems]
     assert [line for line, _reason in reported] == [2, 4, 6, 7, 8]
     reasons = dict(reported)
