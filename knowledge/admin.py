@@ -4,7 +4,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import search, services
 from .forms import LawUploadForm
@@ -77,9 +76,6 @@ class LawAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/knowledge/law/import.html", context, status=status)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         search.law_index(law=form.instance)
@@ -133,6 +129,3 @@ class TypicalCaseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-LawAdmin.import_view.short_description = gettext_lazy("Import a law from plain text")

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
-from cases.services import employer_key
 from cases.workflow import Status
 
 from . import search
@@ -186,7 +185,3 @@ def guide_sms_send(*, guide: Guide, phone: str, actor) -> None:
 def guide_save(*, guide: Guide) -> None:
     """After an admin saved a guide and its links: the index follows."""
     search.guide_index(guide=guide)
-
-
-def employer_key_of(name: str) -> str:
-    return employer_key(name)

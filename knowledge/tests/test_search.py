@@ -63,7 +63,10 @@ def test_snippets_mark_the_words_found_and_escape_the_text(corpus):
 def test_as_you_type_matches_the_start_of_the_last_word(corpus):
     # 录用条 is cut into 录用 and 条; typed on, 条 is the start of 条件.
     assert search.search("不符合录用条", as_you_type=True)[0].title == "《示范劳动权益条例》第五条"
-    assert search.search("试用期 不符合录用条", as_you_type=True)[0].title == "《示范劳动权益条例》第五条"
+    assert (
+        search.search("试用期 不符合录用条", as_you_type=True)[0].title
+        == "《示范劳动权益条例》第五条"
+    )
     # A lone character is not a prefix: it would match most of the corpus.
     assert search.search("补", as_you_type=True) == []
 
