@@ -241,6 +241,7 @@ class Hit:
 
 
 MAX_WORDS = 12
+CANDIDATES = 1000
 # A guide is the answer written for a worker: where it matches about as well as a
 # typical case or an article, it comes first.
 GUIDE_WEIGHT = 1.5
@@ -286,12 +287,18 @@ def _ranked_ids(words, *, limit, kinds, prefix_last, every) -> list[int]:
         if kinds:
             kind_filter = " AND kind = ANY(%s)"
             params = [list(kinds)]
+        # Ranking reads every candidate's vector: a word in most documents (工资) would
+        # rank tens of thousands of rows for each key typed. Every matching guide is
+        # ranked, and of the rest the first CANDIDATES the index yields.
+        matching = "SELECT id, kind, search_vector FROM knowledge_searchdocument WHERE search_vector @@ query"
         sql = (
-            "SELECT id FROM knowledge_searchdocument, to_tsquery('simple', %s) query "  # noqa: S608 (only placeholders are added)
-            "WHERE search_vector @@ query" + kind_filter + " "
+            "SELECT id FROM to_tsquery('simple', %s) query, LATERAL ("  # noqa: S608 (only placeholders are added)
+            f"({matching} AND kind = 'guide'" + kind_filter + ") UNION ALL "
+            f"({matching} AND kind <> 'guide'" + kind_filter + " LIMIT %s)"
+            ") candidates "
             "ORDER BY ts_rank(search_vector, query) * " + _KIND_WEIGHT + " DESC, id LIMIT %s"
         )
-        args = [tsquery, *params, limit]
+        args = [tsquery, *params, *params, CANDIDATES, limit]
     else:
         terms = []
         for index, word in enumerate(words):
