@@ -158,3 +158,30 @@ def test_public_page_query_counts_do_not_grow(client, corpus):
     guide.articles.set(law.articles.all())
     after = {url: _queries(client, url)[0] for url in urls}
     assert after == before
+
+
+def test_an_admin_edits_a_guide_and_the_search_follows(client, corpus, role_users):
+    guide = Guide.objects.get(slug="work-injury")
+    client.force_login(role_users["admin"])
+    url = reverse("admin:knowledge_guide_change", args=[guide.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "slug": guide.slug,
+            "title": "工伤了怎么办（职业病也适用）",
+            "summary": guide.summary,
+            "keywords": "工伤 职业病",
+            "steps": guide.steps,
+            "documents": guide.documents,
+            "category": guide.category_id,
+            "deadline_rules": list(guide.deadline_rules.values_list("pk", flat=True)),
+            "articles": [],
+            "published": "on",
+            "order": guide.order,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert search.search("职业病")[0].title == "工伤了怎么办（职业病也适用）"
+    page = client.get(reverse("knowledge:guide", args=[guide.slug])).content.decode()
+    assert "职业病也适用" in page
