@@ -49,6 +49,6 @@
     })
       .then(function (response) { return response.text(); })
       .then(function (html) { status.innerHTML = html; })
-      .catch(function () { status.textContent = sms.dataset.failed || "!"; });
+      .catch(function () { status.textContent = sms.dataset.failed; });
   });
 }());
