@@ -53,6 +53,7 @@ from .models import (
     Case,
     Channel,
     Deadline,
+    DisputeCategory,
     Evidence,
     Handoff,
     MediationSession,
@@ -103,7 +104,9 @@ COMPLAINT_CLIENT_LIMIT = throttle.Limit("cases.complaint.client", "20/h")
 
 
 def complaint_new(request):
-    form = ComplaintForm(request.POST or None, request.FILES or None)
+    form = ComplaintForm(
+        request.POST or None, request.FILES or None, initial=_complaint_initial(request.GET)
+    )
     status = 200
     if request.method == "POST":
         wait = throttle.wait_seconds(request, COMPLAINT_CLIENT_LIMIT)
@@ -172,6 +175,12 @@ def _complaint_sent_again(request, submission):
 
 def privacy_notice(request):
     return render(request, "cases/privacy.html")
+
+
+def _complaint_initial(params) -> dict:
+    """?category=<code>: a guide's "file a complaint" button preselects its category."""
+    category = DisputeCategory.objects.filter(code=params.get("category", ""), active=True).first()
+    return {"category": category} if category else {}
 
 
 def complaint_done(request):

@@ -35,6 +35,8 @@ ENTRIES = [
     NavEntry(_("File a complaint"), "cases:complaint_new", for_workers=True),
     NavEntry(_("Track my complaint"), "cases:track", for_workers=True),
     NavEntry(_("My complaints"), "cases:my_cases", worker_only=True),
+    NavEntry(_("Know your rights"), "knowledge:index", for_workers=True),
+    NavEntry(_("Typical cases"), "knowledge:staff_typical_cases", "knowledge.change_typicalcase"),
     NavEntry(_("Workbench"), "cases:workbench", "cases.view_workbench"),
     NavEntry(_("Register a case"), "cases:intake", "cases.add_case"),
     NavEntry(_("12351 desk"), "hotline:desk", "hotline.use_desk"),

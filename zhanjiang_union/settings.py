@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "cases",
     "hotline",
     "leadership",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("leadership/", include("leadership.urls")),
     path("hotline/", include("hotline.urls")),
+    path("law/", include("knowledge.urls")),
     path("dashboard/", include(("leadership.dashboard_urls", "dashboard"))),
     path("inbox/", include("zhanjiang_union.notifications.urls")),
     path("", include("zhanjiang_union.workdays.urls")),

@@ -38,6 +38,10 @@ _ACTIVITIES = [
     "leadership.view_selfinspectionreport",
 ]
 
+# The knowledge base beside cases and calls (the public section needs nothing).
+_KNOWLEDGE = ["knowledge.use_knowledge"]
+_TYPICAL_CASES = [*_KNOWLEDGE, "knowledge.add_typicalcase", "knowledge.change_typicalcase"]
+
 _HOTLINE_DESK = [
     "hotline.use_desk",
     "hotline.view_call",
@@ -54,15 +58,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.HOTLINE_OPERATOR: [
         *_VIEW_REFERENCE,
         *_HOTLINE_DESK,
+        *_KNOWLEDGE,
         "cases.view_workbench",
         "cases.add_case",
         "leadership.view_selfinspectionreport",
     ],
-    Role.MEDIATOR: [*_VIEW_REFERENCE, *_CASEWORK, *_ACTIVITIES],
+    Role.MEDIATOR: [*_VIEW_REFERENCE, *_CASEWORK, *_ACTIVITIES, *_TYPICAL_CASES],
     Role.DEPARTMENT_HEAD: [
         *_VIEW_REFERENCE,
         *_CASEWORK,
         *_ACTIVITIES,
+        *_TYPICAL_CASES,
+        "knowledge.publish_typicalcase",
         "cases.reassign_case",
         "leadership.submit_selfinspectionreport",
         "leadership.view_dashboard",
@@ -75,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_VIEW_REFERENCE,
         "cases.view_workbench",
         "cases.view_all_cases",
+        *_KNOWLEDGE,
         "leadership.view_activity",
         "leadership.view_selfinspectionreport",
         "leadership.view_dashboard",
@@ -126,5 +134,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "leadership.change_measure",
         "leadership.add_rostermember",
         "leadership.change_rostermember",
+        *_TYPICAL_CASES,
+        "knowledge.publish_typicalcase",
+        "knowledge.view_law",
+        "knowledge.add_law",
+        "knowledge.change_law",
+        "knowledge.delete_law",
+        "knowledge.view_article",
+        "knowledge.change_article",
+        "knowledge.view_guide",
+        "knowledge.add_guide",
+        "knowledge.change_guide",
+        "knowledge.view_publicemployer",
+        "knowledge.add_publicemployer",
+        "knowledge.change_publicemployer",
+        "knowledge.delete_publicemployer",
+        "knowledge.view_typicalcase",
     ],
 }

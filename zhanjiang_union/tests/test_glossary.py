@@ -74,6 +74,9 @@ LATIN_ALLOWED = {
     # The letters a query code never uses, named as themselves (and I, O below).
     "L",
     "PDF",
+    # Text encodings, named as they are.
+    "UTF",
+    "GB",
     "JPG",
     "PNG",
     "Word",

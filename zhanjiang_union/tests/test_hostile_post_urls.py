@@ -69,6 +69,10 @@ ROWS = {
     "leadership:member_retire": (Role.ADMIN, ("member",), {}),
     "leadership:member_order": (Role.ADMIN, (), {}),
     "workdays:notice": (Role.ADMIN, (), {}),
+    "knowledge:guide_sms": (Role.HOTLINE_OPERATOR, ("unpaid-wages",), {"phone": "13800138000"}),
+    "knowledge:typical_case_new": (Role.MEDIATOR, ("closed_case",), {"draft": "1"}),
+    "knowledge:staff_typical_case": (Role.MEDIATOR, ("typical_case",), {}),
+    "knowledge:typical_case_action": (Role.DEPARTMENT_HEAD, ("typical_case", "publish"), {"note": "x"}),
     "notifications:read": (Role.MEDIATOR, ("notification",), {"next": "/inbox/"}),
 }
 # Pages that only show or download: they take no POST that does anything, and a hostile
@@ -81,7 +85,10 @@ READ_ONLY = {
     "leadership:report_detail", "hotline:calls", "hotline:call_detail", "hotline:callbacks",
     "hotline:followups", "hotline:visits", "hotline:visit_detail", "hotline:external",
     "dashboard:index", "dashboard:xlsx", "dashboard:print", "notifications:inbox",
-    "cases:phone_cases", "cases:phone_case", "leadership:members",
+    "cases:phone_cases", "cases:phone_case", "leadership:members", "knowledge:index",
+    "knowledge:search", "knowledge:law", "knowledge:article", "knowledge:guide",
+    "knowledge:typical_cases", "knowledge:typical_case", "knowledge:staff_search",
+    "knowledge:staff_typical_cases",
 }  # fmt: skip
 
 
@@ -213,6 +220,8 @@ def _read_only_args(name, objects):
         "captcha-image": ["abc"], "captcha-image-2x": ["abc"], "captcha-audio": ["abc"],
         "cases:agreement": [objects["case"]], "cases:evidence": [1],
         "cases:detail": [objects["case"]], "cases:phone_case": [objects["case"]],
+        "knowledge:law": [1], "knowledge:article": [1], "knowledge:guide": ["unpaid-wages"],
+        "knowledge:typical_case": [objects["typical_case"]],
         "leadership:report_detail": [objects["report"]],
         "hotline:call_detail": [objects["call"]], "hotline:visit_detail": [objects["visit"]],
     }.get(name, [])  # fmt: skip

@@ -1,0 +1,66 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import DisputeCategory
+from cases.validators import normalize_mobile, validate_mainland_mobile
+from zhanjiang_union.forms import RowsChoiceField
+
+from .models import Article, Law, TypicalCase
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search laws, guides and typical cases"), max_length=100, required=False
+    )
+
+
+class LawUploadForm(forms.Form):
+    title = forms.CharField(label=_("name of the law"), max_length=128)
+    issuing_body = forms.CharField(label=_("issuing body"), max_length=128)
+    version_date = forms.DateField(label=_("version date"), help_text=_("YYYY-MM-DD"))
+    status = forms.ChoiceField(label=_("status"), choices=Law.Status.choices)
+    file = forms.FileField(
+        label=_("plain text (UTF-8)"),
+        help_text=_("One article per 第X条; chapters 第X章, sections 第X节."),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The text is larger than 2 MB."))
+        raw = uploaded.read()
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError(_("The file is not plain text in UTF-8 or GB18030."))
+
+
+class GuideSmsForm(forms.Form):
+    phone = forms.CharField(label=_("caller's mobile phone"), max_length=20)
+
+    def clean_phone(self):
+        value = normalize_mobile(self.cleaned_data["phone"])
+        validate_mainland_mobile(value)
+        return value
+
+
+class TypicalCaseForm(forms.ModelForm):
+    categories = RowsChoiceField(
+        label=_("dispute categories"), queryset=DisputeCategory.objects.filter(active=True)
+    )
+    articles = RowsChoiceField(
+        label=_("articles applied"),
+        queryset=Article.objects.select_related("law"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = TypicalCase
+        fields = ["title", "facts", "handling", "outcome", "outcome_note", "lesson"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in ["facts", "handling", "outcome_note", "lesson"]
+        }

@@ -1,0 +1,111 @@
+"""Reads of the knowledge base, filtered by who asks."""
+
+from django.db.models import Prefetch, QuerySet
+
+from cases.models import Case, DeadlineRule
+
+from . import search
+from .models import Article, Division, Guide, Law, SearchDocument, TypicalCase
+
+
+def guides_published() -> QuerySet[Guide]:
+    return Guide.objects.filter(published=True).select_related("category")
+
+
+def guide_for_public(slug: str) -> Guide | None:
+    return (
+        guides_published()
+        .prefetch_related(
+            Prefetch("deadline_rules", queryset=DeadlineRule.objects.order_by("id")),
+            Prefetch(
+                "articles", queryset=Article.objects.select_related("law").order_by("law", "order")
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def laws() -> QuerySet[Law]:
+    return Law.objects.all()
+
+
+def law_with_articles(pk: int) -> Law | None:
+    return (
+        Law.objects.prefetch_related(
+            Prefetch("divisions", queryset=Division.objects.order_by("order")),
+            Prefetch("articles", queryset=Article.objects.order_by("order")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def article_for_public(pk: int) -> Article | None:
+    return (
+        Article.objects.select_related("law", "chapter", "section")
+        .prefetch_related(
+            Prefetch("guides", queryset=Guide.objects.filter(published=True)),
+            Prefetch(
+                "typical_cases",
+                queryset=TypicalCase.objects.filter(status=TypicalCase.Status.PUBLISHED),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def typical_cases_published() -> QuerySet[TypicalCase]:
+    return TypicalCase.objects.filter(status=TypicalCase.Status.PUBLISHED).prefetch_related(
+        "categories"
+    )
+
+
+def typical_case_for_public(pk: int) -> TypicalCase | None:
+    return (
+        typical_cases_published()
+        .prefetch_related(Prefetch("articles", queryset=Article.objects.select_related("law")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def typical_cases_for_staff(user) -> QuerySet[TypicalCase]:
+    rows = TypicalCase.objects.select_related("created_by", "reviewed_by", "department")
+    if user.has_perm("cases.act_on_all_cases"):
+        return rows
+    return rows.filter(department_id=user.department_id)
+
+
+def knowledge_for_case(*, case: Case, limit: int = 5) -> dict:
+    """Beside a case: the guides and published typical cases of its category, the
+    articles they apply, and the articles its facts find."""
+    guides = list(guides_published().filter(category_id=case.category_id)[:limit])
+    typical = list(
+        typical_cases_published()
+        .filter(categories=case.category_id)
+        .exclude(source_case=case)[:limit]
+    )
+    linked = (
+        list(Article.objects.filter(guides__in=guides).select_related("law").distinct()[:limit])
+        if guides
+        else []
+    )
+    found = search.search(
+        f"{case.facts} {case.demand}", limit=limit, kinds=[SearchDocument.Kind.ARTICLE]
+    )
+    seen = {article.pk for article in linked}
+    articles = [{"title": str(a), "url": _article_url(a.pk)} for a in linked]
+    articles += [
+        {"title": hit.title, "url": hit.url, "snippet": hit.snippet}
+        for hit in found
+        if hit.object_id not in seen
+    ]
+    return {"guides": guides, "typical_cases": typical, "articles": articles[:limit]}
+
+
+def _article_url(pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("knowledge:article", args=[pk])
