@@ -116,13 +116,10 @@ def track(request):
             form.add_error(None, _("Too many attempts. Please wait ten minutes, or call 12351."))
             status = 429
         elif form.is_valid():
-            case = Case.objects.filter(number=form.cleaned_data["number"].strip()).first()
-            # Hash the code whether or not the number exists, so a wrong number
-            # and a wrong code look the same, in the answer and in its timing.
-            code_ok = services.query_code_hash(form.cleaned_data["code"]) == (
-                case.query_code_hash if case else None
+            case = selectors.case_for_tracking(
+                number=form.cleaned_data["number"], code=form.cleaned_data["code"]
             )
-            if case and code_ok:
+            if case:
                 request.session[TRACKED_SESSION_KEY] = case.pk
                 return redirect("cases:track_result")
             form.add_error(

@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "cases",
     "hotline",
     "leadership",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.problems.ApiProblemMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -214,6 +219,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=40),
     },
     # Mornings (Asia/Shanghai), so the mail is read the same working day.
+    # 12345 webhooks not yet acknowledged, retried with exponential backoff.
+    "api-webhooks-deliver-due": {
+        "task": "api.tasks.webhooks_deliver_due",
+        "schedule": 30.0,
+    },
+    "api-work-orders-sweep": {
+        "task": "api.tasks.work_orders_sweep",
+        "schedule": env.int("DEADLINE_SWEEP_MINUTES", default=5) * 60.0,
+    },
     "leadership-report-reminders": {
         "task": "leadership.tasks.report_reminders_send",
         "schedule": crontab(hour=8, minute=30),
@@ -337,6 +351,36 @@ GROUP_DISPUTE_COMPLAINTS = env.int("GROUP_DISPUTE_COMPLAINTS", default=3)
 GROUP_DISPUTE_WINDOW_DAYS = env.int("GROUP_DISPUTE_WINDOW_DAYS", default=7)
 # New complaints land in this department's queue (its code, from `manage.py seed`).
 CASE_INTAKE_DEPARTMENT = env.str("CASE_INTAKE_DEPARTMENT", default="rights")
+
+# --- The API (api/, docs/api.md) ---------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.ClientRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["api.problems.StrictJSONParser", "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Zhanjiang FTU labor-dispute portal API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Requests to /api/ larger than this are refused with a problem document (bytes);
+# complaint evidence is capped per file by cases.uploads as on the web form.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=110 * 1024 * 1024)
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=256 * 1024)
+# Outbound webhooks (12345 work orders): a request's time limit, and the receiver's
+# tolerance for a signature's timestamp (seconds).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_TOLERANCE_SECONDS = env.int("WEBHOOK_TOLERANCE_SECONDS", default=300)
 
 # --- Security -------------------------------------------------------------------
 

@@ -17,5 +17,7 @@ urlpatterns = [
     path("hotline/", include("hotline.urls")),
     path("dashboard/", include(("leadership.dashboard_urls", "dashboard"))),
     path("inbox/", include("zhanjiang_union.notifications.urls")),
+    path("api/", include("api.urls")),
+    path("work-orders/", include("api.staff_urls")),
     path("admin/", admin.site.urls),
 ]
