@@ -102,7 +102,9 @@ def exception_handler(exc, context):
         headers["WWW-Authenticate"] = 'Bearer realm="api"'
         detail = str(exc.detail)
     elif isinstance(exc, exceptions.ParseError):
-        detail = _("The body is not valid JSON.") if "JSON" in str(exc.detail) else str(exc.detail)
+        # DRF's own message quotes the parser's error in English.
+        parser_said = str(exc.detail).startswith("JSON parse error")
+        detail = _("The body is not valid JSON.") if parser_said else str(exc.detail)
     elif isinstance(exc, exceptions.UnsupportedMediaType):
         detail = _("Send the body as application/json or multipart/form-data.")
     elif isinstance(exc, exceptions.MethodNotAllowed):

@@ -40,11 +40,16 @@ class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not know, rather than dropping them silently."""
 
     def to_internal_value(self, data):
+        errors = {}
         if hasattr(data, "keys"):
-            unknown = sorted(set(data.keys()) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
-        return super().to_internal_value(data)
+            errors = {name: [_("Unknown field.")] for name in set(data.keys()) - set(self.fields)}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            errors = {**error.detail, **errors}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
 
 
 def form_errors(form) -> dict:
