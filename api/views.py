@@ -341,10 +341,9 @@ class CaseDetail(ApiView):
             .prefetch_related("complainants"),
             number=number,
         )
-        data = serializers.CaseDetailSerializer(case).data
         events = case_selectors.case_timeline(case=case, public_only=True).order_by("at", "id")
-        data["timeline"] = _lines(events)
-        return Response(data)
+        case.timeline = _lines(events)
+        return Response(serializers.CaseDetailSerializer(case).data)
 
 
 # --- 12345 work orders -----------------------------------------------------------------
