@@ -57,7 +57,7 @@ def work_order_step(request, pk: int, step: str):
         raise Http404
     work_order = work_order_for_user(request.user, pk)
     form_class, title = STEPS[step]
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

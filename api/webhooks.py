@@ -43,9 +43,16 @@ BACKOFF_MAX = timedelta(hours=6)
 
 
 class WebhookRefused(Exception):
+    """Not a webhook of ours, or a stale replay of one: answer 401, change nothing."""
+
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class WebhookDuplicate(WebhookRefused):
+    """Ours, and already received (we retried after an answer that did not reach us):
+    acknowledge it with a 2xx, and do nothing again."""
 
 
 def body_bytes(payload: dict) -> bytes:
@@ -68,9 +75,10 @@ def verify(
 ) -> str:
     """Check a received webhook; returns its event id, or raises WebhookRefused.
 
-    `seen`: the event ids already accepted (a set, or anything with `in` and `add`);
-    a replay of one is refused. A timestamp further than `tolerance` seconds from now is
-    refused, so a captured request cannot be replayed later with its old signature."""
+    `seen`: the event ids already accepted (a set, or anything with `in` and `add`); one
+    of them again raises WebhookDuplicate. A timestamp further than `tolerance` seconds
+    from now is refused, so a captured request cannot be replayed later with its old
+    signature, and a changed body or timestamp no longer matches the signature."""
     tolerance = settings.WEBHOOK_TOLERANCE_SECONDS if tolerance is None else tolerance
     event_id = headers.get(EVENT_HEADER) or ""
     stamp = headers.get(TIMESTAMP_HEADER) or ""
@@ -85,7 +93,7 @@ def verify(
         raise WebhookRefused("event id differs from the body's")
     if seen is not None:
         if event_id in seen:
-            raise WebhookRefused("event already received")
+            raise WebhookDuplicate("event already received")
         seen.add(event_id)
     return event_id
 

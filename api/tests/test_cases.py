@@ -53,9 +53,7 @@ def test_cursor_pagination_walks_every_case_once(make_api_client, make_case):
     assert sorted(seen) == sorted(filed) and len(seen) == 5
 
 
-def test_the_list_and_the_case_cost_the_same_queries_with_more_rows(
-    make_api_client, make_case
-):
+def test_the_list_and_the_case_cost_the_same_queries_with_more_rows(make_api_client, make_case):
     _client, http = make_api_client([Scope.READ_CASES], "rights")
 
     def queries(path):
