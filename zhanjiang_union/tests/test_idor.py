@@ -74,7 +74,9 @@ def objects(make_case, role_users, django_capture_on_commit_callbacks):
     )
     closed = make_case()
     Case.objects.filter(pk=closed.pk).update(status="closed", closed_at=timezone.now())
+    work_order = _work_order(case)
     return {
+        "work_order": work_order.pk,
         "call": call.pk,
         "visit": visit.pk,
         "closed_case": closed.pk,
@@ -86,6 +88,23 @@ def objects(make_case, role_users, django_capture_on_commit_callbacks):
         "report": report.pk,
         "notification": Notification.objects.get().pk,
     }
+
+
+def _work_order(case):
+    from datetime import timedelta
+
+    from api import services as api_services
+    from api import work_orders
+
+    platform, _token = api_services.client_create(name="12345", scopes=["work_orders"])
+    now = timezone.now()
+    work_order, _new = work_orders.work_order_receive(
+        platform=platform, order_number="GD-1", received_at=now,
+        caller={"name": "陈六", "phone": "13700137000"}, content="欠薪", category=case.category,
+        district=case.district, employer_name="某厂", industry="C", urgency="normal",
+        sign_by=now + timedelta(hours=2), reply_by=now + timedelta(days=5),
+    )  # fmt: skip
+    return work_order
 
 
 # url name -> (object kind, extra args)
@@ -115,6 +134,7 @@ OBJECTS = {
     "hotline:visit_detail": ("visit", ()),
     "hotline:visit_link_case": ("visit", ()),
     "hotline:followup_record": ("closed_case", ()),
+    "work_orders:step": ("work_order", ("sign",)),
 }
 # The 12351 desk is shared: every operator reads every call and visit, and
 # department heads read them too. For those pages only workers and caseworkers
@@ -141,7 +161,7 @@ def test_outsiders_get_403_or_404(client, objects, outsiders, name):
     kind, extra = OBJECTS[name]
     url = reverse(name, args=[objects[kind], *extra])
     for who, user in outsiders.items():
-        if name.startswith("hotline:") and who in DESK_INSIDERS:
+        if name.startswith(("hotline:", "work_orders:")) and who in DESK_INSIDERS:
             continue
         client.force_login(user)
         for method in ("get", "post"):
