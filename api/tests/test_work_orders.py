@@ -99,6 +99,11 @@ def test_an_order_is_signed_extended_answered_and_rated_and_each_event_arrives_o
         assert again.status_code == 200 and again.json()["id"] == work_order.pk
         assert Call.objects.count() == 1
 
+        # The 12351 desk sees the order on the call's page, with its steps.
+        client.force_login(role_users[Role.HOTLINE_OPERATOR])
+        call_page = client.get(reverse("hotline:call_detail", args=[call.pk])).content.decode()
+        assert work_order.order_number in call_page and "签收" in call_page
+
         # The union's side, from the case page.
         mediator = role_users[Role.MEDIATOR]
         client.force_login(mediator)
