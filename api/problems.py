@@ -69,10 +69,8 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
     if isinstance(detail, list):
         rows = []
         for index, value in enumerate(detail):
-            if isinstance(value, dict | list) and isinstance(value, dict):
-                rows += _flatten(value, f"{prefix}[{index}]")
-            else:
-                rows += _flatten(value, prefix)
+            # A list of objects (nested serializers) names each by its index.
+            rows += _flatten(value, f"{prefix}[{index}]" if isinstance(value, dict) else prefix)
         return rows
     return [{"field": prefix, "message": str(detail)}]
 

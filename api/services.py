@@ -58,7 +58,7 @@ def client_create(
     token = _token_new()
     user = get_user_model().objects.create_user(
         username=f"api-{secrets.token_hex(6)}",
-        first_name=name[:150],
+        full_name=name[:64],
         is_active=False,  # the client's account: for the records, never for logging in
         department=department,
     )

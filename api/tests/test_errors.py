@@ -104,3 +104,19 @@ def test_hostile_bodies_never_get_a_500(filer, body):
     response = http.post(COMPLAINTS, json.dumps(body), content_type="application/json")
     assert response.status_code in (400, 201)
     assert response["Content-Type"] == "application/problem+json" or response.status_code == 201
+
+
+def test_a_failure_on_our_side_is_still_a_problem_document(filer, api_complaint, monkeypatch):
+    from api import views
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(views.case_services, "case_create", broken)
+    _client, http = filer
+    http.raise_request_exception = False
+    response = http.post_json(COMPLAINTS, api_complaint)
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "请求未能完成，请稍后再试。"
+    assert "database went away" not in response.content.decode()
