@@ -163,6 +163,16 @@ def _code_unseal(sealed: str, raw_key: str) -> str:
     )
 
 
+IDEMPOTENCY_KEEP = timedelta(hours=24)
+
+
+def idempotency_keys_prune(*, now=None) -> int:
+    """Kept answers older than a day go: a client retries within minutes, not days."""
+    cutoff = (now or timezone.now()) - IDEMPOTENCY_KEEP
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 def idempotent(*, client: ApiClient, key: str, endpoint: str, request_hash: str, perform):
     """Run `perform()` -> (status, body) once per (client, key); a retry gets the first
     (status, body) back.

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import webhooks, work_orders
+from . import services, webhooks, work_orders
 
 
 @shared_task
@@ -18,3 +18,8 @@ def webhooks_deliver_due() -> dict:
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def work_orders_sweep() -> dict:
     return work_orders.work_orders_sweep()
+
+
+@shared_task
+def idempotency_keys_prune() -> int:
+    return services.idempotency_keys_prune()

@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.webhooks_deliver_due",
         "schedule": 30.0,
     },
+    "api-idempotency-keys-prune": {
+        "task": "api.tasks.idempotency_keys_prune",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "api-work-orders-sweep": {
         "task": "api.tasks.work_orders_sweep",
         "schedule": env.int("DEADLINE_SWEEP_MINUTES", default=5) * 60.0,

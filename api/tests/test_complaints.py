@@ -101,6 +101,20 @@ def test_a_retry_with_the_same_key_gets_the_first_answer_and_files_nothing(
     assert key not in str(kept.__dict__)
 
 
+def test_kept_answers_are_dropped_after_a_day(filer, api_complaint):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api import services
+
+    _client, http = filer
+    http.post_json(URL, api_complaint, headers={"Idempotency-Key": "old"})
+    assert services.idempotency_keys_prune(now=timezone.now() + timedelta(hours=23)) == 0
+    assert services.idempotency_keys_prune(now=timezone.now() + timedelta(hours=25)) == 1
+    assert not IdempotencyKey.objects.exists()
+
+
 def test_the_same_key_for_another_request_is_refused(filer, api_complaint):
     _client, http = filer
     http.post_json(URL, api_complaint, headers={"Idempotency-Key": "k-1"})
