@@ -284,3 +284,8 @@ class WorkOrderSerializer(serializers.Serializer):
 class RatingSerializer(StrictSerializer):
     rating = serializers.ChoiceField(choices=WorkOrder.Rating.choices)
     note = StrictCharField(max_length=2000, required=False, allow_blank=True)
+    rework_reply_by = serializers.DateTimeField(
+        required=False,
+        help_text="With a dissatisfied rating: the order comes back for rework, to be "
+        "answered again by this time.",
+    )

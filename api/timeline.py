@@ -46,7 +46,12 @@ def _replied(event):
 def _rated(event):
     from .models import WorkOrder
 
-    return _("12345 work order %(order)s rated by the citizen: %(rating)s") % {
+    text = _("12345 work order %(order)s rated by the citizen: %(rating)s") % {
         "order": event.data["order_number"],
         "rating": WorkOrder.Rating(event.data["rating"]).label,
     }
+    if event.data.get("rework_reply_by"):
+        text += _("; sent back for rework, reply by %(when)s") % {
+            "when": _when(event.data["rework_reply_by"])
+        }
+    return text

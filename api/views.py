@@ -410,6 +410,7 @@ class WorkOrderRating(ApiView):
                 work_order=work_order,
                 rating=serializer.validated_data["rating"],
                 note=serializer.validated_data.get("note", ""),
+                rework_reply_by=serializer.validated_data.get("rework_reply_by"),
             )
         except (work_orders.WorkOrderError, HotlineError) as error:
             raise self.refuse(error) from None

@@ -274,27 +274,46 @@ def work_order_reply(*, work_order: WorkOrder, actor: User, result: str) -> Work
 
 
 @transaction.atomic
-def work_order_rate(*, work_order: WorkOrder, rating: str, note: str = "") -> WorkOrder:
+def work_order_rate(
+    *, work_order: WorkOrder, rating: str, note: str = "", rework_reply_by: datetime | None = None
+) -> WorkOrder:
     """回访评价 from the platform. It lands with the case's satisfaction follow-up
     (hotline.FollowUp) when the case is closed and not yet followed up; otherwise it is
-    kept on the order and on the timeline."""
+    kept on the order and on the timeline. A dissatisfied citizen may send the order
+    back for rework: with `rework_reply_by` the order is signed for again and its reply
+    limit runs anew."""
     work_order = _lock(work_order, WorkOrder.Status.REPLIED)
-    work_order.status = WorkOrder.Status.RATED
+    if rework_reply_by is not None and rating != WorkOrder.Rating.DISSATISFIED:
+        raise WorkOrderError(_("Only a dissatisfied rating sends the order back for rework."))
+    actor = work_order.platform.user
     work_order.rating = rating
     work_order.rating_note = note.strip()
-    work_order.save(update_fields=["status", "rating", "rating_note", "updated_at"])
-    actor = work_order.platform.user
+    work_order.status = WorkOrder.Status.RATED
+    if rework_reply_by is not None:
+        work_order.status = WorkOrder.Status.SIGNED
+        work_order.reply_by = rework_reply_by
+        deadline = work_order.deadlines.get(kind=WorkOrderDeadline.Kind.REPLY)
+        deadline.due_at, deadline.due_on = rework_reply_by, timezone.localdate(rework_reply_by)
+        deadline.state = Bands.on(timezone.localdate()).state_of(deadline.due_on)
+        deadline.met_at = None
+        deadline.save(update_fields=["due_at", "due_on", "state", "met_at"])
+        # A new round: its levels are owed again.
+        deadline.escalations.all().delete()
+        escalations_owed(
+            model=WorkOrderEscalation,
+            rows=WorkOrderDeadline.objects.filter(pk=deadline.pk),
+            state=deadline.state,
+        )
+    work_order.save(update_fields=["status", "rating", "rating_note", "reply_by", "updated_at"])
     case = work_order.case
-    if case.status == Status.CLOSED and not FollowUp.objects.filter(case=case).exists():
+    data = {"rating": rating}
+    if rework_reply_by is not None:
+        data["rework_reply_by"] = rework_reply_by.isoformat()
+        _event(work_order, action="api.work_order.rated", actor=actor, note=note, data=data)
+    elif case.status == Status.CLOSED and not FollowUp.objects.filter(case=case).exists():
         hotline_services.follow_up_record(case=case, actor=actor, result=rating, note=note)
     else:
-        _event(
-            work_order,
-            action="api.work_order.rated",
-            actor=actor,
-            note=note,
-            data={"rating": rating},
-        )
+        _event(work_order, action="api.work_order.rated", actor=actor, note=note, data=data)
     return work_order
 
 

@@ -353,3 +353,32 @@ def test_the_admin_reads_the_delivery_log_and_retries(platform_http, role_users,
     delivery.refresh_from_db()
     assert delivery.next_attempt_at <= timezone.now()
     assert json.loads(json.dumps(delivery.payload))["type"] == "work_order.received"
+
+
+def test_a_dissatisfied_citizen_sends_the_order_back_for_rework(platform_http, role_users):
+    _platform, http = platform_http()
+    work_order = WorkOrder.objects.get(pk=http.post_json(ORDERS, order()).json()["id"])
+    mediator = role_users[Role.MEDIATOR]
+    work_orders.work_order_sign(work_order=work_order, actor=mediator)
+    work_orders.work_order_reply(work_order=work_order, actor=mediator, result="已办结")
+    rating_url = f"{ORDERS}/{work_order.order_number}/rating"
+    again_by = timezone.now() + timedelta(days=3)
+    refused = http.post_json(
+        rating_url, {"rating": "satisfied", "rework_reply_by": again_by.isoformat()}
+    )
+    assert refused.status_code == 409
+    response = http.post_json(
+        rating_url,
+        {"rating": "dissatisfied", "note": "工资仍未到账", "rework_reply_by": again_by.isoformat()},
+    )
+    assert response.status_code == 200 and response.json()["status"] == "signed"
+    reply = work_order.deadlines.get(kind="reply")
+    assert reply.met_at is None and reply.due_on == timezone.localdate(again_by)
+    line = CaseEvent.objects.filter(case=work_order.case, action="api.work_order.rated").get()
+    from cases.timeline import event_text
+
+    assert "返工" in event_text(line)
+    # Worked and answered again.
+    work_orders.work_order_reply(work_order=work_order, actor=mediator, result="已到账")
+    work_order.refresh_from_db()
+    assert work_order.status == WorkOrder.Status.REPLIED
