@@ -35,8 +35,11 @@ class WorkbenchFilters:
     open_warning: bool = False
 
 
-def case_workbench_list(*, user, filters: WorkbenchFilters) -> QuerySet[Case]:
-    cases = cases_visible_to(user)
+def case_workbench_list(
+    *, user, filters: WorkbenchFilters, visible: QuerySet[Case] | None = None
+) -> QuerySet[Case]:
+    """`visible`: the cases to filter instead of the user's own (an API client's)."""
+    cases = cases_visible_to(user) if visible is None else visible
     if filters.scope == "mine":
         cases = cases.filter(handler=user)
     if filters.open_only:
@@ -83,6 +86,19 @@ def case_workbench_list(*, user, filters: WorkbenchFilters) -> QuerySet[Case]:
     return cases.select_related("district", "category", "handler", "department").prefetch_related(
         Prefetch("complainants", queryset=first_complainant)
     )
+
+
+def case_for_tracking(*, number: str, code: str) -> Case | None:
+    """The case a worker's number and query code open, or None. The code is hashed
+    whether or not the number exists, so a wrong number and a wrong code look the same,
+    in the answer and in its timing."""
+    from .services import query_code_hash, query_code_matches
+
+    case = Case.objects.select_related("department").filter(number=number.strip()).first()
+    if case is None:
+        query_code_hash(code)
+        return None
+    return case if query_code_matches(case, code) else None
 
 
 def case_deadlines(*, case: Case) -> QuerySet[Deadline]:

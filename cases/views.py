@@ -220,13 +220,10 @@ def track(request):
             )
             status = 429
         elif form.is_valid():
-            number, code = form.cleaned_data["number"].strip(), form.cleaned_data["code"]
-            case = Case.objects.filter(number=number).first()
-            if case is None:
-                # The same work as for a real case, so a wrong number and a wrong code
-                # look the same, in the answer and in its timing.
-                services.query_code_hash(code)
-            if case is not None and services.query_code_matches(case, code):
+            case = selectors.case_for_tracking(
+                number=form.cleaned_data["number"], code=form.cleaned_data["code"]
+            )
+            if case:
                 request.session[TRACKED_SESSION_KEY] = case.pk
                 return redirect("cases:track_result")
             throttle.attempt_count(request, TRACK_CLIENT_LIMIT)

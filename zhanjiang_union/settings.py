@@ -88,6 +88,10 @@ INSTALLED_APPS = [
     "hotline",
     "leadership",
     "knowledge",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +103,7 @@ MIDDLEWARE = [
     "zhanjiang_union.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.problems.ApiProblemMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -290,6 +295,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=10),
     },
     # Mornings (Asia/Shanghai), so the mail is read the same working day.
+    # 12345 webhooks not yet acknowledged, retried with exponential backoff.
+    "api-webhooks-deliver-due": {
+        "task": "api.tasks.webhooks_deliver_due",
+        "schedule": 30.0,
+    },
+    "api-idempotency-keys-prune": {
+        "task": "api.tasks.idempotency_keys_prune",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "api-work-orders-sweep": {
+        "task": "api.tasks.work_orders_sweep",
+        "schedule": DEADLINE_SWEEP_MINUTES * 60.0,
+    },
     "leadership-report-reminders": {
         "task": "leadership.tasks.report_reminders_send",
         "schedule": crontab(hour=8, minute=30),
@@ -437,6 +455,35 @@ GROUP_DISPUTE_WINDOW_DAYS = env.int("GROUP_DISPUTE_WINDOW_DAYS", default=7)
 CASE_INTAKE_DEPARTMENT = env.str("CASE_INTAKE_DEPARTMENT", default="rights")
 # How long after closing a worker may ask, on the tracking page, for the case to reopen.
 CASE_REOPEN_REQUEST_DAYS = env.int("CASE_REOPEN_REQUEST_DAYS", default=30)
+
+# --- The API (api/, docs/api.md) ---------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.ClientRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["api.problems.StrictJSONParser", "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Zhanjiang FTU labor-dispute portal API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Requests to /api/ larger than this are refused with a problem document (bytes);
+# complaint evidence is capped per file by cases.uploads as on the web form.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=110 * 1024 * 1024)
+API_MAX_JSON_BYTES = env.int("API_MAX_JSON_BYTES", default=256 * 1024)
+# Outbound webhooks (12345 work orders): a request's time limit, and the receiver's
+# tolerance for a signature's timestamp (seconds).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_TOLERANCE_SECONDS = env.int("WEBHOOK_TOLERANCE_SECONDS", default=300)
 
 # --- Security -------------------------------------------------------------------
 

@@ -44,6 +44,8 @@ urlpatterns = [
     path("dashboard/", include(("leadership.dashboard_urls", "dashboard"))),
     path("inbox/", include("zhanjiang_union.notifications.urls")),
     path("", include("zhanjiang_union.workdays.urls")),
+    path("api/", include("api.urls")),
+    path("work-orders/", include("api.staff_urls")),
     path("admin/", admin.site.urls),
 ]
 handler500 = "zhanjiang_union.resilience.views.server_error"

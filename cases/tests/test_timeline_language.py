@@ -137,6 +137,21 @@ SAMPLE_DATA = {
     },
     "hotline.external_petition.recorded": {"level": "provincial", "date": "2026-11-20"},
     "hotline.follow_up.recorded": {"result": "satisfied"},
+    "api.work_order.received": {
+        "order_number": "GD-1",
+        "sign_by": "2026-11-25T03:30:00+00:00",
+        "reply_by": "2026-11-30T03:30:00+00:00",
+        "linked": True,
+    },
+    "api.work_order.signed": {"order_number": "GD-1"},
+    "api.work_order.extension_asked": {"order_number": "GD-1", "date": "2026-12-10"},
+    "api.work_order.sent_back": {"order_number": "GD-1"},
+    "api.work_order.replied": {"order_number": "GD-1"},
+    "api.work_order.rated": {
+        "order_number": "GD-1",
+        "rating": "dissatisfied",
+        "rework_reply_by": "2026-12-12T03:30:00+00:00",
+    },
 }
 for move in MOVES:
     SAMPLE_DATA[f"cases.case.{move.action}"] = (

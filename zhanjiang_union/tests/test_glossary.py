@@ -74,6 +74,20 @@ LATIN_ALLOWED = {
     # The letters a query code never uses, named as themselves (and I, O below).
     "L",
     "PDF",
+    # The API's messages name its protocol as partners read it (HTTP headers, media
+    # types, the token scheme, the digest, the problem document's field).
+    "Authorization",
+    "Bearer",
+    "Content-Length",
+    "Idempotency-Key",
+    "JSON",
+    "json",
+    "SHA",
+    "application",
+    "multipart",
+    "form-data",
+    "errors",
+    "min",
     # Text encodings, named as they are.
     "UTF",
     "GB",

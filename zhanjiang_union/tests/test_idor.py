@@ -75,6 +75,7 @@ def objects(make_case, role_users, django_capture_on_commit_callbacks):
     )
     closed = make_case()
     Case.objects.filter(pk=closed.pk).update(status="closed", closed_at=timezone.now())
+    work_order = _work_order(case)
     typical = TypicalCase.objects.create(
         title="典型案例", facts="经过", source_case=closed, department=closed.department
     )
@@ -85,6 +86,7 @@ def objects(make_case, role_users, django_capture_on_commit_callbacks):
         "reopen_request": ReopenRequest.objects.create(case=closed, reason="未履行").pk,
         "roster_member": RosterMember.objects.first().pk,
         "typical_case": typical.pk,
+        "work_order": work_order.pk,
         "call": call.pk,
         "visit": visit.pk,
         "closed_case": closed.pk,
@@ -96,6 +98,23 @@ def objects(make_case, role_users, django_capture_on_commit_callbacks):
         "report": report.pk,
         "notification": Notification.objects.exclude(recipient=None).get().pk,
     }
+
+
+def _work_order(case):
+    from datetime import timedelta
+
+    from api import services as api_services
+    from api import work_orders
+
+    platform, _token = api_services.client_create(name="12345", scopes=["work_orders"])
+    now = timezone.now()
+    work_order, _new = work_orders.work_order_receive(
+        platform=platform, order_number="GD-1", received_at=now,
+        caller={"name": "陈六", "phone": "13700137000"}, content="欠薪", category=case.category,
+        district=case.district, employer_name="某厂", industry="C", urgency="normal",
+        sign_by=now + timedelta(hours=2), reply_by=now + timedelta(days=5),
+    )  # fmt: skip
+    return work_order
 
 
 # url name -> (object kind, extra args)
@@ -132,6 +151,7 @@ OBJECTS = {
     "knowledge:typical_case_new": ("closed_case", ()),
     "knowledge:staff_typical_case": ("typical_case", ()),
     "knowledge:typical_case_action": ("typical_case", ("publish",)),
+    "work_orders:step": ("work_order", ("sign",)),
 }
 # Pages of the worker signed in by SMS code: without that sign-in (any staff or worker
 # account is not one), they send to the sign-in page; a signed-in number sees only its
@@ -164,7 +184,7 @@ def test_outsiders_get_403_or_404(client, objects, outsiders, name):
     kind, extra = OBJECTS[name]
     url = reverse(name, args=[objects[kind], *extra])
     for who, user in outsiders.items():
-        if name.startswith("hotline:") and who in DESK_INSIDERS:
+        if name.startswith(("hotline:", "work_orders:")) and who in DESK_INSIDERS:
             continue
         client.force_login(user)
         for method in ("get", "post"):
