@@ -13,7 +13,7 @@ from leadership.dashboard.rollups import rollups_rebuild
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.spreadsheets import safe_cell_value, write_cell
 
-HOSTILE = ['=HYPERLINK("http://evil.example","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+HOSTILE = ['=HYPERLINK("//x.cn","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
