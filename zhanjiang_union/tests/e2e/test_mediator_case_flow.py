@@ -154,7 +154,7 @@ def test_mediator_takes_a_case_to_the_award_and_the_worker_sees_each_step(
         },
     )
     expect(page.get_by_test_id("award")).to_contain_text("湛劳人仲案字〔2026〕301号")
-    expect(page.get_by_test_id("award")).to_contain_text("¥36000")
+    expect(page.get_by_test_id("award")).to_contain_text("36000.00元")
     _move(
         page,
         "close",

@@ -48,11 +48,11 @@ def test_worker_signs_in_rates_and_asks_to_reopen_and_the_head_reopens(
 
     from cases.forms import (
         PhoneSignInForm,
-        RatingForm,
         ReopenRequestForm,
         SignInCodeForm,
     )
     from cases.workflow import Status
+    from hotline.forms import RatingForm
     from hotline.models import FollowUp
     from zhanjiang_union.notifications.backends import MemorySmsBackend
 
