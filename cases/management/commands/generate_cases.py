@@ -532,7 +532,8 @@ class Command(BaseCommand):
     def _visits(self, cursor, count: int) -> int:
         first_visit = self._next_id(cursor, "hotline_visit")
         columns = """(visited_at, visitor_count, employer_name, demands, action_taken, case_id,
-            follow_up_due_on, received_by_id, department_id, created_at)"""
+            follow_up_due_on, received_by_id, department_id, created_at, visitor_name,
+            visitor_phone)"""
         # The visit each walk-in case was registered from; a collective one came as a group.
         registered = self._execute(
             cursor,
@@ -540,7 +541,7 @@ class Command(BaseCommand):
             INSERT INTO hotline_visit {columns}
             SELECT c.created_at - interval '20 minutes', c.workers_involved, c.employer_name,
                 c.demand, '接待并登记投诉', c.id, NULL, {self._operator("c.id")}, %(centre)s,
-                c.created_at - interval '20 minutes'
+                c.created_at - interval '20 minutes', '', ''
             FROM cases_case c WHERE c.id >= %(first_case)s AND c.channel = 'walk_in'
             """,  # noqa: S608
         )
@@ -553,7 +554,7 @@ class Command(BaseCommand):
                 '湛江市企业' || ((g * 13) %% 20000) || '有限公司', {pick(VISIT_DEMANDS, "g")},
                 {pick(VISIT_ACTIONS, "g * 7")}, NULL,
                 CASE WHEN g %% 3 = 0 THEN {local_day("v.visited_at")} + 7 END,
-                {self._operator("g")}, %(centre)s, v.visited_at
+                {self._operator("g")}, %(centre)s, v.visited_at, '', ''
             FROM generate_series(1, %(loose)s::bigint) AS g
             CROSS JOIN LATERAL (
                 SELECT %(now)s::timestamptz
@@ -605,13 +606,13 @@ class Command(BaseCommand):
         return self._execute(
             cursor,
             f"""
-            INSERT INTO hotline_followup (case_id, result, note, by_id, at)
+            INSERT INTO hotline_followup (case_id, result, note, by_id, at, source)
             SELECT c.id,
                 CASE WHEN (c.id * 7) %% 100 < 70 THEN 'satisfied'
                      WHEN (c.id * 7) %% 100 < 92 THEN 'fairly_satisfied'
                      ELSE 'dissatisfied' END,
                 '', {self._operator("c.id")},
-                least(c.closed_at + (3 + c.id %% 5) * interval '1 day', %(now)s)
+                least(c.closed_at + (3 + c.id %% 5) * interval '1 day', %(now)s), 'call'
             FROM cases_case c
             WHERE c.id >= %(first_case)s AND c.status = 'closed' AND (c.id / 10) %% 10 < 6
             """,  # noqa: S608
