@@ -107,13 +107,9 @@ def portal_on_own_postgres(transactional_db):
          "PASSWORD": "", "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
     )  # fmt: skip
     try:
-        from cases.deadline_rules import deadline_rules_ensure
-        from cases.models import DeadlineRule
-        from zhanjiang_union.accounts import services
+        from zhanjiang_union import seeding
 
-        services.reference_data_load()
-        services.roles_sync()
-        deadline_rules_ensure(DeadlineRule)
+        seeding.reference_data_load()
         yield cluster
     finally:
         connection.close()
