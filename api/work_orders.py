@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.escalation import Bands, escalations_claim, escalations_owed, states_set
-from cases.models import Case, CaseEvent, Channel, Complainant, Deadline
-from cases.timeline import summary_for
+from cases.events import case_event_record
+from cases.models import Case, Channel, Complainant, Deadline
 from cases.workflow import Status
 from hotline import services as hotline_services
 from hotline.models import Call, FollowUp
@@ -42,14 +42,8 @@ class WorkOrderError(Exception):
 def _event(work_order: WorkOrder, *, action: str, actor, note: str = "", data=None):
     # Staff-only: the worker's tracking page shows the case's own progress.
     data = {"order_number": work_order.order_number, **(data or {})}
-    CaseEvent.objects.create(
-        case_id=work_order.case_id,
-        actor=actor,
-        action=action,
-        summary=summary_for(action=action, data=data),
-        note=note,
-        data=data,
-        public=False,
+    case_event_record(
+        case_id=work_order.case_id, actor=actor, action=action, note=note, data=data, public=False
     )
 
 

@@ -46,7 +46,8 @@ from .escalation import (
     escalations_owed,
     states_set,
 )
-from .models import Case, CaseEvent, Deadline, DeadlineRule, EarlyWarning, Escalation, Handoff
+from .events import case_event_record
+from .models import Case, Deadline, DeadlineRule, EarlyWarning, Escalation, Handoff
 from .workflow import Body, Status
 
 logger = logging.getLogger(__name__)
@@ -208,15 +209,13 @@ def on_handoff_acknowledged(*, handoff: Handoff, today: date | None = None) -> N
 
 
 def _event(deadline: Deadline, *, action: str, actor, note: str = "", data=None):
-    from .timeline import summary_for
-
     # Rule and unit by key: the timeline words the line in the reader's language.
     data = {"deadline_id": deadline.pk, "rule": deadline.rule.key, **(data or {})}
-    CaseEvent.objects.create(
+    case_event_record(
         case=deadline.case,
         actor=actor,
         action=action,
-        summary=summary_for(action=action, data=data, rule_label=deadline.rule.label),
+        rule_label=deadline.rule.label,
         note=note,
         data=data,
     )
@@ -325,8 +324,6 @@ def deadlines_recompute(
     With `years`, only those whose period runs through one of them. Each
     deadline whose date moves gets a timeline line saying why.
     """
-    from .timeline import summary_for
-
     running = Deadline.objects.filter(met_at__isnull=True).select_related("rule", "case")
     if deadline_ids is not None:
         running = running.filter(pk__in=deadline_ids)
@@ -370,12 +367,10 @@ def deadlines_recompute(
                 "due": deadline.due_on.isoformat(),
                 "before": before.isoformat(),
             }
-            CaseEvent.objects.create(
+            case_event_record(
                 case=deadline.case,
                 action="cases.deadline.recomputed",
-                summary=summary_for(
-                    action="cases.deadline.recomputed", data=data, rule_label=deadline.rule.label
-                ),
+                rule_label=deadline.rule.label,
                 note=reason,
                 data=data,
                 public=False,

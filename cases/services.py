@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.errors import DomainError
 
-from . import case_numbers, deadlines, timeline
+from . import case_numbers, deadlines
+from .events import case_event_record
 from .models import (
     ArbitrationAward,
     Case,
@@ -133,50 +134,6 @@ def intake_department() -> Department:
     return Department.objects.get(code=settings.CASE_INTAKE_DEPARTMENT)
 
 
-def _event(
-    case: Case,
-    *,
-    action: str,
-    actor: User | None,
-    from_status: str = "",
-    to_status: str = "",
-    note: str = "",
-    data: dict | None = None,
-    public: bool = True,
-) -> CaseEvent:
-    # The line is put into words when shown, in the reader's language, from the
-    # action and data; the summary keeps it as the actor read it.
-    data = data or {}
-    return CaseEvent.objects.create(
-        case=case,
-        actor=actor,
-        action=action,
-        summary=timeline.summary_for(action=action, data=data),
-        from_status=from_status,
-        to_status=to_status,
-        stage_entered_at=_stage_entered_at(case, from_status, to_status),
-        note=note,
-        data=data,
-        public=public,
-    )
-
-
-def _stage_of(status: str) -> str:
-    return STAGE_OF_STATUS.get(status, "")
-
-
-def _stage_entered_at(case: Case, from_status: str, to_status: str):
-    """For a move between stages, the time of the case's previous one (its filing, for
-    intake); None for any other event. A case has a handful of moves."""
-    if not to_status or _stage_of(from_status) == _stage_of(to_status):
-        return None
-    moves = case.events.exclude(to_status="").order_by("-at", "-id")
-    for at, earlier_from, earlier_to in moves.values_list("at", "from_status", "to_status"):
-        if _stage_of(earlier_from) != _stage_of(earlier_to):
-            return at
-    return None
-
-
 def case_event_stage_entries_fill() -> int:
     """Set `stage_entered_at` on every move between stages that lacks it, in one
     statement: for data loaded in bulk (the benchmark generators). Statuses and the
@@ -271,8 +228,8 @@ def case_create(
             not_stored.append(error)
     case.evidence_failed = [error.name for error in not_stored]
     deadlines.on_status_entered(case=case, status=Status.INTAKE)
-    _event(
-        case,
+    case_event_record(
+        case=case,
         action="cases.case.filed",
         actor=actor,
         to_status=Status.INTAKE,
@@ -487,8 +444,8 @@ def case_transition(
     deadlines.on_status_entered(case=case, status=case.status, from_status=from_status)
     if move.handoff_to:
         deadlines.on_handoff_sent(handoff=record)
-    _event(
-        case,
+    case_event_record(
+        case=case,
         action=f"cases.case.{action}",
         actor=actor,
         from_status=from_status,
@@ -512,8 +469,8 @@ def handoff_acknowledge(
     handoff.recorded_by = actor
     handoff.save()
     deadlines.on_handoff_acknowledged(handoff=handoff)
-    _event(
-        handoff.case,
+    case_event_record(
+        case=handoff.case,
         action="cases.handoff.acknowledged",
         actor=actor,
         note=note,
@@ -532,8 +489,8 @@ def case_assign(*, case: Case, handler: User, actor: User, expected_version: int
     _save(case, actor, ["handler"])
     if handler.pk != actor.pk:
         _tell_assignee(case, handler)
-    _event(
-        case,
+    case_event_record(
+        case=case,
         action="cases.case.assigned",
         actor=actor,
         data={
@@ -564,8 +521,8 @@ def _tell_assignee(case: Case, handler: User) -> None:
 def note_add(*, case: Case, actor: User, text: str) -> CaseEvent:
     if not text.strip():
         raise CaseError(_("The note is empty."))
-    return _event(
-        case,
+    return case_event_record(
+        case=case,
         action="cases.note.added",
         actor=actor,
         note=text,
@@ -582,8 +539,8 @@ def session_schedule(
     session = MediationSession.objects.create(
         case=case, scheduled_at=scheduled_at, place=place, participants=participants
     )
-    _event(
-        case,
+    case_event_record(
+        case=case,
         action="cases.session.scheduled",
         actor=actor,
         data={"session_id": session.pk, "place": place, "at": scheduled_at.isoformat()},
@@ -612,8 +569,8 @@ def session_record_result(
     session.result = result
     session.result_note = note
     session.save(update_fields=["result", "result_note"])
-    _event(
-        session.case,
+    case_event_record(
+        case=session.case,
         action="cases.session.result",
         actor=actor,
         note=note,
@@ -639,8 +596,8 @@ def amount_recovered_record(
     case = _lock(case, expected_version)
     case.amount_recovered = amount
     _save(case, actor, ["amount_recovered"])
-    _event(
-        case,
+    case_event_record(
+        case=case,
         action="cases.case.recovered",
         actor=actor,
         data={"amount": str(amount)},
@@ -655,8 +612,8 @@ def case_link(*, case: Case, related: Case, actor: User, expected_version: int) 
         raise CaseError(_("A case cannot be linked to itself."))
     case.linked_to = related
     _save(case, actor, ["linked_to"])
-    _event(
-        case,
+    case_event_record(
+        case=case,
         action="cases.case.linked",
         actor=actor,
         data={"related": related.pk, "number": related.number},
@@ -687,8 +644,8 @@ def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
         source.closed_at = timezone.now()
         source.merged_into = target
         _save(source, actor, ["status", "outcome", "closed_at", "merged_into"])
-        _event(
-            source,
+        case_event_record(
+            case=source,
             action="cases.case.merged_away",
             actor=actor,
             from_status=from_status,
@@ -700,8 +657,8 @@ def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
     target.is_collective = target.workers_involved >= COLLECTIVE_THRESHOLD
     _save(target, actor, ["workers_involved", "is_collective"])
     deadlines.early_warnings_raise(case=target)
-    _event(
-        target,
+    case_event_record(
+        case=target,
         action="cases.case.merged",
         actor=actor,
         data={"merged": numbers},
@@ -719,8 +676,8 @@ def case_mark_mass_incident(*, case: Case, actor: User, expected_version: int, n
         raise CaseError(_("Say what happened."))
     case.is_mass_incident = True
     _save(case, actor, ["is_mass_incident"])
-    _event(
-        case,
+    case_event_record(
+        case=case,
         action="cases.case.mass_incident",
         actor=actor,
         note=note,
@@ -766,8 +723,8 @@ def _evidence_add(*, case: Case, files: list, actor: User | None) -> list[Eviden
         for item in added:
             item.file.delete(save=False)
         raise
-    _event(
-        case,
+    case_event_record(
+        case=case,
         action="cases.evidence.added",
         actor=actor,
         data={"evidence": [item.pk for item in added]},
@@ -831,8 +788,8 @@ def reopen_request_create(*, case: Case, reason: str) -> ReopenRequest:
     if case.reopen_requests.filter(state=ReopenRequest.State.PENDING).exists():
         raise CaseError(_("Your request to reopen is already with the department head."))
     request = ReopenRequest.objects.create(case=case, reason=reason)
-    _event(
-        case,
+    case_event_record(
+        case=case,
         action="cases.reopen.requested",
         actor=None,
         note=reason,
@@ -874,8 +831,8 @@ def reopen_request_decide(
             note=note or request.reason,
         )
     else:
-        _event(
-            case,
+        case_event_record(
+            case=case,
             action="cases.reopen.declined",
             actor=actor,
             note=note,

@@ -28,8 +28,8 @@ from cases.escalation import (
     escalations_owed,
     states_set,
 )
-from cases.models import Case, CaseEvent, Channel, Deadline, DeadlineRule
-from cases.timeline import summary_for
+from cases.events import case_event_record
+from cases.models import Case, Channel, Deadline, DeadlineRule
 from cases.validators import mask_phone
 from cases.workflow import Status
 from leadership.models import RosterMember
@@ -344,17 +344,7 @@ def _pk(value) -> int:
 
 def _case_event(case: Case, *, actor, action: str, note: str = "", data=None):
     # Staff-only lines on the case's timeline: the worker's tracking page omits them.
-    # The line is put into words when shown, in the reader's language (cases.timeline).
-    data = data or {}
-    CaseEvent.objects.create(
-        case=case,
-        actor=actor,
-        action=action,
-        summary=summary_for(action=action, data=data),
-        note=note,
-        data=data,
-        public=False,
-    )
+    case_event_record(case=case, actor=actor, action=action, note=note, data=data, public=False)
 
 
 def call_intake_initial(*, call_id, user: User) -> dict:
