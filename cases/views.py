@@ -445,10 +445,14 @@ def staff_intake(request):
     # it, and linked back to it once registered (hotline app; 404 for one not the user's).
     call_id, visit_id = request.GET.get("call"), request.GET.get("visit")
     initial = None
-    if call_id:
-        initial = hotline_services.call_intake_initial(call_id=call_id, user=request.user)
-    elif visit_id:
-        initial = hotline_services.visit_intake_initial(visit_id=visit_id, user=request.user)
+    try:
+        if call_id:
+            initial = hotline_services.call_intake_initial(call_id=call_id, user=request.user)
+        elif visit_id:
+            initial = hotline_services.visit_intake_initial(visit_id=visit_id, user=request.user)
+    except hotline_services.AlreadyRegistered as registered:
+        messages.info(request, registered.message)
+        return redirect("cases:detail", pk=registered.case.pk)
     form = StaffIntakeForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

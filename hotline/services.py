@@ -64,6 +64,16 @@ class HotlineError(DomainError):
     """A rule of the 12351 desk refused the change."""
 
 
+class AlreadyRegistered(HotlineError):
+    """The call or visit already has its case: registering another would file it twice."""
+
+    def __init__(self, case: Case):
+        super().__init__(
+            _("A case was already registered from this: %(number)s.") % {"number": case.number}
+        )
+        self.case = case
+
+
 def _local_time(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
 
@@ -335,7 +345,8 @@ def _callback_escalations_notify(claimed) -> None:
 # --- Cases from calls and visits ------------------------------------------------------------
 
 
-def _pk(value) -> int:
+def _id_or_404(value) -> int:
+    # An id from the address bar that is no number names nothing: the view answers 404.
     try:
         return int(getattr(value, "pk", value))
     except (TypeError, ValueError):
@@ -353,9 +364,9 @@ def call_intake_initial(*, call_id, user: User) -> dict:
     404 for a call the user may not read or that already has its case (the button is
     offered only for calls without one); 403 for readers who do not work the desk.
     """
-    call = access.call_for_user(user, _pk(call_id), act=True)
+    call = access.call_for_user(user, _id_or_404(call_id), act=True)
     if call.case_id is not None:
-        raise Http404
+        raise AlreadyRegistered(call.case)
     initial = {
         "channel": Channel.HOTLINE,
         "name": call.caller_name,
@@ -370,7 +381,7 @@ def call_intake_initial(*, call_id, user: User) -> dict:
 def call_link_case(*, call: Call | int | str, case: Case, actor: User) -> Call:
     """Link a call to the case registered from it, both ways: the call names the case,
     the case's timeline names the call (and its page lists it)."""
-    call = Call.objects.select_for_update().get(pk=_pk(call))
+    call = Call.objects.select_for_update().get(pk=_id_or_404(call))
     if call.case_id == case.pk:
         return call
     if call.case_id is not None:
@@ -393,9 +404,9 @@ def call_link_case(*, call: Call | int | str, case: Case, actor: User) -> Call:
 
 def visit_intake_initial(*, visit_id, user: User) -> dict:
     """The staff intake form's initial data for a case registered from a visit."""
-    visit = access.visit_for_user(user, _pk(visit_id), act=True)
+    visit = access.visit_for_user(user, _id_or_404(visit_id), act=True)
     if visit.case_id is not None:
-        raise Http404
+        raise AlreadyRegistered(visit.case)
     first = next(iter(visit.representatives.all()), None)
     initial = {
         "channel": Channel.WALK_IN,
@@ -410,7 +421,7 @@ def visit_intake_initial(*, visit_id, user: User) -> dict:
 
 @transaction.atomic
 def visit_link_case(*, visit: Visit | int | str, case: Case, actor: User) -> Visit:
-    visit = Visit.objects.select_for_update().get(pk=_pk(visit))
+    visit = Visit.objects.select_for_update().get(pk=_id_or_404(visit))
     if visit.case_id == case.pk:
         return visit
     if visit.case_id is not None:

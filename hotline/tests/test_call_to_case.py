@@ -83,11 +83,18 @@ def test_a_linked_call_opens_no_second_intake_and_outsiders_none(client, users, 
     assert client.get(url).status_code == 200
 
 
-def test_a_call_already_linked_is_not_offered_again(client, users, make_call, make_case):
+def test_a_call_already_linked_opens_its_case_not_a_second_intake(
+    client, users, make_call, make_case
+):
     call = make_call()
-    Call.objects.filter(pk=call.pk).update(case=make_case())
+    case = make_case()
+    Call.objects.filter(pk=call.pk).update(case=case)
     client.force_login(users[Role.HOTLINE_OPERATOR])
-    assert client.get(f"{reverse('cases:intake')}?call={call.pk}").status_code == 404
+    response = client.get(f"{reverse('cases:intake')}?call={call.pk}", follow=True)
+    assert response.redirect_chain[0] == (reverse("cases:detail", args=[case.pk]), 302)
+    said = [str(message) for message in response.context["messages"]]
+    assert any(case.number in message for message in said)
+    assert Case.objects.count() == 1
 
 
 def test_a_visit_becomes_a_walk_in_case(client, users, complaint_data):
