@@ -12,7 +12,6 @@ from django.utils import timezone
 from cases.models import Case, Channel, Complainant
 from cases.workflow import Status
 from hotline.models import Call, Visit
-from hotline.tests.conftest import grant_hotline_permissions
 from hotline.tests.factories import call_form, visit_form
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.notifications.models import Notification
@@ -121,9 +120,7 @@ def test_an_agreement_waits_for_the_missing_id_number(client, make_case, role_us
 def test_a_callback_gets_a_time_and_a_person_who_is_told_and_finds_it_in_their_queue(
     client, operator, make_user
 ):
-    colleague = grant_hotline_permissions(
-        make_user(Role.HOTLINE_OPERATOR, "service-centre"), Role.HOTLINE_OPERATOR
-    )
+    colleague = make_user(Role.HOTLINE_OPERATOR, "service-centre")
     at = (timezone.localtime() + timedelta(days=2)).replace(hour=15, minute=30)
     client.force_login(operator)
     response = client.post(

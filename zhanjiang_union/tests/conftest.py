@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, Handoff
-from hotline.tests.conftest import grant_hotline_permissions
 from zhanjiang_union.accounts.roles import Role
 
 
@@ -20,7 +19,7 @@ def world(make_case, make_user, role_users, seeded):
     from zhanjiang_union.accounts.models import Department
     from zhanjiang_union.notifications.models import Notification
 
-    users = {role: grant_hotline_permissions(user, role) for role, user in role_users.items()}
+    users = dict(role_users)
     mediator = users[Role.MEDIATOR]
     case = make_case(employer_credit_code="91440800MA4UJ8XY1C")
     related = make_case(employer_credit_code="91440800MA4UJ8XY1C")

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from cases.models import Case
 from cases.views import FILED_SESSION_KEY
-from hotline.tests.conftest import grant_hotline_permissions
 from hotline.tests.factories import call_form
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.masking import mask_email, mask_phone, mask_resident_id, mask_text
@@ -59,7 +58,7 @@ def test_a_filing_tracking_and_hotline_flow_logs_no_secret(
     assert tracked.status_code == 302
 
     # An operator logs a call and registers the caller's complaint from it.
-    operator = grant_hotline_permissions(role_users[Role.HOTLINE_OPERATOR], Role.HOTLINE_OPERATOR)
+    operator = role_users[Role.HOTLINE_OPERATOR]
     client.force_login(operator)
     desk = client.post(reverse("hotline:desk"), call_form(phone=CALLER["phone"]))
     assert desk.status_code == 302

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from cases import services as case_services
 from hotline import services as hotline_services
-from hotline.tests.conftest import grant_hotline_permissions
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.testing import VALID_ID
 
@@ -63,7 +62,7 @@ def test_workbench_search_by_phone_and_id_keeps_them_out_of_urls(client, make_ca
 
 
 def test_hotline_lookups_keep_the_phone_out_of_urls(client, role_users):
-    operator = grant_hotline_permissions(role_users[Role.HOTLINE_OPERATOR], Role.HOTLINE_OPERATOR)
+    operator = role_users[Role.HOTLINE_OPERATOR]
     for _ in range(26):
         hotline_services.call_log(
             operator=operator, received_at=timezone.now(), phone=PHONE, summary="咨询欠薪",

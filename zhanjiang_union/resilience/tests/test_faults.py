@@ -26,7 +26,6 @@ from django.urls import reverse
 
 from cases.models import Case, Evidence
 from hotline.models import Call
-from hotline.tests.conftest import grant_hotline_permissions
 from hotline.tests.factories import call_form
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.celery import app
@@ -234,9 +233,7 @@ def test_redis_stopped_and_restarted_while_workers_file_and_staff_work(
     staff = Client()
     staff.force_login(role_users[Role.MEDIATOR])
     operator = Client()
-    operator.force_login(
-        grant_hotline_permissions(role_users[Role.HOTLINE_OPERATOR], Role.HOTLINE_OPERATOR)
-    )
+    operator.force_login(role_users[Role.HOTLINE_OPERATOR])
     leader = Client()
     leader.force_login(role_users[Role.LEADERSHIP])
 

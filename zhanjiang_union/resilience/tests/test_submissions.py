@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from cases.models import Case, Handoff
 from hotline.models import Call, Visit
-from hotline.tests.conftest import grant_hotline_permissions
 from hotline.tests.factories import call_form, visit_form
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.resilience.models import Submission
@@ -81,7 +80,7 @@ def test_a_page_without_a_key_or_with_a_mangled_one_still_files(client, complain
 
 
 def test_staff_forms_sent_twice_save_once(client, role_users, complaint_data):
-    operator = grant_hotline_permissions(role_users[Role.HOTLINE_OPERATOR], Role.HOTLINE_OPERATOR)
+    operator = role_users[Role.HOTLINE_OPERATOR]
     client.force_login(operator)
 
     key = key_from(client.get(reverse("hotline:desk")).content.decode())

@@ -19,11 +19,8 @@ def test_operator_logs_a_call_and_registers_its_case_in_one_pass(page, login, ma
     from cases.models import Case, Channel, DisputeCategory
     from hotline.forms import CallForm
     from hotline.models import Call
-    from hotline.tests.conftest import grant_hotline_permissions
 
-    operator = grant_hotline_permissions(
-        make_user("hotline_operator", "service-centre"), "hotline_operator"
-    )
+    operator = make_user("hotline_operator", "service-centre")
     login(page, operator)
     page.goto("/hotline/")
     form = page.get_by_test_id("call-form")
