@@ -10,8 +10,7 @@ from the project folder:
 
 After loading, the dashboard's figures are rebuilt (as the nightly run does) and the
 minute's refresh is timed. Options: --runs N (timed requests per size, default 20);
---slowest (list the five slowest queries of the last size); --without-hotline (leave
-the hotline's figures out, for a database where the hotline app is not migrated).
+--slowest (list the five slowest queries of the last size).
 
 The database is migrated, seeded and emptied of cases first. Cases, their timelines,
 deadlines and early warnings are bulk-inserted with INSERT … SELECT generate_series:
@@ -239,14 +238,9 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--slowest", action="store_true")
-    parser.add_argument("--without-hotline", action="store_true")
     options = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database.")
-    if options.without_hotline:
-        from leadership.dashboard import selectors
-
-        selectors._hotline_figures = lambda **kwargs: None
     call_command("migrate", verbosity=0)
     call_command("seed", verbosity=0)
     client = Client(HTTP_HOST="localhost")

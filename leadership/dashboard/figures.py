@@ -151,5 +151,5 @@ class Dashboard:
     headlines: list[Headline]
     tables: dict[str, Table]
     # None: the hotline's figures are not available (yet); the page leaves them out.
-    hotline_headlines: list[Headline] | None = None
+    hotline_headlines: list[Headline] = field(default_factory=list)
     hotline_tables: dict[str, Table] = field(default_factory=dict)

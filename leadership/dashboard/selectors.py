@@ -359,9 +359,8 @@ def call_counts(*, department_id: int | None, span: Span) -> list[HotlineCallCou
 
 def _hotline_figures(
     *, start: date, end: date, department_id: int | None, cases_filed: int | None = None
-) -> dict | None:
-    """The 12351 hotline's figures, its calls from the counts kept ready. (None leaves
-    the section out of the page; the dashboard's own tests use that.)"""
+) -> dict:
+    """The 12351 hotline's figures, its calls from the counts kept ready."""
     counts = call_counts(department_id=department_id, span=Span(start, end))
     return hotline_figures(
         start=start,
@@ -448,8 +447,7 @@ def dashboard_figures(*, filters: DashboardFilters, today: date) -> Dashboard:
             else totals["filed"]
         ),
     )
-    if hotline is not None:
-        dashboard.hotline_headlines, dashboard.hotline_tables = build.hotline(figures=hotline)
+    dashboard.hotline_headlines, dashboard.hotline_tables = build.hotline(figures=hotline)
     return dashboard
 
 

@@ -114,10 +114,9 @@ def dashboard_workbook(*, dashboard: Dashboard) -> bytes:
     _headline_sheet(workbook, _("Headline figures"), dashboard.headlines, taken)
     for table in dashboard.tables.values():
         _table_sheet(workbook, table, taken)
-    if dashboard.hotline_headlines is not None:
-        _headline_sheet(workbook, _("Hotline and petitions"), dashboard.hotline_headlines, taken)
-        for table in dashboard.hotline_tables.values():
-            _table_sheet(workbook, table, taken)
+    _headline_sheet(workbook, _("Hotline and petitions"), dashboard.hotline_headlines, taken)
+    for table in dashboard.hotline_tables.values():
+        _table_sheet(workbook, table, taken)
 
     output = io.BytesIO()
     workbook.save(output)

@@ -36,7 +36,7 @@ from leadership.dashboard import links
 from leadership.dashboard.figures import DashboardFilters
 from leadership.dashboard.forms import DashboardFilterForm
 from leadership.dashboard.rollups import rollups_rebuild, rollups_refresh
-from leadership.dashboard.selectors import _hotline_figures, dashboard_figures
+from leadership.dashboard.selectors import dashboard_figures
 from leadership.models import Activity, Measure, SelfInspectionReport
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.accounts.roles import Role
@@ -48,13 +48,6 @@ START, END = date(2026, 10, 1), date(2026, 11, 18)
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
     """A moment in Beijing time."""
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
-
-
-@pytest.fixture(autouse=True)
-def hotline_absent(monkeypatch):
-    """The dashboard's own figures are tested apart from the hotline app's, which is
-    being written; the hotline section is tested below with fixed figures."""
-    monkeypatch.setattr("leadership.dashboard.selectors._hotline_figures", lambda **kwargs: None)
 
 
 class Builder:
@@ -641,19 +634,13 @@ def test_zero_external_petitions_are_not_red(client, leader, monkeypatch):
     assert "text-danger" not in card.group(0)
 
 
-def test_no_hotline_section_without_the_hotline(client, leader):
+def test_the_hotline_section_shows_the_hotlines_own_figures(client, leader):
     client.force_login(leader)
-    assert 'data-testid="hotline"' not in client.get(reverse("dashboard:index")).content.decode()
-
-
-def test_the_hotline_apps_own_figures_show_once_it_has_them(client, leader, monkeypatch):
-    monkeypatch.setattr("leadership.dashboard.selectors._hotline_figures", _hotline_figures)
-    client.force_login(leader)
-    today = timezone.localdate()
-    available = _hotline_figures(start=today, end=today, department_id=None) is not None
-    html = client.get(reverse("dashboard:index")).content.decode()
-    assert ('data-testid="hotline"' in html) is available
-    assert ('data-testid="headline-external_petitions"' in html) is available
+    response = client.get(reverse("dashboard:index"))
+    page = read_page(response)
+    assert 'data-testid="hotline"' in response.content.decode()
+    assert page.headlines["calls_total"] == "0"
+    assert page.headlines["external_petitions"] == "0"
 
 
 def test_print_view_is_the_dashboard_on_a4_without_navigation(client, dataset, leader):
@@ -676,11 +663,13 @@ def test_xlsx_holds_the_same_numbers_as_the_page(client, dataset, leader):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     # Filters, headline figures, then one sheet per table in the page's order.
     dashboard = figures()
-    assert len(workbook.worksheets) == 2 + len(dashboard.tables)
+    hotline_sheets = 1 + len(dashboard.hotline_tables)
+    assert len(workbook.worksheets) == 2 + len(dashboard.tables) + hotline_sheets
     headline_sheet = workbook.worksheets[1]
     sheet_values = [row[1] for row in headline_sheet.iter_rows(min_row=2, values_only=True)]
     assert sheet_values == [_number(page.headlines[h.key]) for h in dashboard.headlines]
-    for sheet, (key, table) in zip(workbook.worksheets[2:], dashboard.tables.items(), strict=True):
+    case_sheets = workbook.worksheets[2 : 2 + len(dashboard.tables)]
+    for sheet, (key, table) in zip(case_sheets, dashboard.tables.items(), strict=True):
         labels = len(table.label_headings)
         rows = [
             list(row[labels:])

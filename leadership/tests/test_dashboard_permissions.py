@@ -18,12 +18,6 @@ MATRIX = [
 ]  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def hotline_absent(monkeypatch):
-    # The hotline's figures are the hotline app's; these tests are about who gets in.
-    monkeypatch.setattr("leadership.dashboard.selectors._hotline_figures", lambda **kwargs: None)
-
-
 @pytest.fixture
 def users(make_user):
     return {

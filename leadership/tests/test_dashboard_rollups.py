@@ -29,14 +29,8 @@ from leadership.tests import test_dashboard as story
 from leadership.tests.test_dashboard import Builder, agreement, at, headline_values
 from zhanjiang_union.accounts.roles import Role
 
-pytestmark = pytest.mark.usefixtures("hotline_absent")
 # The dashboard tests' six cases, told in leadership/tests/test_dashboard.py.
 dataset = story.dataset
-
-
-@pytest.fixture
-def hotline_absent(monkeypatch):
-    monkeypatch.setattr("leadership.dashboard.selectors._hotline_figures", lambda **kwargs: None)
 
 
 def kept_figures() -> dict:
