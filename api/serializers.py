@@ -9,9 +9,9 @@ from rest_framework import serializers
 from cases.forms import ComplaintForm, TrackForm
 from cases.models import DisputeCategory, District, Industry
 from cases.uploads import MAX_EVIDENCE_FILES
-from cases.validators import mask_phone, mask_resident_id
 from cases.workflow import Stage, Status
 from hotline.models import Urgency
+from zhanjiang_union.masking import mask_phone, mask_resident_id
 
 from .models import WorkOrder
 

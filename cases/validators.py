@@ -13,12 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Masked one way across the project (lists and logs), by the one helper of the base layer.
-from zhanjiang_union.masking import mask_phone, mask_resident_id
-
 __all__ = [
-    "mask_phone",
-    "mask_resident_id",
     "normalize_credit_code",
     "normalize_mobile",
     "normalize_resident_id",

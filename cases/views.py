@@ -20,6 +20,7 @@ from zhanjiang_union import throttle
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
 from zhanjiang_union.errors import DomainError
+from zhanjiang_union.masking import mask_phone, mask_resident_id
 from zhanjiang_union.resilience.submissions import (
     AlreadySubmitted,
     session_hash,
@@ -59,7 +60,6 @@ from .models import (
     MediationSession,
     ReopenRequest,
 )
-from .validators import mask_phone, mask_resident_id
 from .workflow import MOVES_BY_ACTION, Body, Status, allowed_moves, outcomes_for
 
 logger = logging.getLogger(__name__)

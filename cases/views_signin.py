@@ -9,9 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from zhanjiang_union.masking import mask_phone
+
 from . import signin
 from .forms import PhoneSignInForm, SignInCodeForm
-from .validators import mask_phone
 
 
 def signed_in_phone(request) -> str | None:

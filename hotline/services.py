@@ -30,12 +30,12 @@ from cases.escalation import (
 )
 from cases.events import case_event_record
 from cases.models import Case, Channel, Deadline, DeadlineRule
-from cases.validators import mask_phone
 from cases.workflow import Status
 from leadership.models import RosterMember
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.errors import DomainError
+from zhanjiang_union.masking import mask_phone
 from zhanjiang_union.notifications.services import Message, notify, notify_many
 
 from . import access, selectors

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import services as case_services
-from cases.validators import mask_phone
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
+from zhanjiang_union.masking import mask_phone
 from zhanjiang_union.resilience.submissions import AlreadySubmitted, submission_claimed
 from zhanjiang_union.resilience.views import already_done_redirect
 from zhanjiang_union.searches import search_params, search_redirect

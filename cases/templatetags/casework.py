@@ -1,7 +1,7 @@
 from django import template
 
-from cases.validators import mask_phone as _mask_phone
-from cases.validators import mask_resident_id as _mask_resident_id
+from zhanjiang_union.masking import mask_phone as _mask_phone
+from zhanjiang_union.masking import mask_resident_id as _mask_resident_id
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from cases.validators import mask_phone as _mask_phone
+from zhanjiang_union.masking import mask_phone as _mask_phone
 
 from .. import access, selectors
 
