@@ -10,8 +10,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases.validators import (
-    mask_phone,
-    mask_resident_id,
     normalize_credit_code,
     normalize_mobile,
     normalize_resident_id,
@@ -19,6 +17,7 @@ from cases.validators import (
     validate_mainland_mobile,
     validate_resident_id,
 )
+from zhanjiang_union.masking import mask_phone, mask_resident_id
 
 
 def error_code(validator, value: str) -> str | None:
@@ -207,10 +206,10 @@ def test_other_numbers_are_refused(raw):
     assert error_code(validate_mainland_mobile, raw) == "invalid_mobile"
 
 
-def test_mask_phone_is_the_projects_helper():
+def test_mask_phone_is_the_one_the_sms_backends_use():
     from zhanjiang_union.notifications import backends
 
-    assert mask_phone is backends.mask_phone
+    assert backends.mask_phone is mask_phone
     assert mask_phone("13812345678") == "138****5678"
 
 
