@@ -21,9 +21,6 @@ VIEW_VISITS = "hotline.view_visit"
 RECORD_VISITS = "hotline.add_visit"
 VIEW_EXTERNAL = "hotline.view_externalpetition"
 RECORD_EXTERNAL = "hotline.add_externalpetition"
-# Record pages are guarded by `permission_required(*RECORD_PAGE)`: logged in, nothing
-# more, so that the access helper below can answer outsiders with 404 rather than 403.
-RECORD_PAGE: tuple[str, ...] = ()
 
 
 def can_read_calls(user) -> bool:

@@ -132,13 +132,13 @@ FOLLOW_UPS_GENERATION = "hotline:followups:generation"
 
 def follow_ups_count_key(*, days: int) -> str:
     """The cache key of the follow-up list's count: a follow-up recorded starts a new
-    generation (`follow_ups_recount`), so the operator who recorded it sees the total
+    generation (`follow_ups_count_outdate`), so the operator who recorded it sees the total
     go down at once; cases closed since are counted within the minute."""
     generation = cache.get_or_set(FOLLOW_UPS_GENERATION, 0, None)
     return f"hotline:followups:{generation}:{days}"
 
 
-def follow_ups_recount() -> None:
+def follow_ups_count_outdate() -> None:
     try:
         cache.incr(FOLLOW_UPS_GENERATION)
     except ValueError:  # not cached (a fresh cache): any new value will do

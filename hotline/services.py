@@ -578,5 +578,5 @@ def follow_up_record(
         note=follow_up.note,
         data={"result": result},
     )
-    selectors.follow_ups_recount()  # harmless if this rolls back: one more count
+    selectors.follow_ups_count_outdate()  # harmless if this rolls back: one more count
     return follow_up

@@ -2,6 +2,7 @@
 `selectors`, writes through `services`, and answers a form error with status 400."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -212,7 +213,7 @@ def callback_list(request):
     )
 
 
-@permission_required(*access.RECORD_PAGE)
+@login_required  # no more: the record's access helper answers outsiders with 404, not 403
 def call_detail(request, pk: int):
     call = access.call_for_user(request.user, pk)
     return _call_page(request, call, CallbackForm() if call.callback_open else None)
@@ -239,7 +240,7 @@ def _call_page(request, call, callback_form, status=200):
 
 
 @require_POST
-@permission_required(*access.RECORD_PAGE)
+@login_required  # no more: the record's access helper answers outsiders with 404, not 403
 def callback_record(request, pk: int):
     call = access.call_for_user(request.user, pk, act=True)
     form = CallbackForm(request.POST)
@@ -285,7 +286,7 @@ def follow_up_list(request):
     )
 
 
-@permission_required(*access.RECORD_PAGE)
+@login_required  # no more: the record's access helper answers outsiders with 404, not 403
 def follow_up_record(request, case_pk: int):
     case = access.closed_case_for_follow_up(request.user, case_pk)
     follow_up = getattr(case, "follow_up", None)
@@ -397,7 +398,7 @@ def visit_new(request):
     )
 
 
-@permission_required(*access.RECORD_PAGE)
+@login_required  # no more: the record's access helper answers outsiders with 404, not 403
 def visit_detail(request, pk: int):
     visit = access.visit_for_user(request.user, pk)
     return _visit_page(request, visit, VisitCaseForm())
@@ -425,7 +426,7 @@ def _visit_page(request, visit, case_form, status=200):
 
 
 @require_POST
-@permission_required(*access.RECORD_PAGE)
+@login_required  # no more: the record's access helper answers outsiders with 404, not 403
 def visit_link_case(request, pk: int):
     visit = access.visit_for_user(request.user, pk, act=True)
     form = VisitCaseForm(request.POST)
