@@ -327,7 +327,7 @@ def evidence_attach(*, case: Case, uploaded, actor: User | None) -> Evidence:
 # --- Changing a case -----------------------------------------------------------------
 
 
-def _lock(case: Case, expected_version: int) -> Case:
+def _lock_unchanged(case: Case, expected_version: int) -> Case:
     """Lock the case row and check nobody changed it since the user opened it."""
     # No join in the locking query: after waiting for a lock, PostgreSQL
     # re-reads the locked row but not joined ones, which would show a stale
@@ -346,7 +346,9 @@ def _lock(case: Case, expected_version: int) -> Case:
     return current
 
 
-def _save(case: Case, actor: User | None, fields: list[str]) -> None:
+def _save_version(case: Case, actor: User | None, fields: list[str]) -> None:
+    """Save the changed fields as the case's next version, by `actor`: the version the
+    next `_lock_unchanged` compares with."""
     case.version += 1
     case.updated_by = actor
     case.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
@@ -382,7 +384,7 @@ def case_transition(
     Whoever accepts a case for mediation becomes its handler, unless a department head
     has already assigned one: the case then shows under the acceptor's "my cases"."""
     move = MOVES_BY_ACTION.get(action)
-    case = _lock(case, expected_version)
+    case = _lock_unchanged(case, expected_version)
     if move is None or case.status not in move.sources:
         raise MoveNotAllowed(
             _("“%(action)s” is not possible while the case is “%(status)s”.")
@@ -440,7 +442,7 @@ def case_transition(
             **vars(handoff),
         )
         data.update(handoff_id=record.pk, body=move.handoff_to, document=handoff.document_number)
-    _save(case, actor, fields)
+    _save_version(case, actor, fields)
     deadlines.on_status_entered(case=case, status=case.status, from_status=from_status)
     if move.handoff_to:
         deadlines.on_handoff_sent(handoff=record)
@@ -481,12 +483,12 @@ def handoff_acknowledge(
 
 @transaction.atomic
 def case_assign(*, case: Case, handler: User, actor: User, expected_version: int) -> Case:
-    case = _lock(case, expected_version)
+    case = _lock_unchanged(case, expected_version)
     if handler.department_id != case.department_id:
         raise CaseError(_("The handler must belong to the case’s department."))
     previous = case.handler
     case.handler = handler
-    _save(case, actor, ["handler"])
+    _save_version(case, actor, ["handler"])
     if handler.pk != actor.pk:
         _tell_assignee(case, handler)
     case_event_record(
@@ -593,9 +595,9 @@ def session_record_result(
 def amount_recovered_record(
     *, case: Case, actor: User, amount: Decimal, expected_version: int
 ) -> Case:
-    case = _lock(case, expected_version)
+    case = _lock_unchanged(case, expected_version)
     case.amount_recovered = amount
-    _save(case, actor, ["amount_recovered"])
+    _save_version(case, actor, ["amount_recovered"])
     case_event_record(
         case=case,
         action="cases.case.recovered",
@@ -607,11 +609,11 @@ def amount_recovered_record(
 
 @transaction.atomic
 def case_link(*, case: Case, related: Case, actor: User, expected_version: int) -> Case:
-    case = _lock(case, expected_version)
+    case = _lock_unchanged(case, expected_version)
     if related.pk == case.pk:
         raise CaseError(_("A case cannot be linked to itself."))
     case.linked_to = related
-    _save(case, actor, ["linked_to"])
+    _save_version(case, actor, ["linked_to"])
     case_event_record(
         case=case,
         action="cases.case.linked",
@@ -643,7 +645,7 @@ def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
         source.outcome = Outcome.MERGED
         source.closed_at = timezone.now()
         source.merged_into = target
-        _save(source, actor, ["status", "outcome", "closed_at", "merged_into"])
+        _save_version(source, actor, ["status", "outcome", "closed_at", "merged_into"])
         case_event_record(
             case=source,
             action="cases.case.merged_away",
@@ -655,7 +657,7 @@ def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
         target.workers_involved += source.workers_involved
         numbers.append(source.number)
     target.is_collective = target.workers_involved >= COLLECTIVE_THRESHOLD
-    _save(target, actor, ["workers_involved", "is_collective"])
+    _save_version(target, actor, ["workers_involved", "is_collective"])
     deadlines.early_warnings_raise(case=target)
     case_event_record(
         case=target,
@@ -669,13 +671,13 @@ def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
 @transaction.atomic
 def case_mark_mass_incident(*, case: Case, actor: User, expected_version: int, note: str) -> Case:
     """Flag a sudden or mass incident; the leadership hears of it at once."""
-    case = _lock(case, expected_version)
+    case = _lock_unchanged(case, expected_version)
     if case.is_mass_incident:
         raise CaseError(_("This case is already marked as a sudden or mass incident."))
     if not note.strip():
         raise CaseError(_("Say what happened."))
     case.is_mass_incident = True
-    _save(case, actor, ["is_mass_incident"])
+    _save_version(case, actor, ["is_mass_incident"])
     case_event_record(
         case=case,
         action="cases.case.mass_incident",
