@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -38,7 +38,7 @@ from .models import (
     PersonalDataAccess,
     ReopenRequest,
 )
-from .workflow import MOVES_BY_ACTION, STAGE_OF_STATUS, Outcome, Status, outcomes_for
+from .workflow import MOVES_BY_ACTION, Outcome, Status, outcomes_for
 
 COLLECTIVE_THRESHOLD = 10  # 劳动争议调解仲裁法 Art. 7: ten or more workers
 # Unambiguous characters only: a worker reads the code off a phone screen or
@@ -132,31 +132,6 @@ class ComplainantInput:
 
 def intake_department() -> Department:
     return Department.objects.get(code=settings.CASE_INTAKE_DEPARTMENT)
-
-
-def case_event_stage_entries_fill() -> int:
-    """Set `stage_entered_at` on every move between stages that lacks it, in one
-    statement: for data loaded in bulk (the benchmark generators). Statuses and the
-    table name are our own constants."""
-    table = CaseEvent._meta.db_table
-
-    def stage(column: str) -> str:
-        whens = " ".join(
-            f"WHEN {column} = '{status}' THEN '{stage}'"
-            for status, stage in STAGE_OF_STATUS.items()
-        )
-        return f"CASE {whens} ELSE '' END"
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET stage_entered_at = moves.entered FROM ("  # noqa: S608
-            "SELECT id, LAG(at) OVER (PARTITION BY case_id ORDER BY at, id) AS entered "
-            f"FROM {table} WHERE to_status <> '' "
-            f"AND {stage('from_status')} <> {stage('to_status')}"
-            f") AS moves WHERE {table}.id = moves.id AND moves.entered IS NOT NULL "
-            f"AND {table}.stage_entered_at IS NULL"
-        )
-        return max(cursor.rowcount, 0)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from cases import services
+from cases.management.commands.generate_cases import case_event_stage_entries_fill
 from cases.models import CaseEvent
 from zhanjiang_union.accounts.roles import Role
 
@@ -45,6 +46,6 @@ def test_moves_between_stages_record_when_the_stage_began(make_case, role_users)
     ]
 
     CaseEvent.objects.update(stage_entered_at=None)
-    services.case_event_stage_entries_fill()
+    case_event_stage_entries_fill()
     assert [(e.to_status, e.stage_entered_at) for e in case.events.exclude(to_status="")
             .order_by("at", "id")] == recorded  # fmt: skip
