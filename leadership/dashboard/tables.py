@@ -99,8 +99,7 @@ class TableBuilder:
         )
 
     def _late(self, **params) -> Link:
-        # "late" (overdue or long overdue) if the workbench learns it; overdue meanwhile.
-        return self._list(deadline=(LATE, Deadline.State.OVERDUE), **params)
+        return self._list(deadline=LATE, **params)
 
     def _nearest(self, note: str, **params) -> Link:
         return nearest_link(filters=self.filters, note=note, **params)

@@ -400,32 +400,33 @@ def test_figures_link_to_the_case_list_that_makes_them_up(dataset):
     assert collective.figure.link.url == f"/cases/?district={district}&collective=1"
 
 
-def test_a_link_the_workbench_cannot_make_exact_says_so(seeded, monkeypatch):
-    monkeypatch.setattr(
-        WorkbenchFilterForm, "base_fields", {k: v for k, v in WorkbenchFilterForm.base_fields.items()
-                                             if k not in ("created_from", "created_to", "department")}
-    )  # fmt: skip
-    filters = DashboardFilters(start=START, end=END, department_id=7)
-    link = links.filed_link(filters=filters, start=START, end=END)
-    assert link.url == "/cases/?closed=on"
-    # Both missing constraints (date filed, department) are named, each once.
-    assert link.note.count("、") == 1
+def test_every_figures_list_is_one_the_workbench_filters_exactly(dataset):
+    """Each link's filters are ones the workbench's own form takes, each kept: the list
+    a reader opens from a figure is filtered as the figure is."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    district = District.objects.get(name="赤坎区").pk
+    department = Department.objects.get(code="rights").pk
+    dashboard = figures(district_id=district, department_id=department)
+    found = [headline.figure.link for headline in dashboard.headlines]
+    found += [
+        cell.link for table in dashboard.tables.values() for row in table.rows for cell in row.cells
+    ]
+    workbench = [link for link in found if link and urlsplit(link.url).path == "/cases/"]
+    assert len(workbench) > 20
+    for link in workbench:
+        query = dict(parse_qsl(urlsplit(link.url).query))
+        form = WorkbenchFilterForm(query)
+        assert form.is_valid(), (link.url, form.errors)
+        assert all(form.cleaned_data[name] not in (None, "", False) for name in query), link.url
+        assert query["district"] == str(district) and query["department"] == str(department)
 
 
-def test_links_become_exact_when_the_workbench_learns_the_filter(seeded, monkeypatch):
-    from django import forms
+def test_a_link_to_a_filter_the_workbench_lacks_is_refused():
+    from cases.links import workbench_url
 
-    fields = dict(WorkbenchFilterForm.base_fields)
-    for name in ("created_from", "created_to"):
-        fields[name] = forms.DateField(required=False)
-    fields["department"] = forms.IntegerField(required=False)
-    monkeypatch.setattr(WorkbenchFilterForm, "base_fields", fields)
-    filters = DashboardFilters(start=START, end=END, department_id=7)
-    link = links.filed_link(filters=filters, start=START, end=END)
-    assert link.url == (
-        "/cases/?department=7&created_from=2026-10-01&created_to=2026-11-18&closed=on"
-    )
-    assert link.note == ""
+    with pytest.raises(ValueError, match="no filter employer_size"):
+        workbench_url(district=1, employer_size="large")
 
 
 def test_a_department_heads_links_leave_the_department_to_the_workbench(seeded):
