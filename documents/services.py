@@ -65,7 +65,9 @@ def document_make(
     today = today or timezone.localdate()
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update().select_related("category", "handler").get(pk=case.pk)
+            Case.objects.select_for_update(of=("self",))
+            .select_related("category", "handler")
+            .get(pk=case.pk)
         )
         why_not = selectors.document_unavailable_reason(case=case, kind=kind)
         if why_not:
