@@ -8,15 +8,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Case documents")
 
     def ready(self):
-        # The timeline line of a document made, in the reader's language: cases keeps the
-        # registry, this app adds its one action to it (cases names no app above it).
-        from cases.timeline import renders
+        from cases.retention import case_deidentified
 
-        from .models import DocumentKind
+        from . import timeline  # noqa: F401  (registers the document's timeline lines)
+        from .services import case_documents_deidentify
 
-        @renders("documents.document.made")
-        def _document_made(event):
-            return _("Document made: %(kind)s %(number)s") % {
-                "kind": DocumentKind(event.data["kind"]).label,
-                "number": event.data["number"],
-            }
+        def _deidentified(sender, case, **kwargs):
+            case_documents_deidentify(case=case)
+
+        # A case past its retention period: its documents lose their personal data with it.
+        case_deidentified.connect(_deidentified, dispatch_uid="documents-deidentify", weak=False)

@@ -13,7 +13,7 @@ from cases.models import Case, CaseEvent, Handoff
 from cases.services import ACCEPTING_ACTIONS
 from cases.workflow import Body, Status
 
-from .models import CaseDocument, DocumentKind, DocumentTemplate
+from .models import ADDRESSED_TO_WORKER, CaseDocument, DocumentKind, DocumentTemplate
 from .placeholders import SAMPLE_VALUES
 
 # The dispute category whose agreements a payment order can enforce (劳动争议调解仲裁法
@@ -123,6 +123,11 @@ def document_offers(*, case: Case) -> list[DocumentOffer]:
 
 def case_documents(*, case: Case) -> QuerySet[CaseDocument]:
     return case.documents.select_related("made_by").order_by("-made_at", "-id")
+
+
+def worker_documents(*, case: Case) -> QuerySet[CaseDocument]:
+    """The documents written to the worker (ADDRESSED_TO_WORKER), newest first."""
+    return case.documents.filter(kind__in=ADDRESSED_TO_WORKER).order_by("-made_at", "-id")
 
 
 def default_reason(*, case: Case, kind: str) -> str:

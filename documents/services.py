@@ -20,8 +20,7 @@ from .models import (
     DocumentKind,
     DocumentTemplate,
 )
-
-MADE_ACTION = "documents.document.made"
+from .timeline import MADE_ACTION
 
 
 class DocumentError(DomainError):
@@ -147,3 +146,13 @@ def document_template_save(*, template: DocumentTemplate, actor, **texts: str) -
     template.full_clean()
     template.save()
     return template
+
+
+def case_documents_deidentify(*, case: Case) -> int:
+    """After the retention period (cases.retention): the documents keep their kind,
+    number, title and dates, and lose the text that names and reaches the people."""
+    from cases.retention import removed_mark
+
+    return CaseDocument.objects.filter(case=case).update(
+        addressee="", body=removed_mark(), signature=""
+    )
