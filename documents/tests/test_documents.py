@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from docx.shared import Pt
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cases.models import CaseEvent
 from documents import services, word
 from documents.models import CaseDocument, DocumentKind, DocumentTemplate
-from documents.placeholders import PLACEHOLDERS, text_problems
+from documents.placeholders import PLACEHOLDERS, fill, placeholders_in, text_problems
 from documents.selectors import chinese_date
 from zhanjiang_union.accounts.roles import Role
 
@@ -316,3 +318,27 @@ def test_the_placeholder_list_is_shown_to_admins(client, role_users):
     page = client.get(reverse("documents:template_edit", args=["handoff"])).content.decode()
     for name in PLACEHOLDERS:
         assert "{{ " + name + " }}" in page
+
+
+# --- Any text an admin types ------------------------------------------------------------
+
+
+_PIECES = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(
+        ["{{", "}}", "{%", "%}", "{#", "#}", "{{ 职工姓名 }}", "{{ 文号 }}", "{{ x }}"]
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_any_text_is_either_refused_or_fills_every_placeholder(text):
+    values = dict.fromkeys(PLACEHOLDERS, "值")
+
+    if text_problems(text):
+        return  # refused with a message: never saved
+    filled = fill(text, values)
+    assert not placeholders_in(filled)
+    for left_over in ("{{", "}}", "{%", "{#"):
+        assert left_over not in filled, (text, filled)
