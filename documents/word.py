@@ -2,7 +2,8 @@
 A4; margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right; the body in 仿宋_GB2312
 size 3 (16 pt) on a grid of 22 lines of 28 characters; the title in 小标宋 size 2 (22 pt)
 centred; the document number (发文字号) centred above it; the signature and the date
-to the right, four characters in from the margin.
+to the right, four characters in from the margin; page numbers "— 1 —" in size 4 宋体,
+odd pages right and even pages left.
 
 Where a machine lacks the official fonts, the file names their usual stand-ins in its
 font table (仿宋 for 仿宋_GB2312, 宋体 for 小标宋, whose title is bold for that reason),
@@ -35,6 +36,7 @@ LINE_PITCH = Pt(LINE_PITCH_TWIPS / 20)
 # 28 characters in the 156 mm of text width: 15.79 pt a character, 0.21 pt under the
 # font size; Word's grid counts that in 4096ths of a point.
 CHAR_SPACE = -860
+PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE = "宋体", Pt(14)
 TWO_CHARACTERS = Pt(BODY_POINTS * 2)
 FOUR_CHARACTERS = Pt(BODY_POINTS * 4)
 
@@ -80,6 +82,35 @@ def _page_layout(document) -> None:
     _set_font(document.styles["Normal"], BODY_FONT, BODY_SIZE)
 
 
+def _page_number(paragraph) -> None:
+    """ "— 1 —" in size 4 宋体: a PAGE field between two dashes."""
+    for text in ("— ", None, " —"):
+        run = paragraph.add_run(text or "")
+        _set_font(run, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+        if text is None:
+            for xml in (
+                f'<w:fldChar {nsdecls("w")} w:fldCharType="begin"/>',
+                f'<w:instrText {nsdecls("w")} xml:space="preserve"> PAGE </w:instrText>',
+                f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>',
+            ):
+                run._r.append(parse_xml(xml))
+
+
+def _page_numbers(document) -> None:
+    """Page numbers as GB/T 9704 sets them: odd pages to the right, even pages to the
+    left, one character in from the edge of the text."""
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    for footer, alignment, indent in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right_indent"),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left_indent"),
+    ):
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = alignment
+        setattr(paragraph.paragraph_format, indent, Pt(14))
+        _page_number(paragraph)
+
+
 def document_filename(document: CaseDocument) -> str:
     # No name of a person in a file name: it lands in download folders and mail.
     return f"{document.kind}-{document.year}-{document.sequence}.docx"
@@ -89,6 +120,7 @@ def document_docx(document: CaseDocument) -> bytes:
     word = Document()
     _page_layout(word)
     _font_fallbacks(word)
+    _page_numbers(word)
     word.core_properties.title = _xml_safe(document.title)
     word.core_properties.identifier = _xml_safe(document.number)
 

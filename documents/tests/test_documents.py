@@ -135,6 +135,8 @@ def test_the_word_file_names_the_fonts_to_fall_back_on(make_case, role_users):
     ).blob.decode()
     assert 'w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
     assert 'w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in fonts
+    footer = word_file.sections[0].footer.paragraphs[0]
+    assert footer.text == "—  —" and "PAGE" in footer._p.xml  # "— 1 —" once Word counts
 
 
 def test_numbers_run_per_kind_and_restart_each_year(make_case, role_users):
