@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from cases import services as case_services
 from cases.access import cases_visible_to
 from zhanjiang_union.access import permission_required
+from zhanjiang_union.clientip import client_ip
 from zhanjiang_union.errors import DomainError
 from zhanjiang_union.resilience.submissions import AlreadySubmitted, submission_claimed
 from zhanjiang_union.resilience.views import already_done_redirect, resubmission_redirect
@@ -97,14 +99,24 @@ def _docx_response(document: CaseDocument) -> HttpResponse:
     return response
 
 
+def _staff_document(request, pk: int, *, view: str) -> CaseDocument:
+    # A document names the workers with their ID numbers and addresses: reading it is
+    # recorded like opening the case's personal data.
+    document = access.document_for_staff(request.user, pk)
+    case_services.personal_data_access_record(
+        case=document.case, user=request.user, view=view, client_address=client_ip(request)
+    )
+    return document
+
+
 @permission_required("cases.view_workbench")
 def document_docx(request, pk: int):
-    return _docx_response(access.document_for_staff(request.user, pk))
+    return _docx_response(_staff_document(request, pk, view="documents:docx"))
 
 
 @permission_required("cases.view_workbench")
 def document_print(request, pk: int):
-    document = access.document_for_staff(request.user, pk)
+    document = _staff_document(request, pk, view="documents:print")
     return render(request, "documents/print.html", {"document": document, "case": document.case})
 
 

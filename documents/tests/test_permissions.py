@@ -82,6 +82,10 @@ def test_a_download_is_a_private_attachment_without_personal_data_in_its_name(
     assert disposition.startswith("attachment;")
     assert f'filename="acceptance-{document.year}-{document.sequence}.docx"' in disposition
     assert "张三" not in disposition and "13800138000" not in disposition
+    from cases.models import PersonalDataAccess
+
+    access = PersonalDataAccess.objects.get(case=document.case, user=users[MED])
+    assert access.view == "documents:docx"
 
 
 def test_the_worker_downloads_a_notice_written_to_them_from_their_tracking_session(
