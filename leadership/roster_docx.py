@@ -8,14 +8,15 @@ and the titles line up in two columns by tab stops, wrapped titles under their t
 """
 
 import io
-import re
 from datetime import date
 
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from zhanjiang_union.wordfiles import font_set as _set_font
+from zhanjiang_union.wordfiles import xml_safe as _xml_safe
 
 from .models import RosterMember
 from .templatetags.roster import roster_name
@@ -30,23 +31,6 @@ BODY_SIZE, TITLE_SIZE = Pt(BODY_POINTS), Pt(22)
 LABEL_COLUMN = Pt(BODY_POINTS * 6)
 TITLE_COLUMN = Pt(BODY_POINTS * 10.5)
 TWO_CHARACTERS = Pt(BODY_POINTS * 2)
-
-# Characters XML 1.0 cannot hold: a name typed with one in the admin would otherwise
-# make the whole download fail.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _xml_safe(text: str) -> str:
-    return _NOT_XML.sub("", str(text))
-
-
-def _set_font(run_or_style, name: str, size) -> None:
-    font = run_or_style.font
-    font.name = name
-    font.size = size
-    # East Asian text takes its own font attribute; Word ignores `name` for it.
-    run_properties = run_or_style.element.get_or_add_rPr()
-    run_properties.get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
 def _paragraph(document, text: str = "", *, font=BODY_FONT, size=BODY_SIZE):

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "hotline",
     "leadership",
     "knowledge",
+    "documents",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

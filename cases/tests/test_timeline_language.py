@@ -143,6 +143,7 @@ SAMPLE_DATA = {
         "reply_by": "2026-11-30T03:30:00+00:00",
         "linked": True,
     },
+    "documents.document.made": {"kind": "acceptance", "number": "湛工维受〔2026〕1号", "document": 1},
     "api.work_order.signed": {"order_number": "GD-1"},
     "api.work_order.extension_asked": {"order_number": "GD-1", "date": "2026-12-10"},
     "api.work_order.sent_back": {"order_number": "GD-1"},

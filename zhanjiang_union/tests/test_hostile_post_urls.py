@@ -74,6 +74,8 @@ ROWS = {
     "knowledge:staff_typical_case": (Role.MEDIATOR, ("typical_case",), {}),
     "knowledge:typical_case_action": (Role.DEPARTMENT_HEAD, ("typical_case", "publish"), {"note": "x"}),
     "notifications:read": (Role.MEDIATOR, ("notification",), {"next": "/inbox/"}),
+    "documents:make": (Role.MEDIATOR, ("case", "refusal"), {}),
+    "documents:template_edit": (Role.ADMIN, ("acceptance",), {}),
 }
 # Pages that only show or download: they take no POST that does anything, and a hostile
 # one must not break them either (each is posted to below, with any field).
@@ -93,6 +95,8 @@ READ_ONLY = {
     # with its token); posted to here without one, it must not break either.
     "api:case", "api:cases", "api:complaints", "api:docs", "api:schema", "api:track",
     "api:work_order_rating", "api:work_orders", "work_orders:step",
+    "documents:case_documents", "documents:docx", "documents:print", "documents:tracked_docx",
+    "documents:templates",
 }  # fmt: skip
 
 
@@ -227,7 +231,8 @@ def _read_only_args(name, objects):
         "knowledge:law": [1], "knowledge:article": [1], "knowledge:guide": ["unpaid-wages"],
         "knowledge:typical_case": [objects["typical_case"]],
         "api:case": [objects["number"]], "api:work_order_rating": [1],
-        "work_orders:step": [1, "sign"],
+        "work_orders:step": [1, "sign"], "documents:case_documents": [objects["case"]],
+        "documents:docx": [1], "documents:print": [1], "documents:tracked_docx": [1],
         "leadership:report_detail": [objects["report"]],
         "hotline:call_detail": [objects["call"]], "hotline:visit_detail": [objects["visit"]],
     }.get(name, [])  # fmt: skip

@@ -80,9 +80,12 @@ def objects(make_case, role_users, django_capture_on_commit_callbacks):
         title="典型案例", facts="经过", source_case=closed, department=closed.department
     )
     from cases.models import ReopenRequest
+    from documents import services as document_services
     from leadership.models import RosterMember
 
+    document = document_services.document_make(case=case, kind="acceptance", actor=mediator)
     return {
+        "document": document.pk,
         "reopen_request": ReopenRequest.objects.create(case=closed, reason="未履行").pk,
         "roster_member": RosterMember.objects.first().pk,
         "typical_case": typical.pk,
@@ -152,6 +155,11 @@ OBJECTS = {
     "knowledge:staff_typical_case": ("typical_case", ()),
     "knowledge:typical_case_action": ("typical_case", ("publish",)),
     "work_orders:step": ("work_order", ("sign",)),
+    "documents:case_documents": ("case", ()),
+    "documents:make": ("case", ("acceptance",)),
+    "documents:docx": ("document", ()),
+    "documents:print": ("document", ()),
+    "documents:tracked_docx": ("document", ()),
 }
 # Pages of the worker signed in by SMS code: without that sign-in (any staff or worker
 # account is not one), they send to the sign-in page; a signed-in number sees only its
