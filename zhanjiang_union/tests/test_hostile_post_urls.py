@@ -92,7 +92,8 @@ READ_ONLY = {
     # The API answers problem documents to any body (api/tests/test_errors.py fuzzes it
     # with its token); posted to here without one, it must not break either.
     "api:case", "api:cases", "api:complaints", "api:docs", "api:schema", "api:track",
-    "api:work_order_rating", "api:work_orders", "work_orders:step",
+    "api:work_order_rating", "api:work_order_request_decision", "api:work_orders",
+    "work_orders:step",
 }  # fmt: skip
 
 
@@ -227,6 +228,7 @@ def _read_only_args(name, objects):
         "knowledge:law": [1], "knowledge:article": [1], "knowledge:guide": ["unpaid-wages"],
         "knowledge:typical_case": [objects["typical_case"]],
         "api:case": [objects["number"]], "api:work_order_rating": [1],
+        "api:work_order_request_decision": [1, 1],
         "work_orders:step": [1, "sign"],
         "leadership:report_detail": [objects["report"]],
         "hotline:call_detail": [objects["call"]], "hotline:visit_detail": [objects["visit"]],

@@ -165,8 +165,13 @@ PUBLIC = {"knowledge:law", "knowledge:article", "knowledge:typical_case"}
 DESK_INSIDERS = {"operator who did not register it", "head of another department"}
 
 
+# API endpoints take a client's token, not a session: each scopes its objects to the
+# client that asks, and its own tests post another client's ids (api/tests/).
+API_TOKEN = {"api:work_order_request_decision"}
+
+
 def test_every_url_with_an_id_is_in_the_sweep():
-    assert urls_with_ids() - set(OBJECTS) - PUBLIC == set()
+    assert urls_with_ids() - set(OBJECTS) - PUBLIC - API_TOKEN == set()
 
 
 @pytest.fixture
