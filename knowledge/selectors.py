@@ -1,11 +1,13 @@
 """Reads of the knowledge base, filtered by who asks."""
 
+from datetime import datetime
+
 from django.db.models import Prefetch, QuerySet
 
 from cases.models import Case, DeadlineRule
 
 from . import search
-from .models import Article, Division, Guide, Law, SearchDocument, TypicalCase
+from .models import Article, Division, Guide, Law, Lecture, SearchDocument, TypicalCase
 
 
 def guides_published() -> QuerySet[Guide]:
@@ -109,3 +111,29 @@ def _article_url(pk: int) -> str:
     from django.urls import reverse
 
     return reverse("knowledge:article", args=[pk])
+
+
+def lectures_published() -> QuerySet[Lecture]:
+    return Lecture.objects.filter(published=True)
+
+
+def lectures_upcoming(*, now: datetime) -> QuerySet[Lecture]:
+    """Published lectures still to come, soonest first."""
+    return lectures_published().filter(starts_at__gte=now).order_by("starts_at", "id")
+
+
+def lectures_past(*, now: datetime) -> QuerySet[Lecture]:
+    """Published lectures already held, the latest first."""
+    return lectures_published().filter(starts_at__lt=now).order_by("-starts_at", "-id")
+
+
+def lecture_for_public(pk: int) -> Lecture | None:
+    return lectures_published().select_related("department").filter(pk=pk).first()
+
+
+def lectures_for_staff(user) -> QuerySet[Lecture]:
+    """Admins see every department's lectures; staff their own department's."""
+    rows = Lecture.objects.select_related("department", "activity")
+    if user.has_perm("cases.act_on_all_cases"):
+        return rows
+    return rows.filter(department_id=user.department_id)

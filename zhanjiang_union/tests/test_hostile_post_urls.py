@@ -73,6 +73,8 @@ ROWS = {
     "knowledge:typical_case_new": (Role.MEDIATOR, ("closed_case",), {"draft": "1"}),
     "knowledge:staff_typical_case": (Role.MEDIATOR, ("typical_case",), {}),
     "knowledge:typical_case_action": (Role.DEPARTMENT_HEAD, ("typical_case", "publish"), {"note": "x"}),
+    "knowledge:staff_lecture_new": (Role.DEPARTMENT_HEAD, (), {}),
+    "knowledge:staff_lecture": (Role.DEPARTMENT_HEAD, ("lecture",), {}),
     "notifications:read": (Role.MEDIATOR, ("notification",), {"next": "/inbox/"}),
 }
 # Pages that only show or download: they take no POST that does anything, and a hostile
@@ -88,7 +90,8 @@ READ_ONLY = {
     "cases:phone_cases", "cases:phone_case", "leadership:members", "knowledge:index",
     "knowledge:search", "knowledge:law", "knowledge:article", "knowledge:guide",
     "knowledge:typical_cases", "knowledge:typical_case", "knowledge:staff_search",
-    "knowledge:staff_typical_cases",
+    "knowledge:staff_typical_cases", "knowledge:lectures", "knowledge:lecture",
+    "knowledge:staff_lectures",
     # The API answers problem documents to any body (api/tests/test_errors.py fuzzes it
     # with its token); posted to here without one, it must not break either.
     "api:case", "api:cases", "api:complaints", "api:docs", "api:schema", "api:track",
@@ -227,6 +230,7 @@ def _read_only_args(name, objects):
         "cases:detail": [objects["case"]], "cases:phone_case": [objects["case"]],
         "knowledge:law": [1], "knowledge:article": [1], "knowledge:guide": ["unpaid-wages"],
         "knowledge:typical_case": [objects["typical_case"]],
+        "knowledge:lecture": [objects["lecture"]],
         "api:case": [objects["number"]], "api:work_order_rating": [1],
         "api:work_order_request_decision": [1, 1],
         "work_orders:step": [1, "sign"],
