@@ -219,6 +219,9 @@ class SearchDocument(models.Model):
         GUIDE = "guide", _("Guide")
         ARTICLE = "article", _("Article")
         TYPICAL_CASE = "typical_case", _("Typical case")
+        # Internal: a closed case of the union, for "similar cases" beside a case. Only
+        # its words are kept (no text, so no snippet), and never searched publicly.
+        CLOSED_CASE = "closed_case", _("Closed case")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
