@@ -10,13 +10,16 @@ title weigh more than words in the text. Snippets are cut from the original
 text, in Python, so that both databases show the same.
 """
 
+import hashlib
 import logging
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -119,6 +122,32 @@ def surface_forms(words: list[str]) -> list[str]:
 
 # --- Keeping the index ---------------------------------------------------------------
 
+# Searches are cached by their words and the index's version: at the desk and on the
+# public side the same keystrokes come again and again (加, 加班, 加班费 …), and under
+# load the ranked query is what takes the time. Every write to the public index moves
+# the version, so nothing stale is answered.
+CACHE_SECONDS = 600
+_VERSION_KEY = "knowledge:search:version"
+
+
+def _index_version() -> str:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, str(time.time_ns()), None)
+        version = cache.get(_VERSION_KEY) or ""
+    return version
+
+
+def index_changed() -> None:
+    """Cached searches are not answered again: now, and once the write commits (a
+    search between the two would otherwise cache the old rows under the new version)."""
+
+    def bump():
+        cache.set(_VERSION_KEY, str(time.time_ns()), None)
+
+    bump()
+    transaction.on_commit(bump)
+
 
 def document_sync(
     *,
@@ -132,6 +161,8 @@ def document_sync(
     body_words: str | None = None,
 ):
     codes = " ".join(sorted(set(categories)))
+    if kind != SearchDocument.Kind.CLOSED_CASE:
+        index_changed()
     SearchDocument.objects.update_or_create(
         kind=kind,
         object_id=object_id,
@@ -147,6 +178,8 @@ def document_sync(
 
 
 def document_remove(*, kind: str, object_id: int) -> None:
+    if kind != SearchDocument.Kind.CLOSED_CASE:
+        index_changed()
     SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
 
 
@@ -154,6 +187,7 @@ def law_index(*, law, removed_article_ids=()) -> None:
     from django.urls import reverse
 
     articles = law.articles.select_related("chapter", "section")
+    index_changed()
     SearchDocument.objects.filter(
         kind=SearchDocument.Kind.ARTICLE,
         object_id__in=[*articles.values_list("pk", flat=True), *removed_article_ids],
@@ -267,6 +301,7 @@ def closed_cases_index(*, batch: int = SIMILAR_INDEX_BATCH) -> int:
 def reindex_all() -> int:
     from .models import Guide, Law, TypicalCase
 
+    index_changed()
     with transaction.atomic():
         # Closed cases keep theirs: beat's pass indexes them a batch at a time.
         SearchDocument.objects.exclude(kind=SearchDocument.Kind.CLOSED_CASE).delete()
@@ -296,7 +331,7 @@ class Hit:
 
 
 MAX_WORDS = 12
-CANDIDATES = 1000
+CANDIDATES = 250
 # A guide is the answer written for a worker: where it matches about as well as a
 # typical case or an article, it comes first.
 GUIDE_WEIGHT = 1.5
@@ -319,10 +354,17 @@ def search(query: str, *, limit: int = 20, kinds=None, as_you_type: bool = False
     if not words:
         return []
     prefix_last = as_you_type and query.rstrip() == query and (len(words) > 1 or len(words[0]) > 1)
-    ids = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=True)
-    if len(words) > 1 and len(ids) < limit:
-        more = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=False)
-        ids += [pk for pk in more if pk not in ids][: limit - len(ids)]
+    signature = repr((words, prefix_last, sorted(kinds), limit, _index_version()))
+    key = "knowledge:search:" + hashlib.sha256(signature.encode()).hexdigest()
+    ids = cache.get(key)
+    if ids is None:
+        ids = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=True)
+        if len(words) > 1 and len(ids) < limit:
+            more = _ranked_ids(
+                words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=False
+            )
+            ids += [pk for pk in more if pk not in ids][: limit - len(ids)]
+        cache.set(key, ids, CACHE_SECONDS)
     documents = SearchDocument.objects.in_bulk(ids)
     forms = surface_forms(words)
     return [
