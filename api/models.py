@@ -9,7 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Deadline
+from cases.models import Case, Deadline, EscalationRecord
+from hotline.models import FollowUp
 from zhanjiang_union.appendonly import AppendOnlyModel
 
 
@@ -124,10 +125,8 @@ class WorkOrder(models.Model):
         REPLIED = "replied", _("Replied")
         RATED = "rated", _("Rated")
 
-    class Rating(models.TextChoices):
-        SATISFIED = "satisfied", _("Satisfied")
-        FAIRLY_SATISFIED = "fairly_satisfied", _("Fairly satisfied")
-        DISSATISFIED = "dissatisfied", _("Dissatisfied")
+    # The citizen's rating is the case's satisfaction follow-up: one set of values.
+    Rating = FollowUp.Result
 
     platform = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="work_orders")
     order_number = models.CharField(_("order number"), max_length=64)
@@ -146,9 +145,11 @@ class WorkOrder(models.Model):
         Case, on_delete=models.PROTECT, related_name="work_orders", verbose_name=_("case")
     )
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
-    extensions = models.PositiveSmallIntegerField(_("extensions asked"), default=0)
+    extensions = models.PositiveSmallIntegerField(_("extensions granted"), default=0)
     result = models.TextField(_("result"), blank=True)
-    rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
+    rating = models.CharField(
+        _("rating"), max_length=16, choices=FollowUp.Result.choices, blank=True
+    )
     rating_note = models.TextField(_("rating note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -202,16 +203,12 @@ class WorkOrderDeadline(models.Model):
         return f"{self.work_order_id} {self.kind} {self.due_on}"
 
 
-class WorkOrderEscalation(models.Model):
+class WorkOrderEscalation(EscalationRecord):
     """A work-order limit crossing a level, once (unique per deadline and level)."""
 
     deadline = models.ForeignKey(
         WorkOrderDeadline, on_delete=models.CASCADE, related_name="escalations"
     )
-    level = models.CharField(max_length=16, choices=Deadline.State.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
-    notified = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -222,6 +219,51 @@ class WorkOrderEscalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline_id} {self.level}"
+
+
+class WorkOrderRequest(models.Model):
+    """Something only the platform may grant: more time to reply (延期申请) or taking the
+    order back as not the union's business (退单申请). Nothing changes on the order until
+    the platform decides; at most one request waits at a time."""
+
+    class Kind(models.TextChoices):
+        EXTENSION = "extension", _("More time")
+        SEND_BACK = "send_back", _("Send back")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Awaiting the platform")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="requests")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    # Extension: the reply limit asked for.
+    reply_by = models.DateTimeField(_("reply by (asked)"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
+    decision_note = models.TextField(_("the platform's note"), blank=True)
+    asked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("asked by")
+    )
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        verbose_name = _("work-order request")
+        verbose_name_plural = _("work-order requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_order"],
+                condition=models.Q(decision="pending"),
+                name="work_order_one_request_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_order_id} {self.kind} {self.decision}"
 
 
 class WebhookDelivery(models.Model):

@@ -13,7 +13,7 @@ from cases.workflow import Stage, Status
 from hotline.models import Urgency
 from zhanjiang_union.masking import mask_phone, mask_resident_id
 
-from .models import WorkOrder
+from .models import WorkOrder, WorkOrderRequest
 
 
 class StrictCharField(serializers.CharField):
@@ -289,3 +289,21 @@ class RatingSerializer(StrictSerializer):
         help_text="With a dissatisfied rating: the order comes back for rework, to be "
         "answered again by this time.",
     )
+
+
+class DecisionSerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=["approved", "refused"])
+    note = StrictCharField(max_length=2000, required=False, allow_blank=True)
+    reply_by = serializers.DateTimeField(
+        required=False,
+        help_text="With an approved extension: the reply limit granted, when it is not "
+        "the one asked for.",
+    )
+
+
+class WorkOrderRequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=WorkOrderRequest.Kind.choices)
+    decision = serializers.ChoiceField(choices=WorkOrderRequest.Decision.choices)
+    reply_by = serializers.DateTimeField(allow_null=True)
+    work_order = WorkOrderSerializer()

@@ -18,7 +18,7 @@ from .models import WorkOrder
 STEPS = {
     "sign": (SignForm, gettext_lazy("Sign for the work order")),
     "extend": (ExtendForm, gettext_lazy("Ask for more time")),
-    "send-back": (SendBackForm, gettext_lazy("Send the work order back")),
+    "send-back": (SendBackForm, gettext_lazy("Ask to send the work order back")),
     "reply": (ReplyForm, gettext_lazy("Reply with the result")),
 }
 
@@ -37,7 +37,7 @@ def work_order_for_user(user, pk: int) -> WorkOrder:
     return work_order
 
 
-def _perform(step: str, work_order: WorkOrder, user, data: dict) -> WorkOrder:
+def _perform(step: str, work_order: WorkOrder, user, data: dict):
     if step == "sign":
         return work_orders.work_order_sign(work_order=work_order, actor=user)
     if step == "extend":
@@ -67,11 +67,12 @@ def work_order_step(request, pk: int, step: str):
                 form.add_error(None, error.message)
                 status = 400
             else:
-                messages.success(
-                    request,
-                    _("Done: the 12345 platform is told (work order %(order)s).")
-                    % {"order": work_order.order_number},
+                done = (
+                    _("Asked: the 12345 platform decides (work order %(order)s).")
+                    if step in ("extend", "send-back")
+                    else _("Done: the 12345 platform is told (work order %(order)s).")
                 )
+                messages.success(request, done % {"order": work_order.order_number})
                 return redirect("cases:detail", pk=work_order.case_id)
         else:
             status = 400

@@ -30,9 +30,38 @@ def _extension(event):
     }
 
 
+@renders("api.work_order.extension_granted")
+def _extension_granted(event):
+    return _("12345 work order %(order)s: more time granted by the platform, reply by %(when)s") % {
+        "order": event.data["order_number"],
+        "when": local_moment(event.data["reply_by"]),
+    }
+
+
+@renders("api.work_order.extension_refused")
+def _extension_refused(event):
+    return _("12345 work order %(order)s: the platform refused more time") % {
+        "order": event.data["order_number"]
+    }
+
+
+@renders("api.work_order.send_back_asked")
+def _send_back_asked(event):
+    return _("12345 work order %(order)s: asked the platform to take it back") % {
+        "order": event.data["order_number"]
+    }
+
+
 @renders("api.work_order.sent_back")
 def _sent_back(event):
     return _("12345 work order %(order)s sent back") % {"order": event.data["order_number"]}
+
+
+@renders("api.work_order.send_back_refused")
+def _send_back_refused(event):
+    return _("12345 work order %(order)s: the platform refused to take it back") % {
+        "order": event.data["order_number"]
+    }
 
 
 @renders("api.work_order.replied")
@@ -44,11 +73,11 @@ def _replied(event):
 
 @renders("api.work_order.rated")
 def _rated(event):
-    from .models import WorkOrder
+    from hotline.models import FollowUp
 
     text = _("12345 work order %(order)s rated by the citizen: %(rating)s") % {
         "order": event.data["order_number"],
-        "rating": WorkOrder.Rating(event.data["rating"]).label,
+        "rating": FollowUp.Result(event.data["rating"]).label,
     }
     if event.data.get("rework_reply_by"):
         text += _("; sent back for rework, reply by %(when)s") % {

@@ -33,4 +33,9 @@ urlpatterns = [
         views.WorkOrderRating.as_view(),
         name="work_order_rating",
     ),
+    path(
+        "v1/work-orders/<str:order_number>/requests/<int:request_id>/decision",
+        views.WorkOrderRequestDecision.as_view(),
+        name="work_order_request_decision",
+    ),
 ]

@@ -6,6 +6,7 @@ import hashlib
 import time
 
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from hotline.services import HotlineError
 
 from . import serializers, services, work_orders
 from .auth import TrackThrottle
-from .models import Scope, WorkOrder
+from .models import Scope, WorkOrder, WorkOrderRequest
 from .problems import CONTENT_TYPE, DomainRefusal, problem
 
 PROBLEM = OpenApiResponse(
@@ -387,6 +388,13 @@ class WorkOrderCreate(ApiView):
         return Response(body, status=201 if created else 200)
 
 
+def _platform_order(request, order_number: str) -> WorkOrder:
+    """The asking platform's own order: another platform's number is not found."""
+    return get_object_or_404(
+        WorkOrder.objects.select_related("case"), platform=request.auth, order_number=order_number
+    )
+
+
 class WorkOrderRating(ApiView):
     required_scope = Scope.WORK_ORDERS
 
@@ -398,11 +406,7 @@ class WorkOrderRating(ApiView):
         tags=["work orders"],
     )
     def post(self, request, order_number: str):
-        work_order = get_object_or_404(
-            WorkOrder.objects.select_related("case"),
-            platform=request.auth,
-            order_number=order_number,
-        )
+        work_order = _platform_order(request, order_number)
         serializer = serializers.RatingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -415,3 +419,42 @@ class WorkOrderRating(ApiView):
         except (work_orders.WorkOrderError, HotlineError) as error:
             raise self.refuse(error) from None
         return Response(serializers.WorkOrderSerializer(work_order).data)
+
+
+class WorkOrderRequestDecision(ApiView):
+    required_scope = Scope.WORK_ORDERS
+
+    @extend_schema(
+        operation_id="work_orders_request_decision",
+        summary="The platform's decision on a request for more time (延期) or to send back (退单)",
+        description="The request's id comes in the work_order.extension_requested or "
+        "work_order.send_back_requested webhook. The reply limit moves, or the order "
+        "ends, only on approval. The same decision posted again returns the first (200); "
+        "the other decision after it is refused (409).",
+        request=serializers.DecisionSerializer,
+        responses={
+            200: serializers.WorkOrderRequestSerializer,
+            **ERRORS,
+            404: PROBLEM,
+            409: PROBLEM,
+        },
+        tags=["work orders"],
+    )
+    def post(self, request, order_number: str, request_id: int):
+        work_order = _platform_order(request, order_number)
+        serializer = serializers.DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            decided = work_orders.work_order_request_decide(
+                work_order=work_order,
+                request_id=request_id,
+                approved=serializer.validated_data["decision"] == "approved",
+                note=serializer.validated_data.get("note", ""),
+                reply_by=serializer.validated_data.get("reply_by"),
+            )
+        except WorkOrderRequest.DoesNotExist:
+            raise Http404 from None
+        except work_orders.WorkOrderError as error:
+            raise self.refuse(error) from None
+        decided.work_order.refresh_from_db()
+        return Response(serializers.WorkOrderRequestSerializer(decided).data)

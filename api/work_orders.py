@@ -25,18 +25,21 @@ from cases.workflow import Status
 from hotline import services as hotline_services
 from hotline.models import Call, FollowUp
 from zhanjiang_union.accounts.models import User
+from zhanjiang_union.errors import DomainError
 from zhanjiang_union.notifications.services import Message, notify_many
 
 from . import webhooks
-from .models import ApiClient, WorkOrder, WorkOrderDeadline, WorkOrderEscalation
+from .models import (
+    ApiClient,
+    WorkOrder,
+    WorkOrderDeadline,
+    WorkOrderEscalation,
+    WorkOrderRequest,
+)
 
 
-class WorkOrderError(Exception):
-    """A rule refused the step; the message is for the user, in their language."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class WorkOrderError(DomainError):
+    """A rule refused a step of a work order."""
 
 
 def _event(work_order: WorkOrder, *, action: str, actor, note: str = "", data=None):
@@ -189,15 +192,45 @@ def work_order_sign(*, work_order: WorkOrder, actor: User) -> WorkOrder:
     return work_order
 
 
+def _request_open(
+    work_order: WorkOrder, *, kind: str, actor: User, reason: str, reply_by=None
+) -> WorkOrderRequest:
+    if not reason.strip():
+        raise WorkOrderError(_("Give the reason."))
+    if work_order.requests.filter(decision=WorkOrderRequest.Decision.PENDING).exists():
+        raise WorkOrderError(_("A request to the 12345 platform is still awaiting its decision."))
+    return WorkOrderRequest.objects.create(
+        work_order=work_order, kind=kind, reason=reason.strip(), reply_by=reply_by, asked_by=actor
+    )
+
+
+def _reply_limit_move(work_order: WorkOrder, reply_by: datetime, *, reopen: bool = False) -> None:
+    """The reply limit runs to `reply_by`, with its state set for today; a new round
+    (rework) owes its levels again."""
+    work_order.reply_by = reply_by
+    deadline = work_order.deadlines.get(kind=WorkOrderDeadline.Kind.REPLY)
+    deadline.due_at, deadline.due_on = reply_by, timezone.localdate(reply_by)
+    deadline.state = Bands.on(timezone.localdate()).state_of(deadline.due_on)
+    fields = ["due_at", "due_on", "state"]
+    if reopen:
+        deadline.met_at = None
+        fields.append("met_at")
+        deadline.escalations.all().delete()
+    deadline.save(update_fields=fields)
+    escalations_owed(
+        model=WorkOrderEscalation,
+        rows=WorkOrderDeadline.objects.filter(pk=deadline.pk),
+        state=deadline.state,
+    )
+
+
 @transaction.atomic
 def work_order_extend(
     *, work_order: WorkOrder, actor: User, reason: str, new_date: date
-) -> WorkOrder:
-    """延期申请: more time to reply, with the reason; the reply limit moves to the end of
-    the new day here, and the platform is told."""
+) -> WorkOrderRequest:
+    """延期申请: ask the platform for more time to reply, with the reason. The limit
+    does not move until the platform approves (work_order_request_decide)."""
     work_order = _lock(work_order, WorkOrder.Status.SIGNED)
-    if not reason.strip():
-        raise WorkOrderError(_("Give the reason."))
     current = timezone.localtime(work_order.reply_by)
     if new_date <= current.date():
         raise WorkOrderError(
@@ -205,46 +238,126 @@ def work_order_extend(
             % {"date": current.date().isoformat()}
         )
     new_reply_by = timezone.make_aware(datetime.combine(new_date, current.time()))
-    work_order.reply_by = new_reply_by
-    work_order.extensions += 1
-    work_order.save(update_fields=["reply_by", "extensions", "updated_at"])
-    deadline = work_order.deadlines.get(kind=WorkOrderDeadline.Kind.REPLY)
-    deadline.due_at, deadline.due_on = new_reply_by, new_date
-    deadline.state = Bands.on(timezone.localdate()).state_of(new_date)
-    deadline.save(update_fields=["due_at", "due_on", "state"])
-    escalations_owed(
-        model=WorkOrderEscalation,
-        rows=WorkOrderDeadline.objects.filter(pk=deadline.pk),
-        state=deadline.state,
+    request = _request_open(
+        work_order,
+        kind=WorkOrderRequest.Kind.EXTENSION,
+        actor=actor,
+        reason=reason,
+        reply_by=new_reply_by,
     )
     _event(
         work_order,
         action="api.work_order.extension_asked",
         actor=actor,
-        note=reason.strip(),
+        note=request.reason,
         data={"date": new_date.isoformat()},
     )
     webhooks.work_order_event(
         work_order,
         "work_order.extension_requested",
-        reason=reason.strip(),
+        request_id=request.pk,
+        reason=request.reason,
         new_reply_by=new_reply_by.isoformat(),
     )
-    return work_order
+    return request
 
 
 @transaction.atomic
-def work_order_send_back(*, work_order: WorkOrder, actor: User, reason: str) -> WorkOrder:
-    """退单: not the union's business, with the reason (the rule that says so)."""
+def work_order_send_back(*, work_order: WorkOrder, actor: User, reason: str) -> WorkOrderRequest:
+    """退单申请: not the union's business, with the reason (the rule that says so). The
+    order stays the union's, its limits running, until the platform takes it back."""
     work_order = _lock(work_order, WorkOrder.Status.RECEIVED, WorkOrder.Status.SIGNED)
-    if not reason.strip():
-        raise WorkOrderError(_("Give the reason."))
-    work_order.status = WorkOrder.Status.RETURNED
-    work_order.save(update_fields=["status", "updated_at"])
-    work_order.deadlines.filter(met_at__isnull=True).update(met_at=timezone.now())
-    _event(work_order, action="api.work_order.sent_back", actor=actor, note=reason.strip())
-    webhooks.work_order_event(work_order, "work_order.sent_back", reason=reason.strip())
-    return work_order
+    request = _request_open(
+        work_order, kind=WorkOrderRequest.Kind.SEND_BACK, actor=actor, reason=reason
+    )
+    _event(work_order, action="api.work_order.send_back_asked", actor=actor, note=request.reason)
+    webhooks.work_order_event(
+        work_order, "work_order.send_back_requested", request_id=request.pk, reason=request.reason
+    )
+    return request
+
+
+@transaction.atomic
+def work_order_request_decide(
+    *,
+    work_order: WorkOrder,
+    request_id: int,
+    approved: bool,
+    note: str = "",
+    reply_by: datetime | None = None,
+) -> WorkOrderRequest:
+    """The platform's decision on a request. Approved more time moves the reply limit
+    (to the asked time, or to `reply_by` when the platform grants another); an approved
+    send-back ends the order and its limits; a refusal changes nothing but the record.
+    The same decision posted again (the platform retrying) returns the first one."""
+    work_order = _lock(work_order)
+    request = (
+        WorkOrderRequest.objects.select_for_update()
+        .filter(work_order=work_order, pk=request_id)
+        .first()
+    )
+    if request is None:
+        raise WorkOrderRequest.DoesNotExist
+    decision = WorkOrderRequest.Decision.APPROVED if approved else WorkOrderRequest.Decision.REFUSED
+    if request.decision != WorkOrderRequest.Decision.PENDING:
+        if request.decision == decision:
+            return request
+        raise WorkOrderError(
+            _("This request was already decided: %(decision)s.")
+            % {"decision": request.get_decision_display()}
+        )
+    if reply_by is not None and not (approved and request.kind == WorkOrderRequest.Kind.EXTENSION):
+        raise WorkOrderError(_("Only an approved extension takes a reply time."))
+    if reply_by is not None and reply_by <= work_order.reply_by:
+        raise WorkOrderError(_("The reply time granted must be after the present limit."))
+    request.decision = decision
+    request.decision_note = note.strip()
+    request.decided_at = timezone.now()
+    actor = work_order.platform.user
+    data: dict = {}
+    if request.kind == WorkOrderRequest.Kind.EXTENSION:
+        action = "api.work_order.extension_refused"
+        if approved:
+            action = "api.work_order.extension_granted"
+            granted = reply_by or request.reply_by
+            request.reply_by = granted
+            data["reply_by"] = granted.isoformat()
+            # An order answered meanwhile keeps its met limit; the grant is recorded.
+            if work_order.status == WorkOrder.Status.SIGNED:
+                _reply_limit_move(work_order, granted)
+            work_order.extensions += 1
+            work_order.save(update_fields=["reply_by", "extensions", "updated_at"])
+    else:
+        action = "api.work_order.send_back_refused"
+        if approved:
+            action = "api.work_order.sent_back"
+            work_order.status = WorkOrder.Status.RETURNED
+            work_order.save(update_fields=["status", "updated_at"])
+            work_order.deadlines.filter(met_at__isnull=True).update(met_at=timezone.now())
+    request.save(update_fields=["decision", "decision_note", "decided_at", "reply_by"])
+    _event(work_order, action=action, actor=actor, note=request.decision_note, data=data)
+    subject = {
+        "api.work_order.extension_granted": _("12345 work order %(order)s: more time granted"),
+        "api.work_order.extension_refused": _("12345 work order %(order)s: more time refused"),
+        "api.work_order.sent_back": _("12345 work order %(order)s: taken back by the platform"),
+        "api.work_order.send_back_refused": _("12345 work order %(order)s: send-back refused"),
+    }[action] % {"order": work_order.order_number}
+    recipients = {request.asked_by_id: request.asked_by}
+    if work_order.case.handler_id:
+        recipients[work_order.case.handler_id] = work_order.case.handler
+    notify_many(
+        [
+            Message(
+                user,
+                subject,
+                request.decision_note,
+                reverse("cases:detail", args=[work_order.case_id]),
+            )
+            for user in recipients.values()
+            if user.is_active
+        ]
+    )
+    return request
 
 
 @transaction.atomic
@@ -253,6 +366,10 @@ def work_order_reply(*, work_order: WorkOrder, actor: User, result: str) -> Work
     work_order = _lock(work_order, WorkOrder.Status.SIGNED)
     if not result.strip():
         raise WorkOrderError(_("Say what was done."))
+    if work_order.requests.filter(
+        kind=WorkOrderRequest.Kind.SEND_BACK, decision=WorkOrderRequest.Decision.PENDING
+    ).exists():
+        raise WorkOrderError(_("The order is being sent back: wait for the platform's decision."))
     work_order.status = WorkOrder.Status.REPLIED
     work_order.result = result.strip()
     work_order.save(update_fields=["status", "result", "updated_at"])
@@ -285,19 +402,7 @@ def work_order_rate(
     work_order.status = WorkOrder.Status.RATED
     if rework_reply_by is not None:
         work_order.status = WorkOrder.Status.SIGNED
-        work_order.reply_by = rework_reply_by
-        deadline = work_order.deadlines.get(kind=WorkOrderDeadline.Kind.REPLY)
-        deadline.due_at, deadline.due_on = rework_reply_by, timezone.localdate(rework_reply_by)
-        deadline.state = Bands.on(timezone.localdate()).state_of(deadline.due_on)
-        deadline.met_at = None
-        deadline.save(update_fields=["due_at", "due_on", "state", "met_at"])
-        # A new round: its levels are owed again.
-        deadline.escalations.all().delete()
-        escalations_owed(
-            model=WorkOrderEscalation,
-            rows=WorkOrderDeadline.objects.filter(pk=deadline.pk),
-            state=deadline.state,
-        )
+        _reply_limit_move(work_order, rework_reply_by, reopen=True)
     work_order.save(update_fields=["status", "rating", "rating_note", "reply_by", "updated_at"])
     case = work_order.case
     data = {"rating": rating}

@@ -218,6 +218,13 @@ class Case(FiguresPendingModel):
             models.Index(fields=["department", "status"]),
             models.Index(fields=["status"], name="case_status"),
             models.Index(fields=["employer_key"], name="case_employer_key"),
+            # The department's cases of one district and category, newest first (the
+            # API's list, the workbench): equality on three columns, then id in order,
+            # so a combination that matches nothing is answered from the index.
+            models.Index(
+                fields=["department", "district", "category", "id"],
+                name="case_dept_district_category",
+            ),
             models.Index(fields=["employer_credit_code"], name="case_employer_credit_code"),
             models.Index(
                 fields=["created_at"],

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from . import search, services
 from .forms import LawUploadForm
 from .importer import LawImportError, law_import
-from .models import Article, Guide, Law, PublicEmployer, TypicalCase
+from .models import Article, Guide, Law, Lecture, PublicEmployer, TypicalCase
 
 
 class ArticleInline(admin.TabularInline):
@@ -129,3 +129,17 @@ class TypicalCaseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Lecture)
+class LectureAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_at", "place", "department", "published"]
+    list_filter = ["published", "department"]
+    search_fields = ["title", "speaker", "place"]
+    raw_id_fields = ["activity"]
+    date_hierarchy = "starts_at"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

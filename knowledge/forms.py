@@ -1,11 +1,12 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import DisputeCategory
 from cases.validators import normalize_mobile, validate_mainland_mobile
 from zhanjiang_union.forms import RowsChoiceField
 
-from .models import Article, Law, TypicalCase
+from .models import Article, Law, Lecture, TypicalCase
 
 
 class SearchForm(forms.Form):
@@ -64,3 +65,41 @@ class TypicalCaseForm(forms.ModelForm):
             name: forms.Textarea(attrs={"rows": 4})
             for name in ["facts", "handling", "outcome_note", "lesson"]
         }
+
+
+class LectureForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label=_("starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    class Meta:
+        model = Lecture
+        fields = [
+            "title",
+            "speaker",
+            "starts_at",
+            "place",
+            "audience",
+            "summary",
+            "published",
+            "activity",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, department=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lecture activities of the department recorded under the measure, and
+        # not yet the record of another lecture.
+        from leadership.models import Activity
+
+        activities = Activity.objects.filter(kind=Activity.Kind.LECTURE).filter(
+            models.Q(lecture__isnull=True) | models.Q(lecture=self.instance.pk or 0)
+        )
+        if department is not None:
+            activities = activities.filter(department=department)
+        self.fields["activity"].queryset = activities.order_by("-held_on", "-id")
+        self.fields["activity"].required = False
+        self.fields["activity"].help_text = _(
+            "After it is held: the activity recorded under the measure (leadership pages)."
+        )

@@ -219,6 +219,9 @@ class SearchDocument(models.Model):
         GUIDE = "guide", _("Guide")
         ARTICLE = "article", _("Article")
         TYPICAL_CASE = "typical_case", _("Typical case")
+        # Internal: a closed case of the union, for "similar cases" beside a case. Only
+        # its words are kept (no text, so no snippet), and never searched publicly.
+        CLOSED_CASE = "closed_case", _("Closed case")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -236,3 +239,51 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.title}"
+
+
+class Lecture(models.Model):
+    """A session of the union's legal-education lectures (工会普法大讲堂): announced
+    before it is held, and linked afterwards to the activity recorded under the measure,
+    which is what the leadership counts."""
+
+    title = models.CharField(_("topic"), max_length=200)
+    speaker = models.CharField(_("speaker"), max_length=128, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=200)
+    audience = models.CharField(_("for whom"), max_length=200, blank=True)
+    summary = models.TextField(_("what it covers"), blank=True)
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("Shown on the public pages.")
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    activity = models.OneToOneField(
+        "leadership.Activity",
+        verbose_name=_("activity recorded under the measure"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lecture",
+        limit_choices_to={"kind": "lecture"},
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("legal-education lecture")
+        verbose_name_plural = _("legal-education lectures")
+        indexes = [
+            models.Index(
+                fields=["starts_at"], condition=models.Q(published=True), name="lecture_published"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

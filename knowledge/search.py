@@ -10,13 +10,16 @@ title weigh more than words in the text. Snippets are cut from the original
 text, in Python, so that both databases show the same.
 """
 
+import hashlib
 import logging
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -119,11 +122,47 @@ def surface_forms(words: list[str]) -> list[str]:
 
 # --- Keeping the index ---------------------------------------------------------------
 
+# Searches are cached by their words and the index's version: at the desk and on the
+# public side the same keystrokes come again and again (加, 加班, 加班费 …), and under
+# load the ranked query is what takes the time. Every write to the public index moves
+# the version, so nothing stale is answered.
+CACHE_SECONDS = 600
+_VERSION_KEY = "knowledge:search:version"
+
+
+def _index_version() -> str:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, str(time.time_ns()), None)
+        version = cache.get(_VERSION_KEY) or ""
+    return version
+
+
+def index_changed() -> None:
+    """Cached searches are not answered again: now, and once the write commits (a
+    search between the two would otherwise cache the old rows under the new version)."""
+
+    def bump():
+        cache.set(_VERSION_KEY, str(time.time_ns()), None)
+
+    bump()
+    transaction.on_commit(bump)
+
 
 def document_sync(
-    *, kind: str, object_id: int, title: str, body: str, url: str, categories=(), keywords=""
+    *,
+    kind: str,
+    object_id: int,
+    title: str,
+    body: str,
+    url: str,
+    categories=(),
+    keywords="",
+    body_words: str | None = None,
 ):
     codes = " ".join(sorted(set(categories)))
+    if kind != SearchDocument.Kind.CLOSED_CASE:
+        index_changed()
     SearchDocument.objects.update_or_create(
         kind=kind,
         object_id=object_id,
@@ -131,7 +170,7 @@ def document_sync(
             "title": title[:255],
             "body": body,
             "title_words": segment(f"{title} {keywords}"),
-            "body_words": segment(body),
+            "body_words": segment(body) if body_words is None else body_words,
             "url": url,
             "category_codes": f" {codes} " if codes else "",
         },
@@ -139,6 +178,8 @@ def document_sync(
 
 
 def document_remove(*, kind: str, object_id: int) -> None:
+    if kind != SearchDocument.Kind.CLOSED_CASE:
+        index_changed()
     SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
 
 
@@ -146,6 +187,7 @@ def law_index(*, law, removed_article_ids=()) -> None:
     from django.urls import reverse
 
     articles = law.articles.select_related("chapter", "section")
+    index_changed()
     SearchDocument.objects.filter(
         kind=SearchDocument.Kind.ARTICLE,
         object_id__in=[*articles.values_list("pk", flat=True), *removed_article_ids],
@@ -210,11 +252,59 @@ def typical_case_index(*, typical_case) -> None:
     )
 
 
+SIMILAR_INDEX_BATCH = 500
+
+
+def closed_case_index(*, case) -> None:
+    """A closed case's words (facts and demand), under its category: what "similar
+    cases" ranks by. Its text is not kept: a hit shows the case's figures only."""
+    document_sync(
+        kind=SearchDocument.Kind.CLOSED_CASE,
+        object_id=case.pk,
+        title=case.number,
+        body="",
+        url="",
+        categories=[case.category.code],
+        body_words=segment(f"{case.facts} {case.demand}"),
+    )
+
+
+def closed_case_forget(sender=None, *, case, **kwargs) -> None:
+    document_remove(kind=SearchDocument.Kind.CLOSED_CASE, object_id=case.pk)
+
+
+def closed_cases_index(*, batch: int = SIMILAR_INDEX_BATCH) -> int:
+    """Index up to `batch` closed cases not in the index yet (beat's pass; a rerun does
+    no harm): the newest closed first, those whose personal data are gone never."""
+    from django.db.models import Exists, OuterRef
+
+    from cases.models import Case
+    from cases.workflow import Status
+
+    indexed = SearchDocument.objects.filter(
+        kind=SearchDocument.Kind.CLOSED_CASE, object_id=OuterRef("pk")
+    )
+    cases = (
+        Case.objects.filter(status=Status.CLOSED, personal_data_removed_at__isnull=True)
+        .exclude(Exists(indexed))
+        .select_related("category")
+        .only("number", "facts", "demand", "category__code")
+        .order_by("-closed_at", "-id")[:batch]
+    )
+    done = 0
+    for case in cases:
+        closed_case_index(case=case)
+        done += 1
+    return done
+
+
 def reindex_all() -> int:
     from .models import Guide, Law, TypicalCase
 
+    index_changed()
     with transaction.atomic():
-        SearchDocument.objects.all().delete()
+        # Closed cases keep theirs: beat's pass indexes them a batch at a time.
+        SearchDocument.objects.exclude(kind=SearchDocument.Kind.CLOSED_CASE).delete()
         for law in Law.objects.all():
             law_index(law=law)
         for guide in Guide.objects.select_related("category"):
@@ -241,25 +331,40 @@ class Hit:
 
 
 MAX_WORDS = 12
-CANDIDATES = 1000
+CANDIDATES = 250
 # A guide is the answer written for a worker: where it matches about as well as a
 # typical case or an article, it comes first.
 GUIDE_WEIGHT = 1.5
 _KIND_WEIGHT = f"(CASE kind WHEN 'guide' THEN {GUIDE_WEIGHT} ELSE 1.0 END)"
 
 
+PUBLIC_KINDS = (
+    SearchDocument.Kind.GUIDE,
+    SearchDocument.Kind.ARTICLE,
+    SearchDocument.Kind.TYPICAL_CASE,
+)
+
+
 def search(query: str, *, limit: int = 20, kinds=None, as_you_type: bool = False) -> list[Hit]:
     """The best `limit` documents for what was typed, best first: those with every
     word, then those with some. `as_you_type`: the last word may be the start of one
     (录用条 finds 录用条件); a lone character is not (it would match half the corpus)."""
+    kinds = kinds or PUBLIC_KINDS
     words = query_words(query)[:MAX_WORDS]
     if not words:
         return []
     prefix_last = as_you_type and query.rstrip() == query and (len(words) > 1 or len(words[0]) > 1)
-    ids = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=True)
-    if len(words) > 1 and len(ids) < limit:
-        more = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=False)
-        ids += [pk for pk in more if pk not in ids][: limit - len(ids)]
+    signature = repr((words, prefix_last, sorted(kinds), limit, _index_version()))
+    key = "knowledge:search:" + hashlib.sha256(signature.encode()).hexdigest()
+    ids = cache.get(key)
+    if ids is None:
+        ids = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=True)
+        if len(words) > 1 and len(ids) < limit:
+            more = _ranked_ids(
+                words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=False
+            )
+            ids += [pk for pk in more if pk not in ids][: limit - len(ids)]
+        cache.set(key, ids, CACHE_SECONDS)
     documents = SearchDocument.objects.in_bulk(ids)
     forms = surface_forms(words)
     return [
@@ -274,7 +379,25 @@ def search(query: str, *, limit: int = 20, kinds=None, as_you_type: bool = False
     ]
 
 
-def _ranked_ids(words, *, limit, kinds, prefix_last, every) -> list[int]:
+def similar_ids(text: str, *, category_code: str, limit: int) -> list[int]:
+    """The ids of the closed cases of this category whose words best match the text,
+    best first (any word may match)."""
+    words = query_words(text)[:MAX_WORDS]
+    if not words:
+        return []
+    ids = _ranked_ids(
+        words,
+        limit=limit,
+        kinds=[SearchDocument.Kind.CLOSED_CASE],
+        prefix_last=False,
+        every=False,
+        category_code=category_code,
+    )
+    object_ids = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "object_id"))
+    return [object_ids[pk] for pk in ids if pk in object_ids]
+
+
+def _ranked_ids(words, *, limit, kinds, prefix_last, every, category_code=None) -> list[int]:
     kind_filter, params = "", []
     if connection.vendor == "postgresql":
         terms = []
@@ -287,6 +410,9 @@ def _ranked_ids(words, *, limit, kinds, prefix_last, every) -> list[int]:
         if kinds:
             kind_filter = " AND kind = ANY(%s)"
             params = [list(kinds)]
+        if category_code:
+            kind_filter += " AND category_codes LIKE %s"
+            params.append(f"% {category_code} %")
         # Ranking reads every candidate's vector: a word in most documents (工资) would
         # rank tens of thousands of rows for each key typed. Every matching guide is
         # ranked, and of the rest the first CANDIDATES the index yields.
@@ -310,6 +436,9 @@ def _ranked_ids(words, *, limit, kinds, prefix_last, every) -> list[int]:
         if kinds:
             kind_filter = " AND d.kind IN ({})".format(",".join("%s" for _ in kinds))
             params = list(kinds)
+        if category_code:
+            kind_filter += " AND d.category_codes LIKE %s"
+            params.append(f"% {category_code} %")
         sql = (
             "SELECT d.id FROM knowledge_search_fts f "  # noqa: S608
             "JOIN knowledge_searchdocument d ON d.id = f.rowid "

@@ -1,11 +1,13 @@
 """Reads of the knowledge base, filtered by who asks."""
 
+from datetime import datetime
+
 from django.db.models import Prefetch, QuerySet
 
 from cases.models import Case, DeadlineRule
 
 from . import search
-from .models import Article, Division, Guide, Law, SearchDocument, TypicalCase
+from .models import Article, Division, Guide, Law, Lecture, SearchDocument, TypicalCase
 
 
 def guides_published() -> QuerySet[Guide]:
@@ -78,9 +80,10 @@ def typical_cases_for_staff(user) -> QuerySet[TypicalCase]:
     return rows.filter(department_id=user.department_id)
 
 
-def knowledge_for_case(*, case: Case, limit: int = 5) -> dict:
+def knowledge_for_case(*, case: Case, user=None, limit: int = 5) -> dict:
     """Beside a case: the guides and published typical cases of its category, the
-    articles they apply, and the articles its facts find."""
+    articles they apply, the articles its facts find, and (for staff) similar closed
+    cases of the union."""
     guides = list(guides_published().filter(category_id=case.category_id)[:limit])
     typical = list(
         typical_cases_published()
@@ -102,10 +105,108 @@ def knowledge_for_case(*, case: Case, limit: int = 5) -> dict:
         for hit in found
         if hit.object_id not in seen
     ]
-    return {"guides": guides, "typical_cases": typical, "articles": articles[:limit]}
+    return {
+        "guides": guides,
+        "typical_cases": typical,
+        "articles": articles[:limit],
+        "similar": similar_closed_cases(case=case, user=user, limit=limit) if user else [],
+    }
+
+
+# Ranked by words first; of these the employer's industry and the claim reorder.
+SIMILAR_CANDIDATES = 30
+
+
+def _claims_alike(case: Case, other: Case) -> bool:
+    if case.is_collective != other.is_collective:
+        return False
+    if not case.amount_claimed or not other.amount_claimed:
+        return not case.amount_claimed and not other.amount_claimed
+    ratio = other.amount_claimed / case.amount_claimed
+    return 0.5 <= ratio <= 2
+
+
+def similar_closed_cases(*, case: Case, user, limit: int = 5) -> list[dict]:
+    """Closed cases like this one: of its category, ranked by the words of their facts
+    and demand (knowledge.search), then by the employer's industry and a claim of the
+    same kind and size. Figures only: no name, no text, no employer, nothing of the
+    other workers; a link only to those the reader may open. Three queries."""
+    from django.urls import reverse
+
+    from cases import access as case_access
+    from cases.workflow import Status
+
+    ids = search.similar_ids(
+        f"{case.facts} {case.demand}",
+        category_code=case.category.code,
+        limit=SIMILAR_CANDIDATES + 1,
+    )
+    ids = [pk for pk in ids if pk != case.pk][:SIMILAR_CANDIDATES]
+    if not ids:
+        return []
+    rank = {pk: position for position, pk in enumerate(ids)}
+    others = Case.objects.filter(
+        pk__in=ids, status=Status.CLOSED, personal_data_removed_at__isnull=True
+    ).only(
+        "number", "closed_at", "outcome", "industry", "is_collective", "workers_involved",
+        "amount_claimed", "amount_recovered", "department_id", "filed_by_id",
+        "registered_by_id",
+    )  # fmt: skip
+
+    def score(other: Case) -> float:
+        value = -rank[other.pk] / len(ids)
+        if other.industry == case.industry:
+            value += 1.0
+        if _claims_alike(case, other):
+            value += 0.5
+        return value
+
+    best = sorted(others, key=lambda other: (-score(other), rank[other.pk]))[:limit]
+    return [
+        {
+            "number": other.number,
+            "url": reverse("cases:detail", args=[other.pk])
+            if case_access.can_read(user, other)
+            else "",
+            "closed_on": other.closed_at,
+            "outcome": other.get_outcome_display(),
+            "industry": other.get_industry_display(),
+            "same_industry": other.industry == case.industry,
+            "workers": other.workers_involved,
+            "amount_claimed": other.amount_claimed,
+            "amount_recovered": other.amount_recovered,
+        }
+        for other in best
+    ]
 
 
 def _article_url(pk: int) -> str:
     from django.urls import reverse
 
     return reverse("knowledge:article", args=[pk])
+
+
+def lectures_published() -> QuerySet[Lecture]:
+    return Lecture.objects.filter(published=True)
+
+
+def lectures_upcoming(*, now: datetime) -> QuerySet[Lecture]:
+    """Published lectures still to come, soonest first."""
+    return lectures_published().filter(starts_at__gte=now).order_by("starts_at", "id")
+
+
+def lectures_past(*, now: datetime) -> QuerySet[Lecture]:
+    """Published lectures already held, the latest first."""
+    return lectures_published().filter(starts_at__lt=now).order_by("-starts_at", "-id")
+
+
+def lecture_for_public(pk: int) -> Lecture | None:
+    return lectures_published().select_related("department").filter(pk=pk).first()
+
+
+def lectures_for_staff(user) -> QuerySet[Lecture]:
+    """Admins see every department's lectures; staff their own department's."""
+    rows = Lecture.objects.select_related("department", "activity")
+    if user.has_perm("cases.act_on_all_cases"):
+        return rows
+    return rows.filter(department_id=user.department_id)

@@ -8,16 +8,15 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from cases.workflow import Status
+from zhanjiang_union.errors import DomainError
 
 from . import search
 from .deidentify import Replacer
-from .models import Guide, PublicEmployer, TypicalCase
+from .models import Guide, Lecture, PublicEmployer, TypicalCase
 
 
-class KnowledgeError(Exception):
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+class KnowledgeError(DomainError):
+    """A rule of the knowledge base refused the change."""
 
 
 def employer_is_public(case: Case) -> bool:
@@ -185,3 +184,25 @@ def guide_sms_send(*, guide: Guide, phone: str, actor) -> None:
 def guide_save(*, guide: Guide) -> None:
     """After an admin saved a guide and its links: the index follows."""
     search.guide_index(guide=guide)
+
+
+LECTURE_FIELDS = ("title", "speaker", "starts_at", "place", "audience", "summary", "published")
+
+
+@transaction.atomic
+def lecture_save(*, lecture: Lecture | None, actor, fields: dict, activity=None) -> Lecture:
+    """Announce a lecture of the 普法大讲堂 or change one; a new one belongs to the
+    author's department. The activity linked must be a lecture of that department."""
+    if lecture is None:
+        if actor.department_id is None:
+            raise KnowledgeError(_("Only staff of a department can announce a lecture."))
+        lecture = Lecture(created_by=actor, department_id=actor.department_id)
+    if activity is not None and (
+        activity.kind != "lecture" or activity.department_id != lecture.department_id
+    ):
+        raise KnowledgeError(_("Link a lecture recorded by the same department."))
+    for name in LECTURE_FIELDS:
+        setattr(lecture, name, fields[name])
+    lecture.activity = activity
+    lecture.save()
+    return lecture

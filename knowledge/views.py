@@ -2,9 +2,11 @@
 staff pages beside it (typical cases under review, search and SMS at the desk)."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +17,7 @@ from cases.models import DeadlineRule
 from zhanjiang_union.access import permission_required
 
 from . import search, selectors, services
-from .forms import GuideSmsForm, SearchForm, TypicalCaseForm
+from .forms import GuideSmsForm, LectureForm, SearchForm, TypicalCaseForm
 from .models import Guide, TypicalCase
 
 RESULTS = 30
@@ -110,6 +112,37 @@ def typical_case_detail(request, pk: int):
     if typical_case is None:
         raise Http404
     return render(request, "knowledge/typical_case_detail.html", {"typical_case": typical_case})
+
+
+LECTURES_PER_PAGE = 20
+
+
+def lecture_list(request):
+    """工会普法大讲堂: what is coming (all of it, soonest first: a handful) and what was
+    held (paged, latest first)."""
+    now = timezone.now()
+    past = Paginator(selectors.lectures_past(now=now), LECTURES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "knowledge/lecture_list.html",
+        {
+            "upcoming": selectors.lectures_upcoming(now=now)[:LECTURES_PER_PAGE],
+            "page": past,
+        },
+    )
+
+
+def lecture_detail(request, pk: int):
+    lecture = selectors.lecture_for_public(pk)
+    if lecture is None:
+        raise Http404
+    return render(
+        request,
+        "knowledge/lecture_detail.html",
+        {"lecture": lecture, "upcoming": lecture.starts_at >= timezone.now()},
+    )
 
 
 # --- Staff ---------------------------------------------------------------------------
@@ -278,3 +311,47 @@ def typical_case_action(request, pk: int, action: str):
         return redirect("knowledge:staff_typical_case", pk=pk)
     messages.success(request, str(done))
     return redirect("knowledge:staff_typical_case", pk=pk)
+
+
+@permission_required("knowledge.change_lecture")
+def lecture_staff_list(request):
+    page = Paginator(selectors.lectures_for_staff(request.user), LECTURES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "knowledge/staff_lecture_list.html", {"page": page})
+
+
+@permission_required("knowledge.add_lecture", "knowledge.change_lecture")
+def lecture_edit(request, pk: int | None = None):
+    """Announce a lecture (no pk) or change one of the department's."""
+    lecture = None
+    if pk is not None:
+        lecture = selectors.lectures_for_staff(request.user).filter(pk=pk).first()
+        if lecture is None:
+            raise Http404
+    department = lecture.department if lecture else request.user.department
+    form = LectureForm(request.POST or None, instance=lecture, department=department)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = services.lecture_save(
+                    lecture=lecture,
+                    actor=request.user,
+                    fields={name: form.cleaned_data[name] for name in services.LECTURE_FIELDS},
+                    activity=form.cleaned_data["activity"],
+                )
+            except services.KnowledgeError as error:
+                form.add_error(None, error.message)
+                status = 400
+            else:
+                messages.success(request, _("Lecture saved."))
+                return redirect("knowledge:staff_lecture", pk=saved.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "knowledge/staff_lecture_form.html",
+        {"form": form, "lecture": lecture},
+        status=status,
+    )

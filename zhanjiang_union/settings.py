@@ -277,6 +277,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The dashboard's figures kept ready: the days changed since the last run, every
     # minute; every day once a night, for changes made without a save (bulk loads).
+    # Closed cases into the index of similar cases beside a case, a batch at a time.
+    "knowledge-closed-cases-index": {
+        "task": "knowledge.tasks.closed_cases_index",
+        "schedule": 300.0,
+    },
     "dashboard-rollups-refresh": {
         "task": "leadership.tasks.dashboard_rollups_refresh",
         "schedule": DASHBOARD_REFRESH_MINUTES * 60.0,

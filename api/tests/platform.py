@@ -17,6 +17,7 @@ class StandInPlatform:
         self.effects: list[tuple[str, str]] = []  # (event type, event id), once each
         self.answers: list[int] = []
         self.requests: list[tuple[dict, bytes]] = []
+        self.data: dict[str, dict] = {}  # event id -> the event's data, as acted on
         self.clock: float | None = None  # the time the verifier takes as "now"
         self.fail_first: dict[str, str] = {}  # event type -> "503" or "slow"
         self.slow_seconds = 1.0
@@ -68,11 +69,18 @@ class StandInPlatform:
                 self.answers.append(200)
                 return 200
             self.effects.append((event_type, event_id))
+            self.data[event_id] = json.loads(body)["data"]
             if failure == "slow" and self._tries[event_id] == 1:
                 self.answers.append(0)
                 return "slow"  # done here, but the answer comes too late for the portal
             self.answers.append(200)
             return 200
+
+    def received(self, event_type: str) -> dict:
+        """The data of the last event of this type the platform acted on."""
+        event_ids = [event_id for kind, event_id in self.effects if kind == event_type]
+        assert event_ids, f"no {event_type} received"
+        return self.data[event_ids[-1]]
 
     def __enter__(self):
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -1,6 +1,7 @@
 """Reading a department's cases: the workbench's filters, cursor pagination, masked
 personal data, and query counts that do not grow with the rows."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -92,3 +93,46 @@ def test_the_case_shows_its_public_timeline(make_api_client, make_case):
     body = http.get(f"/api/v1/cases/{case.number}").json()
     assert body["facts"] == "工资未发放。"
     assert [line["text"] for line in body["timeline"]] == ["投诉已登记"]
+
+
+@pytest.mark.postgres
+def test_a_district_and_category_that_match_nothing_are_answered_from_the_index(
+    make_api_client, make_case
+):
+    """At a million cases, newest-first over a filter that matches nothing walked the
+    primary key backwards through every row of the department (docs/benchmarks.md):
+    the department, district and category index answers it."""
+    from cases.models import Case
+
+    _client, http = make_api_client([Scope.READ_CASES], "rights")
+    make_case()
+    # Twenty thousand copies of the case in its department: half in 赤坎区 over wage
+    # arrears' neighbour category, half in 霞山区 over wage arrears. Each value is
+    # common, and 赤坎区 with wage arrears matches nothing, as in the benchmark.
+    from cases.models import DisputeCategory, District
+
+    chikan = District.objects.get(code="chikan").pk
+    xiashan = District.objects.get(code="xiashan").pk
+    pay = DisputeCategory.objects.get(code="pay").pk
+    other = DisputeCategory.objects.exclude(code="pay").first().pk
+    unique = ("id", "number", "sequence", "district_id", "category_id")
+    columns = [f.column for f in Case._meta.concrete_fields if f.column not in unique]
+    listed = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO cases_case (number, sequence, district_id, category_id, "  # noqa: S608
+            f"{listed}) SELECT number || '-' || g, sequence + g, "
+            "CASE WHEN g %% 2 = 0 THEN %s ELSE %s END, CASE WHEN g %% 2 = 0 THEN %s ELSE %s END, "
+            f"{listed} FROM cases_case, generate_series(1, 20000) g",
+            [chikan, xiashan, other, pay],
+        )
+        cursor.execute("ANALYZE cases_case")
+    with CaptureQueriesContext(connection) as captured:
+        response = http.get("/api/v1/cases", {"district": "chikan", "category": "pay"})
+    assert response.status_code == 200 and response.json()["results"] == []
+    (listing,) = [q["sql"] for q in captured if 'FROM "cases_case"' in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + listing)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "case_dept_district_category" in plan, plan
+    assert "Seq Scan on cases_case" not in plan and "cases_case_pkey" not in plan, plan

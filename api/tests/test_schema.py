@@ -22,7 +22,12 @@ def test_the_schema_is_valid_openapi_3_and_describes_every_endpoint(seeded):
         "/api/v1/cases/{number}",
         "/api/v1/work-orders",
         "/api/v1/work-orders/{order_number}/rating",
+        "/api/v1/work-orders/{order_number}/requests/{request_id}/decision",
     }
+    decision = schema["paths"]["/api/v1/work-orders/{order_number}/requests/{request_id}/decision"][
+        "post"
+    ]
+    assert {"200", "404", "409"} <= set(decision["responses"])
     complaint = schema["paths"]["/api/v1/complaints"]["post"]
     assert set(complaint["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
     assert any(p["name"] == "Idempotency-Key" for p in complaint["parameters"])

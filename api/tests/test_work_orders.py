@@ -122,6 +122,30 @@ def test_an_order_is_signed_extended_answered_and_rated_and_each_event_arrives_o
                 extend_url, {"new_date": new_date.isoformat(), "reason": "需调取考勤记录"}
             )
         assert response.status_code == 302
+        # Nothing moves before the platform decides; the case page says it waits.
+        work_order.refresh_from_db()
+        assert timezone.localtime(work_order.reply_by).date() != new_date
+        assert work_order.deadlines.get(kind="reply").due_on != new_date
+        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        assert "等待12345平台审批" in page and extend_url not in page
+
+        # The platform receives the request over HTTP and approves it.
+        _deliver_everything(stand_in, timezone.now())
+        asked = stand_in.received("work_order.extension_requested")
+        assert asked["reason"] == "需调取考勤记录"
+        decision_url = f"{ORDERS}/{work_order.order_number}/requests/{asked['request_id']}/decision"
+        granted = http.post_json(decision_url, {"decision": "approved", "note": "同意延期"})
+        assert granted.status_code == 200, granted.content
+        assert granted.json()["decision"] == "approved"
+        # The platform retrying its decision changes nothing; the other one is refused.
+        assert http.post_json(decision_url, {"decision": "approved"}).status_code == 200
+        assert http.post_json(decision_url, {"decision": "refused"}).status_code == 409
+        work_order.refresh_from_db()
+        assert timezone.localtime(work_order.reply_by).date() == new_date
+        assert work_order.deadlines.get(kind="reply").due_on == new_date
+        assert work_order.extensions == 1
+        assert Notification.objects.filter(recipient=mediator, subject__contains="延期").exists()
+
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 reverse("work_orders:step", args=[work_order.pk, "reply"]),
@@ -166,13 +190,14 @@ def test_an_order_is_signed_extended_answered_and_rated_and_each_event_arrives_o
         "api.work_order.received",
         "api.work_order.signed",
         "api.work_order.extension_asked",
+        "api.work_order.extension_granted",
         "api.work_order.replied",
         "api.work_order.rated",
     ]
     client.force_login(mediator)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "12345工单GD12345-20261201-0001已签收" in page
-    assert "申请延期至" in page and "群众评价：满意" in page
+    assert "申请延期至" in page and "群众评价：满意" in page and "同意延期" in page
 
 
 def test_a_replayed_or_tampered_webhook_is_refused(platform_http):
@@ -259,20 +284,111 @@ def test_bad_orders_are_refused_per_field(platform_http):
     assert not WorkOrder.objects.exists() and not Call.objects.exists()
 
 
-def test_sending_back_ends_the_platforms_limits(platform_http, role_users, client):
+def test_sending_back_waits_for_the_platform_and_ends_its_limits_on_approval(
+    platform_http, role_users, client
+):
     _platform, http = platform_http()
     work_order = WorkOrder.objects.get(pk=http.post_json(ORDERS, order()).json()["id"])
-    client.force_login(role_users[Role.MEDIATOR])
+    mediator = role_users[Role.MEDIATOR]
+    client.force_login(mediator)
     url = reverse("work_orders:step", args=[work_order.pk, "send-back"])
     assert client.post(url, {"reason": ""}).status_code == 400
-    assert client.post(url, {"reason": "属劳动监察职责，依《劳动保障监察条例》"}).status_code == 302
+    reason = "属劳动监察职责，依《劳动保障监察条例》"
+    assert client.post(url, {"reason": reason}).status_code == 302
+    work_order.refresh_from_db()
+    # Still the union's, its limits running, until the platform takes it back.
+    assert work_order.status == WorkOrder.Status.RECEIVED
+    assert work_order.deadlines.filter(met_at__isnull=True).count() == 2
+    asked = WebhookDelivery.objects.get(event_type="work_order.send_back_requested")
+    assert asked.payload["data"]["reason"] == reason
+    # A second request while one waits is refused.
+    again = client.post(url, {"reason": reason})
+    assert again.status_code == 400 and "等待" in again.content.decode()
+
+    decision_url = (
+        f"{ORDERS}/{work_order.order_number}/requests/{asked.payload['data']['request_id']}"
+        "/decision"
+    )
+    refused = http.post_json(decision_url, {"decision": "refused", "note": "属工会职责范围"})
+    assert refused.status_code == 200 and refused.json()["work_order"]["status"] == "received"
+    work_order.refresh_from_db()
+    assert work_order.status == WorkOrder.Status.RECEIVED
+    assert work_order.deadlines.filter(met_at__isnull=True).count() == 2
+
+    # Asked again with a better reason, and approved: the order ends.
+    assert client.post(url, {"reason": reason + "第十一条"}).status_code == 302
+    second = WebhookDelivery.objects.filter(event_type="work_order.send_back_requested").latest(
+        "id"
+    )
+    decision_url = (
+        f"{ORDERS}/{work_order.order_number}/requests/{second.payload['data']['request_id']}"
+        "/decision"
+    )
+    approved = http.post_json(decision_url, {"decision": "approved"})
+    assert approved.status_code == 200 and approved.json()["work_order"]["status"] == "returned"
     work_order.refresh_from_db()
     assert work_order.status == WorkOrder.Status.RETURNED
     assert not work_order.deadlines.filter(met_at__isnull=True).exists()
+    lines = list(
+        CaseEvent.objects.filter(case=work_order.case, action__startswith="api.").values_list(
+            "action", flat=True
+        )
+    )
+    assert lines == [
+        "api.work_order.received",
+        "api.work_order.send_back_asked",
+        "api.work_order.send_back_refused",
+        "api.work_order.send_back_asked",
+        "api.work_order.sent_back",
+    ]
+    page = client.get(reverse("cases:detail", args=[work_order.case_id])).content.decode()
+    assert "平台不同意退单" in page and "属工会职责范围" in page
     # Nothing more can be done with it.
     again = client.post(reverse("work_orders:step", args=[work_order.pk, "sign"]))
     assert again.status_code == 400
     assert "已退单" in again.content.decode()
+
+
+def test_a_refused_extension_leaves_the_limit_and_a_granted_one_may_differ(
+    platform_http, make_api_client, role_users
+):
+    platform, http = platform_http()
+    work_order = WorkOrder.objects.get(pk=http.post_json(ORDERS, order()).json()["id"])
+    mediator = role_users[Role.MEDIATOR]
+    work_orders.work_order_sign(work_order=work_order, actor=mediator)
+    limit = work_order.deadlines.get(kind="reply").due_on
+    asked_for = timezone.localdate() + timedelta(days=20)
+    request = work_orders.work_order_extend(
+        work_order=work_order, actor=mediator, reason="需鉴定", new_date=asked_for
+    )
+    base = f"{ORDERS}/{work_order.order_number}/requests"
+    assert (
+        http.post_json(f"{base}/{request.pk + 99}/decision", {"decision": "approved"}).status_code
+        == 404
+    )
+    assert http.post_json(f"{base}/{request.pk}/decision", {"decision": "maybe"}).status_code == 400
+    refused = http.post_json(f"{base}/{request.pk}/decision", {"decision": "refused"})
+    assert refused.status_code == 200
+    assert work_order.deadlines.get(kind="reply").due_on == limit
+    work_order.refresh_from_db()
+    assert work_order.extensions == 0
+
+    request = work_orders.work_order_extend(
+        work_order=work_order, actor=mediator, reason="需鉴定，已约定日期", new_date=asked_for
+    )
+    granted_by = timezone.now() + timedelta(days=12)
+    response = http.post_json(
+        f"{base}/{request.pk}/decision",
+        {"decision": "approved", "reply_by": granted_by.isoformat()},
+    )
+    assert response.status_code == 200
+    assert work_order.deadlines.get(kind="reply").due_on == timezone.localdate(granted_by)
+    # Another platform cannot decide this one's requests.
+    _other, other_http = make_api_client([Scope.WORK_ORDERS], name="另一平台")
+    assert (
+        other_http.post_json(f"{base}/{request.pk}/decision", {"decision": "refused"}).status_code
+        == 404
+    )
 
 
 def test_outsiders_cannot_work_an_order(platform_http, role_users, client):

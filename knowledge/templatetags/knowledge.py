@@ -22,7 +22,7 @@ def knowledge_for_case(context, case):
         return {"hidden": True, "knowledge": {}}
     return {
         "case": case,
-        "knowledge": selectors.knowledge_for_case(case=case),
+        "knowledge": selectors.knowledge_for_case(case=case, user=user),
         "can_draft": case.status == Status.CLOSED and user.has_perm("knowledge.add_typicalcase"),
         "csrf_token": context.get("csrf_token"),
         "request": context["request"],

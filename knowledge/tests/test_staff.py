@@ -110,6 +110,8 @@ STAFF_URLS = [
     ("knowledge:staff_search", [], "get", {Role.HOTLINE_OPERATOR, Role.MEDIATOR, Role.DEPARTMENT_HEAD, Role.LEADERSHIP, Role.ADMIN}),
     ("knowledge:guide_sms", ["unpaid-wages"], "post", {Role.HOTLINE_OPERATOR, Role.ADMIN}),
     ("knowledge:staff_typical_cases", [], "get", {Role.MEDIATOR, Role.DEPARTMENT_HEAD, Role.ADMIN}),
+    ("knowledge:staff_lectures", [], "get", {Role.DEPARTMENT_HEAD, Role.ADMIN}),
+    ("knowledge:staff_lecture_new", [], "get", {Role.DEPARTMENT_HEAD, Role.ADMIN}),
 ]  # fmt: skip
 
 
@@ -132,8 +134,10 @@ def test_permission_matrix(client, corpus, role_users, name, args, method, allow
 def test_every_staff_url_has_a_row():
     from knowledge.urls import urlpatterns
 
-    public = {"index", "search", "law", "article", "guide", "typical_cases", "typical_case"}
-    # Take an object id: in the IDOR sweep (zhanjiang_union/tests/test_idor.py) and test_typical_cases.
-    with_ids = {"typical_case_new", "staff_typical_case", "typical_case_action"}
+    public = {"index", "search", "law", "article", "guide", "typical_cases", "typical_case",
+              "lectures", "lecture"}  # fmt: skip
+    # Take an object id: in the IDOR sweep (zhanjiang_union/tests/test_idor.py),
+    # test_typical_cases and test_lectures.
+    with_ids = {"typical_case_new", "staff_typical_case", "typical_case_action", "staff_lecture"}
     listed = {row[0].split(":")[1] for row in STAFF_URLS}
     assert {p.name for p in urlpatterns} - public - with_ids - listed == set()

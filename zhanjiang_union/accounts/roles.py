@@ -42,6 +42,9 @@ _ACTIVITIES = [
 _KNOWLEDGE = ["knowledge.use_knowledge"]
 _TYPICAL_CASES = [*_KNOWLEDGE, "knowledge.add_typicalcase", "knowledge.change_typicalcase"]
 
+# The 普法大讲堂's lectures: announced and published by department heads and admins.
+_LECTURES = ["knowledge.view_lecture", "knowledge.add_lecture", "knowledge.change_lecture"]
+
 _HOTLINE_DESK = [
     "hotline.use_desk",
     "hotline.view_call",
@@ -70,6 +73,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ACTIVITIES,
         *_TYPICAL_CASES,
         "knowledge.publish_typicalcase",
+        *_LECTURES,
         "cases.reassign_case",
         "leadership.submit_selfinspectionreport",
         "leadership.view_dashboard",
@@ -139,6 +143,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "leadership.change_rostermember",
         *_TYPICAL_CASES,
         "knowledge.publish_typicalcase",
+        *_LECTURES,
         "knowledge.view_law",
         "knowledge.add_law",
         "knowledge.change_law",

@@ -61,13 +61,19 @@ def world(make_case, make_user, role_users, seeded):
     from leadership.models import RosterMember
 
     reopen = ReopenRequest.objects.create(case_id=closed.pk, reason="欠款未付")
-    from knowledge.models import TypicalCase
+    from knowledge.models import Lecture, TypicalCase
 
     typical = TypicalCase.objects.create(
         title="典型案例", facts="经过", source_case_id=closed.pk, department=closed.department
     )
+    head = users[Role.DEPARTMENT_HEAD]
+    lecture = Lecture.objects.create(
+        title="普法讲座", place="报告厅", starts_at=timezone.now(), published=True,
+        department=head.department, created_by=head,
+    )  # fmt: skip
     objects = {
         "member": RosterMember.objects.first().pk, "reopen": reopen.pk, "typical_case": typical.pk,
+        "lecture": lecture.pk,
         "case": case.pk, "filed_case": filed.pk, "mediating": mediating.pk,
         "session": session.pk, "handoff": handoff.pk, "deadline": case.deadlines.first().pk,
         "closed_case": closed.pk, "call": call.pk, "visit": visit.pk, "report": report.pk,
