@@ -23,6 +23,7 @@ from leadership.models import RosterMember
 from zhanjiang_union.accounts.models import User
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.errors import DomainError
+from zhanjiang_union.localnames import local_name, local_name_expression
 from zhanjiang_union.notifications.services import (
     Message,
     message_expression,
@@ -216,7 +217,9 @@ def _event(deadline: Deadline, *, action: str, actor, note: str = "", data=None)
         case=deadline.case,
         actor=actor,
         action=action,
-        summary=summary_for(action=action, data=data, rule_label=deadline.rule.label),
+        summary=summary_for(
+            action=action, data=data, rule_label=local_name(deadline.rule, "label")
+        ),
         note=note,
         data=data,
     )
@@ -374,7 +377,9 @@ def deadlines_recompute(
                 case=deadline.case,
                 action="cases.deadline.recomputed",
                 summary=summary_for(
-                    action="cases.deadline.recomputed", data=data, rule_label=deadline.rule.label
+                    action="cases.deadline.recomputed",
+                    data=data,
+                    rule_label=local_name(deadline.rule, "label"),
                 ),
                 note=reason,
                 data=data,
@@ -382,7 +387,7 @@ def deadlines_recompute(
             )
             if deadline.case.handler_id:
                 moved_by_handler.setdefault(deadline.case.handler_id, []).append(
-                    f"{deadline.case.number} {deadline.rule.label}: "
+                    f"{deadline.case.number} {local_name(deadline.rule, 'label')}: "
                     f"{before.isoformat()} → {deadline.due_on.isoformat()}"
                 )
     _tell_handlers_of_moves(moved_by_handler, reason)
@@ -525,7 +530,7 @@ class _Recipients:
             Deadline.State.OVERDUE_LONG: _("Long overdue: %(rule)s of case %(number)s"),
         }
         columns = {
-            "rule": F("deadline__rule__label"),
+            "rule": local_name_expression("deadline__rule__label"),
             "number": F("deadline__case__number"),
             "due": Cast("deadline__due_on", CharField()),
         }

@@ -3,6 +3,7 @@ departments, the work requirements, and the task-force roster of the appendix.""
 
 from zhanjiang_union import seed_data
 from zhanjiang_union.accounts.models import Department
+from zhanjiang_union.localnames import english_names_fill
 
 from .models import Measure, RosterMember
 
@@ -22,6 +23,12 @@ def reference_data_load() -> dict[str, int]:
             kind=Measure.Kind.REQUIREMENT, number=number, defaults={"title": title, "text": text}
         )
         created["requirements"] += new
+    english_names_fill(
+        Measure.objects.all(), seed_data.MEASURE_TITLES_EN, key="number", field="title_en"
+    )
+    english_names_fill(
+        Measure.requirements.all(), seed_data.REQUIREMENT_TITLES_EN, key="number", field="title_en"
+    )
     for order, (name, group_role, title, dept_code, directs_office) in enumerate(
         seed_data.ROSTER, start=1
     ):

@@ -109,3 +109,53 @@ DISPUTE_CATEGORIES = [
     ("pay", "劳动报酬（含拖欠工资）、工伤医疗费、经济补偿或者赔偿金"),
     ("other", "其他"),
 ]
+
+# English names, by the codes above (numbers for the measures and requirements): shown in
+# English mode (zhanjiang_union.localnames); an administrator may edit them.
+DEPARTMENT_NAMES_EN = {
+    "rights": "Workers’ Rights and Services Department",
+    "grassroots": "Grassroots Work Department",
+    "publicity": "Publicity, Education and Information Department",
+    "party": "Party Committee of the Federation’s Offices",
+    "service-centre": "Municipal Workers’ Service Center",
+    "office": "Task Force Office",
+}
+
+DISTRICT_NAMES_EN = {
+    "chikan": "Chikan District",
+    "xiashan": "Xiashan District",
+    "potou": "Potou District",
+    "mazhang": "Mazhang District",
+    "suixi": "Suixi County",
+    "xuwen": "Xuwen County",
+    "lianjiang": "Lianjiang City",
+    "leizhou": "Leizhou City",
+    "wuchuan": "Wuchuan City",
+    "zetdz": "Zhanjiang Economic and Technological Development Zone",
+}
+
+DISPUTE_CATEGORY_NAMES_EN = {
+    "labor-relation": "Confirming an employment relationship",
+    "contract": "Concluding, performing, changing, cancelling or ending a labor contract",
+    "dismissal": "Removal, dismissal, resignation or leaving a job",
+    "conditions": (
+        "Working hours, rest and leave, social insurance, benefits, training and labor protection"
+    ),
+    "pay": (
+        "Pay (wage arrears included), work-injury medical costs, economic compensation or damages"
+    ),
+    "other": "Other",
+}
+
+MEASURE_TITLES_EN = {
+    1: "Play a full part in coordinating labor relations",
+    2: "Step up the union’s work for workers’ rights",
+    3: "Strengthen the union’s service points for workers’ rights",
+}
+
+REQUIREMENT_TITLES_EN = {
+    1: "Strengthen organization and leadership",
+    2: "Inspect and correct regularly",
+    3: "Keep strict work discipline",
+    4: "Make the work widely known",
+}
