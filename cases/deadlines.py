@@ -100,6 +100,15 @@ def soon_from(rule: DeadlineRule, due_on: date) -> date:
     return due_on - timedelta(days=window)
 
 
+def soon_until(rule: DeadlineRule, today: date) -> date:
+    """The latest due day that is due soon today under `rule`: `soon_from` turned round,
+    for rows that share one rule and do not store their window (the hotline's callbacks)."""
+    window = max(rule.due_soon, 1) - 1
+    if rule.unit == DeadlineRule.Unit.WORKING:
+        return add_working_days(today, window)
+    return today + timedelta(days=window)
+
+
 def _recompute(deadline: Deadline) -> None:
     deadline.due_on, deadline.unloaded_year = due_date(
         deadline.rule, deadline.started_on, deadline.extended_by + deadline.paused_days

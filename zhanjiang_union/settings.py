@@ -288,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.captchas_expired_remove",
         "schedule": crontab(minute=25),
     },
+    # The workers' phone sign-in codes, once past their 15-minute limit window.
+    "cases-sign-in-codes-prune": {
+        "task": "cases.tasks.sign_in_codes_prune",
+        "schedule": crontab(minute=35),
+    },
     # Closed cases past the retention period lose their personal data (个人信息保护法
     # Art. 19, 47); their figures stay.
     "cases-personal-data-remove": {
