@@ -153,6 +153,22 @@ MEASURE_TITLES_EN = {
     3: "Strengthen the union’s service points for workers’ rights",
 }
 
+# The roster's titles, by member name.
+ROSTER_TITLES_EN = {
+    "朱华雄": "Deputy Director of the Standing Committee of the Municipal People’s Congress; "
+    "Chairman of the Municipal Federation of Trade Unions",
+    "陈端": "Secretary of the Federation’s Party Leadership Group; Executive Vice-Chairman",
+    "邵平静": "Member of the Federation’s Party Leadership Group; Vice-Chairman",
+    "吴廉泉": "Member of the Federation’s Party Leadership Group; "
+    "Director of the Funds Audit Committee",
+    "谢明春": "Member of the Federation’s Party Leadership Group; Fourth-Grade Researcher",
+    "揭育纯": "Head of the Federation’s Grassroots Work Department",
+    "冉荣华": "Head of the Federation’s Workers’ Rights and Services Department",
+    "凌海飞": "Head of the Federation’s Publicity, Education and Information Department",
+    "孙平": "Full-time Deputy Secretary of the Party Committee of the Federation’s Offices",
+    "梁颖玉": "Director of the Municipal Workers’ Service Center",
+}
+
 REQUIREMENT_TITLES_EN = {
     1: "Strengthen organization and leadership",
     2: "Inspect and correct regularly",

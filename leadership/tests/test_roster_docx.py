@@ -132,6 +132,8 @@ def test_the_roster_page_says_it_is_the_2021_plans(client, role_users):
     client.force_login(role_users[Role.HOTLINE_OPERATOR])
     page = client.get(reverse("leadership:roster"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     text = page.content.decode()
-    assert "据2021年《湛江市总工会“营商环境整治提升年”活动方案》附件，人员职务以方案印发时为准" in text
+    assert (
+        "据2021年《湛江市总工会“营商环境整治提升年”活动方案》附件，人员职务以方案印发时为准" in text
+    )
     assert "市总工会党组成员、经费审查委员会主任" in text and "经审委" not in text
     assert "第一副组长" in text

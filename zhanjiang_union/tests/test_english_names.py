@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import DeadlineRule, DisputeCategory, District
-from leadership.models import Measure
+from leadership.models import Measure, RosterMember
 from zhanjiang_union import seeding
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.accounts.roles import Role
@@ -27,6 +27,7 @@ REFERENCE = [
     (Department.objects, "name"),
     (DeadlineRule.objects, "label"),
     (Measure.all_kinds, "title"),
+    (RosterMember.objects, "title"),
 ]
 
 
@@ -120,3 +121,11 @@ def test_the_dashboard_and_its_export_read_in_english(client, role_users):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     chinese = client.get(reverse("dashboard:index")).content.decode()
     assert "赤坎区" in chinese and "Chikan District" not in chinese
+
+
+def test_the_roster_gives_each_title_in_the_readers_language(client, role_users):
+    in_english(client).force_login(role_users[Role.LEADERSHIP])
+    page = client.get(reverse("leadership:roster")).content.decode()
+    assert "Director of the Municipal Workers’ Service Center" in page
+    assert "市职工服务中心主任" not in page
+    assert "梁颖玉" in page  # names stay as they are
