@@ -17,6 +17,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from zhanjiang_union.localnames import local_name
+from zhanjiang_union.punctuation import mark
+
 from .models import RosterMember
 from .templatetags.roster import roster_name
 
@@ -94,8 +97,9 @@ def roster_document(
 
     for role_label, members in groups:
         for index, member in enumerate(members):
-            label = f"{role_label}：" if index == 0 else ""
-            line = _paragraph(document, f"{label}\t{roster_name(member.name)}\t{member.title}")
+            label = f"{role_label}{mark('colon').strip()}" if index == 0 else ""
+            title = local_name(member, "title")
+            line = _paragraph(document, f"{label}\t{roster_name(member.name)}\t{title}")
             layout = line.paragraph_format
             layout.left_indent = TITLE_COLUMN
             layout.first_line_indent = -TITLE_COLUMN

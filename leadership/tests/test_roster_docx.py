@@ -41,7 +41,7 @@ def download(client, **headers):
 
 def groups_in(document) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(role label, [(name, title)])] read back from the member lines
-    ("label：<tab>name<tab>title", the label on a group's first line only)."""
+    ("label：<tab>name<tab>title", "label:" in English, the label on a group's first line only)."""
     groups = []
     for paragraph in document.paragraphs:
         parts = paragraph.text.split("\t")
@@ -49,7 +49,7 @@ def groups_in(document) -> list[tuple[str, list[tuple[str, str]]]]:
             continue
         label, name, title = parts
         if label:
-            groups.append((label.removesuffix("："), []))
+            groups.append((label.rstrip("：:"), []))
         groups[-1][1].append((name.replace("\u3000", ""), title))
     return groups
 
@@ -97,6 +97,8 @@ def test_the_download_follows_the_roster_in_the_users_language(client, role_user
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert texts[0] == "Annex:"
     assert "吴廉泉 is concurrently its director" in texts[-1]
+    titles = dict(groups[0][1])
+    assert titles["朱华雄"].startswith("Deputy Director of the Standing Committee")
 
 
 def test_the_roster_page_links_to_the_download(client, role_users):
