@@ -22,13 +22,13 @@ from .models import (
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "order", "active"]
+    list_display = ["name", "name_en", "kind", "order", "active"]
     list_editable = ["order", "active"]
 
 
 @admin.register(DisputeCategory)
 class DisputeCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "order", "active"]
+    list_display = ["name", "name_en", "order", "active"]
     list_editable = ["order", "active"]
 
 
@@ -139,6 +139,7 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
 
     list_display = [
         "label",
+        "label_en",
         "key",
         "limit",
         "unit",

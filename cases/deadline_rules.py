@@ -3,6 +3,8 @@ service standards, each cited in full official form (docs/legal-basis.md says
 where each was checked). Admins edit them afterwards; loading leaves edited
 rows be."""
 
+from zhanjiang_union.localnames import english_names_fill
+
 # The union's own service standards are no law; they are cited as this.
 SERVICE_STANDARD = "湛江市总工会服务标准"
 
@@ -116,6 +118,41 @@ RULES = [
     ("callback", "12351职工维权热线回电", 1, "working", "来电", False, None, SERVICE_STANDARD),
 ]
 
+# key: (label, the clock starts at), in English (zhanjiang_union.localnames); the legal
+# sources stay in their official Chinese form.
+ENGLISH = {
+    "triage": ("Triage", "the complaint’s registration"),
+    "mediation": ("Mediation period", "the mediation body’s receipt of the application"),
+    "mediation_handling": (
+        "Mediation committee’s handling limit",
+        "acceptance of the mediation application",
+    ),
+    "court_mediation": (
+        "Court-assigned pre-filing mediation",
+        "the mediator’s signing for the court’s file",
+    ),
+    "arbitration_acceptance": (
+        "Arbitration commission decides whether to accept",
+        "the commission’s receipt of the application",
+    ),
+    "arbitration_award": ("Arbitration award period", "the commission’s acceptance of the case"),
+    "inspection_acceptance": (
+        "Labor inspection authority decides whether to accept",
+        "the authority’s receipt of the complaint",
+    ),
+    "inspection_investigation": (
+        "Labor inspection investigation period",
+        "the authority’s opening of the case",
+    ),
+    "petition_acceptance": (
+        "Tell the petitioner in writing how the petition is handled",
+        "receipt of a petition made directly",
+    ),
+    "petition_handling": ("Petition handling period", "acceptance of the petition"),
+    "handoff_ack": ("Receiving body acknowledges", "the handoff"),
+    "callback": ("12351 hotline callback", "the call"),
+}
+
 FIELDS = ("label", "limit", "unit", "starts", "extension_allowed", "extension_limit", "source")
 
 
@@ -140,9 +177,21 @@ DUE_SOON = {
 def deadline_rules_ensure(DeadlineRule) -> None:
     """Create the missing default rules (takes the model: migrations pass theirs, which
     may be older than the due-soon field)."""
-    has_due_soon = any(field.name == "due_soon" for field in DeadlineRule._meta.fields)
+    fields = {field.name for field in DeadlineRule._meta.fields}
     for key, *values in RULES:
         defaults = dict(zip(FIELDS, values, strict=True))
-        if has_due_soon:
+        if "due_soon" in fields:
             defaults["due_soon"] = DUE_SOON.get(key, 1)
         DeadlineRule.objects.get_or_create(key=key, defaults=defaults)
+    if "label_en" in fields:
+        deadline_rules_english_fill(DeadlineRule)
+
+
+def deadline_rules_english_fill(DeadlineRule) -> None:
+    """Give the default rules their English name and start where these are empty (an
+    administrator's own wording stays)."""
+    rules = DeadlineRule.objects.all()
+    labels = {key: label for key, (label, _starts) in ENGLISH.items()}
+    starts = {key: starts for key, (_label, starts) in ENGLISH.items()}
+    english_names_fill(rules, labels, key="key", field="label_en")
+    english_names_fill(rules, starts, key="key", field="starts_en")

@@ -23,6 +23,7 @@ from leadership.models import RosterMember
 from zhanjiang_union.accounts.models import User
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.errors import DomainError
+from zhanjiang_union.localnames import local_name, local_name_expression
 from zhanjiang_union.notifications.services import (
     Message,
     message_expression,
@@ -98,6 +99,15 @@ def soon_from(rule: DeadlineRule, due_on: date) -> date:
     if rule.unit == DeadlineRule.Unit.WORKING:
         return subtract_working_days(due_on, window)
     return due_on - timedelta(days=window)
+
+
+def soon_until(rule: DeadlineRule, today: date) -> date:
+    """The latest due day that is due soon today under `rule`: `soon_from` turned round,
+    for rows that share one rule and do not store their window (the hotline's callbacks)."""
+    window = max(rule.due_soon, 1) - 1
+    if rule.unit == DeadlineRule.Unit.WORKING:
+        return add_working_days(today, window)
+    return today + timedelta(days=window)
 
 
 def _recompute(deadline: Deadline) -> None:
@@ -215,7 +225,7 @@ def _event(deadline: Deadline, *, action: str, actor, note: str = "", data=None)
         case=deadline.case,
         actor=actor,
         action=action,
-        rule_label=deadline.rule.label,
+        rule_label=local_name(deadline.rule, "label"),
         note=note,
         data=data,
     )
@@ -370,14 +380,14 @@ def deadlines_recompute(
             case_event_record(
                 case=deadline.case,
                 action="cases.deadline.recomputed",
-                rule_label=deadline.rule.label,
+                rule_label=local_name(deadline.rule, "label"),
                 note=reason,
                 data=data,
                 public=False,
             )
             if deadline.case.handler_id:
                 moved_by_handler.setdefault(deadline.case.handler_id, []).append(
-                    f"{deadline.case.number} {deadline.rule.label}: "
+                    f"{deadline.case.number} {local_name(deadline.rule, 'label')}: "
                     f"{before.isoformat()} → {deadline.due_on.isoformat()}"
                 )
     _tell_handlers_of_moves(moved_by_handler, reason)
@@ -520,7 +530,7 @@ class _Recipients:
             Deadline.State.OVERDUE_LONG: _("Long overdue: %(rule)s of case %(number)s"),
         }
         columns = {
-            "rule": F("deadline__rule__label"),
+            "rule": local_name_expression("deadline__rule__label"),
             "number": F("deadline__case__number"),
             "due": Cast("deadline__due_on", CharField()),
         }

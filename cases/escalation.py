@@ -46,18 +46,21 @@ LEVELS_OWED = {
 class Bands:
     """The due-date bands of the states on one day: long overdue before `long_before`,
     overdue before today, due soon from the first day of the row's own due-soon window
-    (a case deadline's rule says how long it is) or, for rows without one, up to
-    `soon_until` (working days, configurable)."""
+    (a case deadline's rule says how long it is) or, for rows that all follow one rule
+    without storing their window (the hotline's callbacks), up to `soon_until`, the last
+    due day that rule's window reaches today (`cases.deadlines.soon_until`). Rows with no
+    rule at all (12345 work orders, whose limits come on the order) take
+    DEADLINE_DUE_SOON_DAYS working days."""
 
     today: date
     soon_until: date
     long_before: date
 
     @classmethod
-    def on(cls, today: date) -> "Bands":
+    def on(cls, today: date, *, soon_until: date | None = None) -> "Bands":
         return cls(
             today=today,
-            soon_until=add_working_days(today, settings.DEADLINE_DUE_SOON_DAYS),
+            soon_until=soon_until or add_working_days(today, settings.DEADLINE_DUE_SOON_DAYS),
             long_before=subtract_working_days(today, settings.DEADLINE_OVERDUE_LONG_DAYS),
         )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.forms import Button
+from zhanjiang_union.punctuation import mark
 from zhanjiang_union.resilience.submissions import SubmissionKeyMixin
 
 from . import case_numbers
@@ -612,7 +613,7 @@ class PauseForm(forms.Form):
     def reason_text(self) -> str:
         label = dict(self.REASONS)[self.cleaned_data["reason"]]
         note = self.cleaned_data["note"].strip()
-        return f"{label}：{note}" if note else str(label)
+        return f"{label}{mark('colon')}{note}" if note else str(label)
 
 
 class MoreEvidenceForm(forms.Form):

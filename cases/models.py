@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhanjiang_union.appendonly import AppendOnlyModel
 from zhanjiang_union.figures import FiguresPendingModel
+from zhanjiang_union.localnames import local_name
 
 from .workflow import STAGE_OF_STATUS, Body, Outcome, Stage, Status
 
@@ -20,6 +21,7 @@ class District(models.Model):
 
     code = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=32, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=64, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
     active = models.BooleanField(_("in use"), default=True)
@@ -30,7 +32,7 @@ class District(models.Model):
         verbose_name_plural = _("districts")
 
     def __str__(self) -> str:
-        return self.name
+        return local_name(self)
 
 
 class DisputeCategory(models.Model):
@@ -38,6 +40,7 @@ class DisputeCategory(models.Model):
 
     code = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=64, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=128, blank=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
     active = models.BooleanField(_("in use"), default=True)
 
@@ -47,7 +50,7 @@ class DisputeCategory(models.Model):
         verbose_name_plural = _("dispute categories")
 
     def __str__(self) -> str:
-        return self.name
+        return local_name(self)
 
 
 class Channel(models.TextChoices):
@@ -578,9 +581,11 @@ class DeadlineRule(models.Model):
 
     key = models.SlugField(_("key"), unique=True)
     label = models.CharField(_("name"), max_length=64)
+    label_en = models.CharField(_("name in English"), max_length=128, blank=True)
     limit = models.PositiveSmallIntegerField(_("time limit"))
     unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices)
     starts = models.CharField(_("the clock starts at"), max_length=128)
+    starts_en = models.CharField(_("the clock starts at, in English"), max_length=128, blank=True)
     extension_allowed = models.BooleanField(_("can be extended"), default=False)
     # Empty: no fixed maximum (mediation extended by agreement of both parties).
     extension_limit = models.PositiveSmallIntegerField(
@@ -606,7 +611,7 @@ class DeadlineRule(models.Model):
         verbose_name_plural = _("deadline rules")
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.limit} {self.get_unit_display()}"
+        return f"{local_name(self, 'label')}: {self.limit} {self.get_unit_display()}"
 
     def clean(self):
         super().clean()
@@ -670,7 +675,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.rule.label} {self.due_on}"
+        return f"{self.case} {local_name(self.rule, 'label')} {self.due_on}"
 
     @property
     def is_paused(self) -> bool:

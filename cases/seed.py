@@ -2,6 +2,7 @@
 time-limit rules (the rules' migration loads them too; a flushed test database has not)."""
 
 from zhanjiang_union import seed_data
+from zhanjiang_union.localnames import english_names_fill
 
 from .deadline_rules import deadline_rules_ensure
 from .models import DeadlineRule, DisputeCategory, District
@@ -19,5 +20,7 @@ def reference_data_load() -> dict[str, int]:
             code=code, defaults={"name": name, "order": order}
         )
         created["categories"] += new
+    english_names_fill(District.objects.all(), seed_data.DISTRICT_NAMES_EN)
+    english_names_fill(DisputeCategory.objects.all(), seed_data.DISPUTE_CATEGORY_NAMES_EN)
     deadline_rules_ensure(DeadlineRule)
     return created

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 
+from zhanjiang_union.localnames import local_name_expression
 from zhanjiang_union.workdays.spans import day_start
 
 from .access import cases_visible_to
@@ -157,7 +158,7 @@ def case_timeline(*, case: Case, public_only: bool) -> QuerySet[CaseEvent]:
     # row so that wording the timeline (cases.timeline) costs no query per line.
     rules = DeadlineRule.objects.filter(key=KeyTextTransform("rule", OuterRef("data")))
     events = case.events.select_related("actor").annotate(
-        rule_label=Subquery(rules.values("label")[:1])
+        rule_label=Subquery(rules.values(local=local_name_expression("label"))[:1])
     )
     return events.filter(public=True) if public_only else events
 

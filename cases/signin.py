@@ -99,6 +99,14 @@ def sign_in_code_check(*, phone: str, code: str) -> bool:
     return _known(phone)
 
 
+def sign_in_codes_prune(*, now=None) -> int:
+    """Delete the codes that can no longer matter: expired, and older than the window the
+    limit per number counts over (hashes still, but no reason to keep them). Beat runs it
+    hourly; returns the rows deleted."""
+    before = (now or timezone.now()) - max(CODES_WINDOW, CODE_VALID)
+    return PhoneSignInCode.objects.filter(created_at__lt=before, expires_at__lt=before).delete()[0]
+
+
 def cases_for_phone(*, phone: str):
     """Every complaint filed with this number, newest first."""
     return (

@@ -32,6 +32,13 @@ def captchas_expired_remove() -> int:
     return expired.delete()[0]
 
 
+@shared_task
+def sign_in_codes_prune() -> int:
+    from .signin import sign_in_codes_prune
+
+    return sign_in_codes_prune()
+
+
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def personal_data_remove() -> int:
     from . import retention

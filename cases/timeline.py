@@ -15,6 +15,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhanjiang_union.localnames import local_name
+
 from .models import CaseEvent, DeadlineRule, MediationSession
 from .workflow import MOVES, MOVES_BY_ACTION, Body, Outcome
 
@@ -66,7 +68,7 @@ def _rule(event) -> str:
     # The timeline selector annotates the label so a page of lines costs one query.
     label = getattr(event, "rule_label", None)
     if label is None:
-        label = DeadlineRule.objects.values_list("label", flat=True).get(key=event.data["rule"])
+        label = local_name(DeadlineRule.objects.get(key=event.data["rule"]), "label")
     return label
 
 
@@ -297,4 +299,4 @@ WORKER_NEXT_STEPS = {
 
 
 def worker_next_step(deadline) -> str:
-    return str(WORKER_NEXT_STEPS.get(deadline.rule.key, deadline.rule.label))
+    return str(WORKER_NEXT_STEPS.get(deadline.rule.key, local_name(deadline.rule, "label")))

@@ -20,6 +20,7 @@ from zhanjiang_union import throttle
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
 from zhanjiang_union.errors import DomainError
+from zhanjiang_union.localnames import local_name
 from zhanjiang_union.masking import mask_phone, mask_resident_id
 from zhanjiang_union.resilience.submissions import (
     AlreadySubmitted,
@@ -879,7 +880,7 @@ def deadline_extend(request, pk: int):
         request,
         case=deadline.case,
         form=ExtendForm(request.POST or None, deadline=deadline),
-        title=_("Extend: %(rule)s") % {"rule": deadline.rule.label},
+        title=_("Extend: %(rule)s") % {"rule": local_name(deadline.rule, "label")},
         save=lambda data: deadlines.deadline_extend(deadline=deadline, actor=request.user, **data),
     )
 
@@ -892,7 +893,7 @@ def deadline_pause(request, pk: int):
         request,
         case=deadline.case,
         form=form,
-        title=_("Pause the clock: %(rule)s") % {"rule": deadline.rule.label},
+        title=_("Pause the clock: %(rule)s") % {"rule": local_name(deadline.rule, "label")},
         save=lambda data: deadlines.deadline_pause(
             deadline=deadline, actor=request.user, reason=form.reason_text()
         ),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, DisputeCategory
 from cases.workflow import Outcome, Status
+from zhanjiang_union.localnames import local_name_expression
 
 from .models import GROUP_VISIT_THRESHOLD, Call, ExternalPetition, FollowUp, Visit
 
@@ -76,14 +77,16 @@ def cases_for_phone(*, phone: str) -> list[dict]:
         Case.objects.filter(complainants__phone=phone)
         .distinct()
         .order_by("-created_at")
-        .values("pk", "number", "status", "department__name")[:HISTORY_LIMIT]
+        .values(
+            "pk", "number", "status", department_label=local_name_expression("department__name")
+        )[:HISTORY_LIMIT]
     )
     return [
         {
             "pk": row["pk"],
             "number": row["number"],
             "status": Status(row["status"]).label,
-            "department": row["department__name"],
+            "department": row["department_label"],
         }
         for row in cases
     ]
@@ -351,7 +354,7 @@ def hotline_figures(
         "calls_by_week": _series(counts, start, end, "week"),
         "calls_by_month": _series(counts, start, end, "month"),
         "calls_by_category": [
-            *((category.name, by_category.get(category.pk, 0)) for category in categories),
+            *((str(category), by_category.get(category.pk, 0)) for category in categories),
             (_("Consultation only"), by_category.get(None, 0)),
         ],
         "calls_by_outcome": [

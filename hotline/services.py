@@ -86,6 +86,13 @@ def _callback_due(started_on: date) -> tuple[date, int | None]:
     return deadlines.due_date(rule, started_on)
 
 
+def _callback_bands(today: date) -> Bands:
+    """The callbacks' states on `today`: due soon for the last days of the "callback"
+    rule's own window (its `due_soon`, in its unit), as a case deadline of any rule."""
+    rule = DeadlineRule.objects.get(key=CALLBACK_RULE)
+    return Bands.on(today, soon_until=deadlines.soon_until(rule, today))
+
+
 @transaction.atomic
 def call_log(
     *,
@@ -135,8 +142,8 @@ def call_log(
             call.callback_due_on = max(call.callback_due_on, timezone.localdate(callback_at))
         if callback_assignee is not None and callback_assignee.pk != operator.pk:
             call.callback_assignee = callback_assignee
-        call.callback_state = deadlines.state_for(
-            call.callback_due_on, today or timezone.localdate()
+        call.callback_state = _callback_bands(today or timezone.localdate()).state_of(
+            call.callback_due_on
         )
     call.save()
     if outcome == Call.Outcome.CALLBACK:
@@ -196,13 +203,13 @@ def callbacks_recompute(*, years: Iterable[int] | None = None) -> int:
             touches |= Q(callback_due_on__year=year) | Q(callback_unloaded_year=year)
             touches |= Q(received_at__year=year)
         open_callbacks = open_callbacks.filter(touches)
-    today = timezone.localdate()
+    bands = _callback_bands(timezone.localdate())
     moved = 0
     for call in open_callbacks.iterator(chunk_size=500):
         due_on, unloaded = _callback_due(timezone.localdate(call.received_at))
         if (due_on, unloaded) == (call.callback_due_on, call.callback_unloaded_year):
             continue
-        state = deadlines.state_for(due_on, today)
+        state = bands.state_of(due_on)
         Call.objects.filter(pk=call.pk).update(
             callback_due_on=due_on,
             callback_unloaded_year=unloaded,
@@ -247,7 +254,7 @@ def callbacks_sweep(
         open_callbacks,
         due_field="callback_due_on",
         state_field="callback_state",
-        bands=Bands.on(today or timezone.localdate()),
+        bands=_callback_bands(today or timezone.localdate()),
         escalations=CallbackEscalation,
     )
     if reconcile:

@@ -195,6 +195,7 @@ class RosterMemberForm(forms.ModelForm):
             "name",
             "group_role",
             "title",
+            "title_en",
             "department",
             "in_charge_of",
             "is_office_director",

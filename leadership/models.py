@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.appendonly import AppendOnlyModel
+from zhanjiang_union.localnames import local_name, reads_chinese
 
 
 class _MeasureKindManager(models.Manager):
@@ -36,6 +37,7 @@ class Measure(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEASURE)
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=128)
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
     text = models.TextField(_("text"), blank=True)
     departments = models.ManyToManyField(
         Department, verbose_name=_("responsible departments"), related_name="measures", blank=True
@@ -59,7 +61,9 @@ class Measure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"（{self.chinese_number}）{self.title}"
+        if reads_chinese():
+            return f"（{self.chinese_number}）{self.title}"
+        return f"({self.number}) {local_name(self, 'title')}"
 
     @property
     def chinese_number(self) -> str:
@@ -83,6 +87,7 @@ class RosterMember(models.Model):
     name = models.CharField(_("name"), max_length=32)
     group_role = models.CharField(_("role in the group"), max_length=16, choices=GroupRole.choices)
     title = models.CharField(_("title"), max_length=128)
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
     department = models.ForeignKey(
         Department,
         verbose_name=_("department headed"),

@@ -15,6 +15,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
+from zhanjiang_union.localnames import local_name
+from zhanjiang_union.punctuation import mark
 from zhanjiang_union.wordfiles import font_set as _set_font
 from zhanjiang_union.wordfiles import xml_safe as _xml_safe
 
@@ -78,8 +80,9 @@ def roster_document(
 
     for role_label, members in groups:
         for index, member in enumerate(members):
-            label = f"{role_label}：" if index == 0 else ""
-            line = _paragraph(document, f"{label}\t{roster_name(member.name)}\t{member.title}")
+            label = f"{role_label}{mark('colon').strip()}" if index == 0 else ""
+            title = local_name(member, "title")
+            line = _paragraph(document, f"{label}\t{roster_name(member.name)}\t{title}")
             layout = line.paragraph_format
             layout.left_indent = TITLE_COLUMN
             layout.first_line_indent = -TITLE_COLUMN

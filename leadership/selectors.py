@@ -149,7 +149,7 @@ def roster_history_page(*, page_number) -> Page:
     ):
         in_charge[record_id].append(department_id)
 
-    departments = dict(Department.objects.values_list("pk", "name"))
+    departments = {department.pk: str(department) for department in Department.objects.all()}
     orders = dict(Department.objects.values_list("pk", "order"))
     for ids in in_charge.values():
         ids.sort(key=lambda pk: (orders.get(pk, 0), pk))

@@ -109,3 +109,69 @@ DISPUTE_CATEGORIES = [
     ("pay", "劳动报酬（含拖欠工资）、工伤医疗费、经济补偿或者赔偿金"),
     ("other", "其他"),
 ]
+
+# English names, by the codes above (numbers for the measures and requirements): shown in
+# English mode (zhanjiang_union.localnames); an administrator may edit them.
+DEPARTMENT_NAMES_EN = {
+    "rights": "Workers’ Rights and Services Department",
+    "grassroots": "Grassroots Work Department",
+    "publicity": "Publicity, Education and Information Department",
+    "party": "Party Committee of the Federation’s Offices",
+    "service-centre": "Municipal Workers’ Service Center",
+    "office": "Task Force Office",
+}
+
+DISTRICT_NAMES_EN = {
+    "chikan": "Chikan District",
+    "xiashan": "Xiashan District",
+    "potou": "Potou District",
+    "mazhang": "Mazhang District",
+    "suixi": "Suixi County",
+    "xuwen": "Xuwen County",
+    "lianjiang": "Lianjiang City",
+    "leizhou": "Leizhou City",
+    "wuchuan": "Wuchuan City",
+    "zetdz": "Zhanjiang Economic and Technological Development Zone",
+}
+
+DISPUTE_CATEGORY_NAMES_EN = {
+    "labor-relation": "Confirming an employment relationship",
+    "contract": "Concluding, performing, changing, cancelling or ending a labor contract",
+    "dismissal": "Removal, dismissal, resignation or leaving a job",
+    "conditions": (
+        "Working hours, rest and leave, social insurance, benefits, training and labor protection"
+    ),
+    "pay": (
+        "Pay (wage arrears included), work-injury medical costs, economic compensation or damages"
+    ),
+    "other": "Other",
+}
+
+MEASURE_TITLES_EN = {
+    1: "Play a full part in coordinating labor relations",
+    2: "Step up the union’s work for workers’ rights",
+    3: "Strengthen the union’s service points for workers’ rights",
+}
+
+# The roster's titles, by member name.
+ROSTER_TITLES_EN = {
+    "朱华雄": "Deputy Director of the Standing Committee of the Municipal People’s Congress; "
+    "Chairman of the Municipal Federation of Trade Unions",
+    "陈端": "Secretary of the Federation’s Party Leadership Group; Executive Vice-Chairman",
+    "邵平静": "Member of the Federation’s Party Leadership Group; Vice-Chairman",
+    "吴廉泉": "Member of the Federation’s Party Leadership Group; "
+    "Director of the Funds Audit Committee",
+    "谢明春": "Member of the Federation’s Party Leadership Group; Fourth-Grade Researcher",
+    "揭育纯": "Head of the Federation’s Grassroots Work Department",
+    "冉荣华": "Head of the Federation’s Workers’ Rights and Services Department",
+    "凌海飞": "Head of the Federation’s Publicity, Education and Information Department",
+    "孙平": "Full-time Deputy Secretary of the Party Committee of the Federation’s Offices",
+    "梁颖玉": "Director of the Municipal Workers’ Service Center",
+}
+
+REQUIREMENT_TITLES_EN = {
+    1: "Strengthen organization and leadership",
+    2: "Inspect and correct regularly",
+    3: "Keep strict work discipline",
+    4: "Make the work widely known",
+}

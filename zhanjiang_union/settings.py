@@ -125,7 +125,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["zhanjiang_union.punctuation"],
+            "builtins": ["zhanjiang_union.punctuation", "zhanjiang_union.localnames"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -293,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
     "captchas-expired-remove": {
         "task": "cases.tasks.captchas_expired_remove",
         "schedule": crontab(minute=25),
+    },
+    # The workers' phone sign-in codes, once past their 15-minute limit window.
+    "cases-sign-in-codes-prune": {
+        "task": "cases.tasks.sign_in_codes_prune",
+        "schedule": crontab(minute=35),
     },
     # Closed cases past the retention period lose their personal data (个人信息保护法
     # Art. 19, 47); their figures stay.
@@ -468,7 +473,10 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.ClientTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
     "DEFAULT_THROTTLE_CLASSES": ["api.auth.ClientRateThrottle"],
-    "DEFAULT_PARSER_CLASSES": ["api.problems.StrictJSONParser", "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "api.problems.StrictJSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.problems.exception_handler",

@@ -102,6 +102,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's language: a request through the test client leaves
+    the language it activated on the thread, and the reference data's names follow it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 def _reference_data_seed() -> None:
     from zhanjiang_union import seeding
 

@@ -163,3 +163,30 @@ def test_the_query_code_still_works_without_signing_in(client, make_case):
     )
     response = client.post(reverse("cases:track"), {"number": case.number, "code": code})
     assert response.status_code == 302
+
+
+def test_old_codes_are_pruned_on_the_hour_and_the_limit_still_holds(client, cases):
+    from django.conf import settings
+
+    from cases.tasks import sign_in_codes_prune
+
+    for _ask_again in range(signin.CODES_PER_NUMBER):
+        assert (
+            client.__class__().post(reverse("cases:sign_in"), {"phone": KNOWN}).status_code == 302
+        )
+    stale = PhoneSignInCode.objects.create(
+        phone_hash=signin.phone_hash(UNKNOWN),
+        code_hash="0" * 64,
+        expires_at=timezone.now() - timedelta(minutes=55),
+    )
+    PhoneSignInCode.objects.filter(pk=stale.pk).update(
+        created_at=timezone.now() - timedelta(hours=1)
+    )
+
+    assert sign_in_codes_prune() == 1  # the stale one only
+    assert not PhoneSignInCode.objects.filter(pk=stale.pk).exists()
+    # The recent codes still count: the number stays limited for its 15 minutes.
+    assert PhoneSignInCode.objects.count() == signin.CODES_PER_NUMBER
+    assert client.__class__().post(reverse("cases:sign_in"), {"phone": KNOWN}).status_code == 429
+    schedule = settings.CELERY_BEAT_SCHEDULE["cases-sign-in-codes-prune"]
+    assert schedule["task"] == "cases.tasks.sign_in_codes_prune"

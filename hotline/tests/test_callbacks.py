@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.models import DeadlineRule
 from hotline import services, tasks
 from hotline.models import Call, CallbackEscalation
 from hotline.tests.factories import call_form, local
@@ -123,7 +124,7 @@ def test_each_level_reaches_its_people_once(escalation_setup):
     call = setup["call"]
     url = reverse("hotline:call_detail", args=[call.pk])
 
-    due(call, TODAY + timedelta(days=1))
+    due(call, TODAY)  # the callback rule's one-day window: its due day
     for _ in range(2):
         services.callbacks_sweep(today=TODAY)
     call.refresh_from_db()
@@ -151,6 +152,46 @@ def test_each_level_reaches_its_people_once(escalation_setup):
         "overdue_long",
     ]
     assert Notification.objects.count() == 4  # operator, centre head, leader, office
+
+
+def test_a_callback_is_due_soon_for_its_rules_own_window(escalation_setup):
+    """As a case deadline: the "callback" rule's `due_soon` (1: the due day alone), editable
+    by an admin, not a fixed span before every due day."""
+    call = escalation_setup["call"]
+    due(call, TODAY + timedelta(days=1))  # Thursday, a working day
+    services.callbacks_sweep(today=TODAY)
+    call.refresh_from_db()
+    assert call.callback_state == "normal"
+    due_soon = CallbackEscalation.objects.filter(level="due_soon")
+    assert not due_soon.exists()
+
+    DeadlineRule.objects.filter(key="callback").update(due_soon=2)
+    services.callbacks_sweep(today=TODAY)
+    call.refresh_from_db()
+    assert call.callback_state == "due_soon"
+    assert due_soon.count() == 1
+
+
+def test_a_callback_logged_on_its_due_day_is_due_soon_at_once(operator):
+    call = services.call_log(
+        operator=operator,
+        received_at=local(2026, 11, 25, 9, 0),
+        phone="13800138000",
+        summary="要求回电",
+        outcome=Call.Outcome.CALLBACK,
+        today=date(2026, 11, 26),
+    )
+    assert call.callback_due_on == date(2026, 11, 26)
+    assert call.callback_state == "due_soon"
+    later = services.call_log(
+        operator=operator,
+        received_at=local(2026, 11, 25, 9, 0),
+        phone="13800138000",
+        summary="要求回电",
+        outcome=Call.Outcome.CALLBACK,
+        today=TODAY,
+    )
+    assert later.callback_state == "normal"  # due tomorrow, outside the one-day window
 
 
 def test_a_missed_sweep_is_caught_up_and_a_done_callback_left_alone(escalation_setup, make_call):

@@ -118,6 +118,6 @@ class DashboardFilterForm(forms.Form):
             district_id=district.pk if district else None,
             department_id=department.pk if department else None,
             department_forced=self.forced_department is not None,
-            district_name=district.name if district else "",
-            department_name=department.name if department else "",
+            district_name=str(district or ""),
+            department_name=str(department or ""),
         )

@@ -22,6 +22,7 @@ from cases.workflow import STAGE_OF_STATUS, statuses_in_stage
 from hotline.selectors import CallCount as HotlineCallCount
 from hotline.selectors import hotline_figures
 from zhanjiang_union.accounts.models import Department
+from zhanjiang_union.localnames import local_name
 from zhanjiang_union.workdays.spans import Span
 
 from ..models import (
@@ -199,7 +200,12 @@ def deadline_on_time_by_rule(*, filters: DashboardFilters, span: Span) -> list[d
         .order_by()
     }
     return [
-        {"rule_id": rule.pk, "rule__key": rule.key, "rule__label": rule.label, **ended[rule.pk]}
+        {
+            "rule_id": rule.pk,
+            "rule__key": rule.key,
+            "rule__label": local_name(rule, "label"),
+            **ended[rule.pk],
+        }
         for rule in DeadlineRule.objects.filter(pk__in=ended).order_by("pk")
     ]
 

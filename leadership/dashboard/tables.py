@@ -341,7 +341,7 @@ class TableBuilder:
             stages = counts.get(district.pk, {})
             rows.append(
                 Row(
-                    (district.name,),
+                    (str(district),),
                     (
                         *[
                             Figure(
@@ -406,15 +406,15 @@ class TableBuilder:
         # something); of the twenty industries only those with cases.
         specs = [
             ("by_district", _("By district"), _("District"), "district_id", "district",
-             [(d.pk, d.name) for d in districts], True),
+             [(d.pk, str(d)) for d in districts], True),
             ("by_industry", _("By industry"), _("Industry"), "industry", "industry",
              [(code, str(label)) for code, label in Industry.choices], False),
             ("by_category", _("By dispute category"), _("Category"), "category_id", "category",
-             [(c.pk, c.name) for c in categories], True),
+             [(c.pk, str(c)) for c in categories], True),
             ("by_channel", _("By channel"), _("Channel"), "channel", "channel",
              [(code, str(label)) for code, label in Channel.choices], True),
             ("by_department", _("By responsible department"), _("Department"), "department_id",
-             "department", [(d.pk, d.name) for d in departments], True),
+             "department", [(d.pk, str(d)) for d in departments], True),
         ]  # fmt: skip
         return {
             key: self._breakdown(key, title, heading, members, figures[field], param, keep)
@@ -468,7 +468,7 @@ class TableBuilder:
                 late_cases = figures.get("late", 0)
                 rows.append(
                     Row(
-                        labels=(str(measure), department.name),
+                        labels=(str(measure), str(department)),
                         spans=(len(answering) if index == 0 else 0, 1),
                         cells=(
                             Figure(figures.get("open", 0), link=self._list(**narrow)),

@@ -41,7 +41,7 @@ def download(client, **headers):
 
 def groups_in(document) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(role label, [(name, title)])] read back from the member lines
-    ("label：<tab>name<tab>title", the label on a group's first line only)."""
+    ("label：<tab>name<tab>title", "label:" in English, the label on a group's first line only)."""
     groups = []
     for paragraph in document.paragraphs:
         parts = paragraph.text.split("\t")
@@ -49,7 +49,7 @@ def groups_in(document) -> list[tuple[str, list[tuple[str, str]]]]:
             continue
         label, name, title = parts
         if label:
-            groups.append((label.removesuffix("："), []))
+            groups.append((label.rstrip("：:"), []))
         groups[-1][1].append((name.replace("\u3000", ""), title))
     return groups
 
@@ -97,6 +97,8 @@ def test_the_download_follows_the_roster_in_the_users_language(client, role_user
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert texts[0] == "Annex:"
     assert "吴廉泉 is concurrently its director" in texts[-1]
+    titles = dict(groups[0][1])
+    assert titles["朱华雄"].startswith("Deputy Director of the Standing Committee")
 
 
 def test_the_roster_page_links_to_the_download(client, role_users):
@@ -132,6 +134,8 @@ def test_the_roster_page_says_it_is_the_2021_plans(client, role_users):
     client.force_login(role_users[Role.HOTLINE_OPERATOR])
     page = client.get(reverse("leadership:roster"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     text = page.content.decode()
-    assert "据2021年《湛江市总工会“营商环境整治提升年”活动方案》附件，人员职务以方案印发时为准" in text
+    assert (
+        "据2021年《湛江市总工会“营商环境整治提升年”活动方案》附件，人员职务以方案印发时为准" in text
+    )
     assert "市总工会党组成员、经费审查委员会主任" in text and "经审委" not in text
     assert "第一副组长" in text

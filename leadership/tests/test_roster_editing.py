@@ -22,6 +22,7 @@ def _edit_data(member: RosterMember, **changes) -> dict:
         "name": member.name,
         "group_role": member.group_role,
         "title": member.title,
+        "title_en": member.title_en,
         "department": member.department_id or "",
         "in_charge_of": [dept.pk for dept in member.in_charge_of.all()],
         "order": member.order,

@@ -28,6 +28,7 @@ def admin_edit(client, member: RosterMember, **changes):
         "name": member.name,
         "group_role": member.group_role,
         "title": member.title,
+        "title_en": member.title_en,
         "department": member.department_id or "",
         "in_charge_of": [dept.pk for dept in member.in_charge_of.all()],
         "is_office_director": member.is_office_director,

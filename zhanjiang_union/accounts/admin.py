@@ -7,9 +7,9 @@ from .models import Department, User
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "order"]
+    list_display = ["name", "name_en", "code", "order"]
     list_editable = ["order"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
 
     # Escalations with no one to go to are said where departments are looked after.
     def changelist_view(self, request, extra_context=None):

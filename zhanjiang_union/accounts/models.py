@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhanjiang_union.localnames import local_name
+
 from .roles import Role
 
 
@@ -10,6 +12,7 @@ class Department(models.Model):
 
     code = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=64, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=128, blank=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
@@ -18,7 +21,7 @@ class Department(models.Model):
         verbose_name_plural = _("departments")
 
     def __str__(self) -> str:
-        return self.name
+        return local_name(self)
 
 
 class User(AbstractUser):

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from zhanjiang_union import seed_data
+from zhanjiang_union.localnames import english_names_fill
 
 from .models import Department, User
 from .roles import ROLE_PERMISSIONS, Role
@@ -17,6 +18,7 @@ def departments_load() -> dict[str, int]:
             code=code, defaults={"name": name, "order": order}
         )
         created += new
+    english_names_fill(Department.objects.all(), seed_data.DEPARTMENT_NAMES_EN)
     return {"departments": created}
 
 

@@ -66,4 +66,4 @@ def test_the_complaint_page_has_one_form_and_one_csrf_token(client, seeded):
 def test_evidence_limits_are_told_to_the_browser(client, seeded):
     page = client.get(reverse("cases:complaint_new")).content.decode()
     assert f'data-max-bytes="{10 * 1024 * 1024}"' in page and 'data-max-files="10"' in page
-    assert "最多10个文件，您选择了{count}个" in page
+    assert "最多可上传10份文件，您选择了{count}份" in page

@@ -34,6 +34,7 @@ FORBIDDEN = [
     ("法院调解", "pre-filing mediation that succeeds ends in a 调解协议", "调解协议"),
     ("诉调对接调解", "one name for court-assigned mediation", "诉前委派调解"),
     ("办结", "one word for closing a case", "结案"),
+    ("处理完毕", "what replaced 办结 reads stiff; a message's matter is done", "已完成 / 待处理"),
     ("12351热线", "one name for the hotline", "12351职工维权热线"),
     ("¥", "money is written …元", "元"),
 ]
@@ -46,6 +47,10 @@ FORBIDDEN_PATTERNS = [
     (
         re.compile(rf"[{CJK}][:;,?!()]|[(:;,][{CJK}]|\)[{CJK}]"),
         "full-width ：；，？！（） beside Chinese",
+    ),
+    (
+        re.compile(r"(?:%\(\w+\)s|\{count\}|\d)个(?:证据)?(?:文件|材料)"),
+        "one measure word for evidence files: 份 (补充证据材料3份)",
     ),
 ]
 REQUIRED = [
@@ -157,7 +162,9 @@ def test_no_forbidden_term(source, term, why, instead):
 
 
 @pytest.mark.parametrize("source", SOURCES)
-@pytest.mark.parametrize(("pattern", "rule"), FORBIDDEN_PATTERNS, ids=["12351", "spaces", "marks"])
+@pytest.mark.parametrize(
+    ("pattern", "rule"), FORBIDDEN_PATTERNS, ids=["12351", "spaces", "marks", "evidence-count"]
+)
 def test_chinese_punctuation_and_spacing(source, pattern, rule):
     # Markup does not count: 热线 <a>12351</a> reads 热线 12351.
     texts = {where: re.sub(r"<[^>]+>", "", text) for where, text in SOURCES[source]().items()}
@@ -190,6 +197,9 @@ def test_the_glossary_catches_what_it_forbids():
     assert FORBIDDEN_PATTERNS[2][0].search("案件(已登记)") and FORBIDDEN_PATTERNS[1][0].search(
         "共 18 位"
     )
+    assert FORBIDDEN_PATTERNS[3][0].search("有%(count)s个证据文件未能写入")
+    assert not FORBIDDEN_PATTERNS[3][0].search("补充证据材料%(count)s份")
+    assert "处理完毕" in [term for term, *_ in FORBIDDEN if term in "仅看未处理完毕的"]
 
 
 def test_the_error_page_speaks_only_chinese_to_a_chinese_reader():

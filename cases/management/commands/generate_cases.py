@@ -40,13 +40,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.deadlines import DEADLINES_ON_ENTERING, due_date, soon_from
+from cases.deadlines import DEADLINES_ON_ENTERING, due_date, soon_from, soon_until
 from cases.models import CaseEvent, DeadlineRule, DisputeCategory, District
 from cases.validators import RESIDENT_ID_CHECK_CHARS, RESIDENT_ID_WEIGHTS
 from cases.workflow import STAGE_OF_STATUS
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.accounts.roles import Role
-from zhanjiang_union.workdays.calendar import add_working_days, subtract_working_days
+from zhanjiang_union.workdays.calendar import subtract_working_days
 
 OPEN_STATUSES = [
     "intake", "mediation", "court_mediation", "agreement", "mediation_failed",
@@ -221,7 +221,8 @@ class Command(BaseCommand):
             "now": timezone.now(),
             "today": today,
             "tz": settings.TIME_ZONE,
-            "soon_until": add_working_days(today, settings.DEADLINE_DUE_SOON_DAYS),
+            # The callbacks' window: their rule's own, as the callback sweep takes it.
+            "soon_until": soon_until(DeadlineRule.objects.get(key="callback"), today),
             "long_before": subtract_working_days(today, settings.DEADLINE_OVERDUE_LONG_DAYS),
         }
         with transaction.atomic(), connection.cursor() as cursor:

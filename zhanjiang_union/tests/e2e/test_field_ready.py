@@ -25,6 +25,10 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# Reference data that has an English name, as the seed gives it in Chinese.
+CHINESE_REFERENCE = ["霞山区", "职工维权与服务部", "分流受理", "市职工服务中心主任"]
+
 START = {
     "mediator": "/cases/",
     "department_head": "/cases/",
@@ -100,7 +104,7 @@ def test_every_role_lands_on_its_start_page_and_every_main_page_fits_and_passes_
     scanned on its start page, each page body once per size."""
     case = make_case()
     problems, violations = [], []
-    scanned = set()  # axe runs once per page and size: a page several roles see, once
+    scanned = set()  # axe once per page, size and language: a page several roles see, once
     for role in ["anonymous", *START]:
         context = context_for(browser, live_server.url, OFFICE[1], "zh-CN")
         page = context.new_page()
@@ -127,9 +131,23 @@ def test_every_role_lands_on_its_start_page_and_every_main_page_fits_and_passes_
                             problems.append(f"{where}: header {tall} px high")
                     if not one_csrf_token_per_form(page):
                         problems.append(f"{where}: a form inside a form")
-                    if locale == "zh-CN" and width in (1366, 390) and (path, width) not in scanned:
-                        scanned.add((path, width))
+                    if width in (1366, 390) and (path, width, locale) not in scanned:
+                        scanned.add((path, width, locale))
                         violations += axe_violations(page)
+                    if locale == "en-US" and width == 1366:
+                        # English mode: the portal's own words and its reference data
+                        # (districts, departments, rules) in English; only the switch
+                        # back reads 中文.
+                        header = page.locator("header").inner_text().replace("中文", "")
+                        if role != "anonymous":
+                            header = header.replace(str(role_users[role]), "")  # a name
+                        if HAN.search(header):
+                            problems.append(f"{where}: Chinese in the header: {header!r}")
+                        # (The roster's history shows the values as they were entered.)
+                        shown = "" if path == "/leadership/history/" else page.locator("main")
+                        for chinese in CHINESE_REFERENCE if shown else []:
+                            if chinese in shown.inner_text():
+                                problems.append(f"{where}: {chinese} in English mode")
                     if (role, width, locale) == ("hotline_operator", 1280, "en-US"):
                         shoot(
                             page,
