@@ -7,8 +7,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import timeline
-from cases.models import Case, CaseEvent, Handoff
+from cases.events import case_event_record
+from cases.models import Case, Handoff
 from zhanjiang_union.errors import DomainError
 
 from . import placeholders, selectors
@@ -125,11 +125,10 @@ def document_make(
             },
         )
         data = {"kind": kind, "number": number, "document": document.pk}
-        CaseEvent.objects.create(
+        case_event_record(
             case=case,
             actor=actor,
             action=MADE_ACTION,
-            summary=timeline.summary_for(action=MADE_ACTION, data=data),
             data=data,
             # The worker's tracking page shows the documents written to them.
             public=kind in ADDRESSED_TO_WORKER,
