@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.case_numbers import CaseNumberInvalid, case_number_parse
 from cases.services import case_number_format
+from zhanjiang_union.forms import Button, RowChoiceField
 from zhanjiang_union.resilience.submissions import SubmissionKeyMixin
 
 from . import selectors
@@ -21,10 +22,10 @@ class DocumentMakeForm(SubmissionKeyMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    handoff = forms.ModelChoiceField(
+    handoff = RowChoiceField(
         label=gettext_lazy("Referral"), queryset=None, empty_label=gettext_lazy("Please choose")
     )
-    served = forms.ModelChoiceField(
+    served = RowChoiceField(
         label=gettext_lazy("Document served"),
         queryset=None,
         empty_label=gettext_lazy("Please choose"),
@@ -88,7 +89,7 @@ class DocumentTemplateForm(forms.ModelForm):
         self.cases = cases
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": True}
-        self.helper.add_input(Submit("preview", _("Preview"), css_class="btn-outline-primary"))
+        self.helper.add_input(Button("preview", _("Preview"), style="outline-primary"))
         self.helper.add_input(Submit("save", _("Save the template"), css_class="btn-primary"))
 
     def clean_preview_case(self):

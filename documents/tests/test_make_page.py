@@ -65,3 +65,21 @@ def test_a_document_the_case_does_not_allow_yet_is_not_offered(client, make_case
     page = client.get(response["Location"], **ZH).content.decode()
     assert "本案尚未受理调解申请。" in page
     assert client.get(reverse("documents:make", args=[case.pk, "nonsense"])).status_code == 404
+
+
+def test_hostile_choices_of_referral_and_served_document_are_refused_not_a_500(
+    client, make_case, role_users
+):
+    mediator = role_users[Role.MEDIATOR]
+    case = referred_to_inspection(make_case, mediator)
+    client.force_login(mediator)
+    for kind, field in (("handoff", "handoff"), ("service", "served")):
+        if kind == "service":
+            from documents import services
+
+            services.document_make(case=case, kind=DocumentKind.APPLICATION, actor=mediator)
+        url = reverse("documents:make", args=[case.pk, kind])
+        for value in ("9" * 25, "-1", "abc", "\x00", "1e309"):
+            response = client.post(url, {field: value, "recipient": "张三"})
+            assert response.status_code == 400, (kind, value, response.status_code)
+    assert not CaseDocument.objects.exclude(kind=DocumentKind.APPLICATION).exists()

@@ -72,3 +72,27 @@ def test_a_mediator_makes_a_notice_of_acceptance_and_prints_it(
         shoot(small, "case-documents-phone")
     finally:
         phone.close()
+
+
+def test_an_administrator_is_told_which_placeholder_is_unknown_and_previews_a_template(
+    page, login, make_user, jobs_at
+):
+    from documents.forms import DocumentTemplateForm
+
+    from . import field, zh_str
+
+    jobs_at()
+    admin = make_user("admin", "office")
+    login(page, admin, next_url="/documents/templates/")
+    page.get_by_role("link", name=zh("Notice of acceptance")).click()
+    body = field(page, zh_str(DocumentTemplateForm.base_fields["body"].label))
+    body.fill(body.input_value() + "\n请联系{{ 老板电话 }}。")
+    page.get_by_role("button", name=zh("Save the template")).click()
+    expect(page.get_by_test_id("form-errors")).to_contain_text("{{ 老板电话 }}")
+    expect(body).to_have_value(re.compile("请联系"))  # what was typed stays
+    body.fill(body.input_value().replace("\n请联系{{ 老板电话 }}。", ""))
+    page.get_by_role("button", name=zh("Preview")).click()
+    preview = page.get_by_test_id("template-preview")
+    expect(preview).to_contain_text("湛江某某电子有限公司")  # the sample's employer
+    assert axe_violations(page) == []
+    shoot(page, "document-template-preview")
