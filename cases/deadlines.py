@@ -601,8 +601,21 @@ def early_warnings_raise(*, case: Case) -> list[EarlyWarning]:
         if case.employer_credit_code
         else Q(employer_key=case.employer_key)
     )
+    # Once per employer and window, however many complaints follow: the leadership is
+    # told a group dispute is forming, not two thousand times. A filing checks this
+    # after taking its case number, which holds the year's counter locked until commit,
+    # so concurrent filings see each other's warning (each statement reads what was
+    # committed before it).
+    warned = EarlyWarning.objects.filter(
+        reason=EarlyWarning.Reason.GROUP_FORMING,
+        created_at__gte=since,
+        case__in=Case.objects.filter(same_employer),
+    )
     if (
-        Case.objects.filter(same_employer, created_at__gte=since).count()
+        not warned.exists()
+        and Case.objects.filter(same_employer, created_at__gte=since)[
+            : settings.GROUP_DISPUTE_COMPLAINTS
+        ].count()
         >= settings.GROUP_DISPUTE_COMPLAINTS
     ):
         reasons.append(EarlyWarning.Reason.GROUP_FORMING)

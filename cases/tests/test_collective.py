@@ -357,3 +357,43 @@ def test_notice_delivery_count_is_shown(client, make_case, mediator, settings):
     page = client.get(reverse("cases:collective", args=[case.pk])).content.decode()
     assert "调解会通知" in page
     assert Notification.objects.filter(case=case, delivery="sent").count() == 10
+
+
+# --- Early warning on time -------------------------------------------------------------
+
+
+def test_a_group_dispute_forming_warns_the_leadership_once_however_many_follow(
+    make_case, role_users
+):
+    from cases.models import EarlyWarning
+
+    leader = role_users[Role.LEADERSHIP]
+    first, second = make_case(), make_case()
+    assert not EarlyWarning.objects.exists()
+    third = make_case()
+    # At the threshold, in the filing's own transaction: the inbox has it at once and
+    # the e-mail or SMS is queued when the filing commits.
+    assert list(third.warnings.values_list("reason", flat=True)) == ["group_forming"]
+    assert Notification.objects.filter(recipient=leader).count() == 1
+    for _ in range(25):
+        make_case()
+    assert EarlyWarning.objects.filter(reason="group_forming").count() == 1
+    assert Notification.objects.filter(recipient=leader).count() == 1
+    # Another employer is another dispute.
+    make_case(employer_name="湛江另一家公司")
+    make_case(employer_name="湛江另一家公司")
+    make_case(employer_name="湛江另一家公司")
+    assert EarlyWarning.objects.filter(reason="group_forming").count() == 2
+    assert not first.warnings.exists() and not second.warnings.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the target is PostgreSQL's")
+def test_two_thousand_complaints_merge_in_under_two_seconds(make_case, mediator):
+    import time
+
+    case = make_case()
+    complaints_like(case, 1999)
+    started = time.perf_counter()
+    assert _merge_all(case, mediator) == 1999
+    assert time.perf_counter() - started < 2.0
+    assert Complainant.objects.filter(case=case).count() == 2000
