@@ -169,13 +169,21 @@ def application_received_on(*, case: Case, from_status: str | None, today: date)
 
 
 def on_status_entered(
-    *, case: Case, status: str, today: date | None = None, from_status: str | None = None
+    *,
+    case: Case,
+    status: str,
+    today: date | None = None,
+    from_status: str | None = None,
+    new_case: bool = False,
 ) -> None:
-    """Called by the case services inside their transaction."""
+    """Called by the case services inside their transaction. `new_case`: the case was
+    just filed and has no deadline running yet (two statements fewer per complaint)."""
     today = today or timezone.localdate()
-    # Handoff acknowledgements run on until the receiving body signs.
-    case.deadlines.filter(met_at__isnull=True, handoff__isnull=True).update(met_at=timezone.now())
-    case_summary_refresh(case_ids=[case.pk])
+    if not new_case:
+        # Handoff acknowledgements run on until the receiving body signs.
+        running = case.deadlines.filter(met_at__isnull=True, handoff__isnull=True)
+        running.update(met_at=timezone.now())
+        case_summary_refresh(case_ids=[case.pk])
     if status == Status.CLOSED:
         deadlines_end(case=case)
         return

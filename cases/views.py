@@ -146,6 +146,11 @@ def complaint_new(request):
             # Saved now, not when the response goes: the worker's number and code must
             # outlive anything that could still fail on the way out.
             request.session.save()
+            # Saved already: the middleware need not write it a second time, unless the
+            # browser lacks this session's cookie (a session this request began).
+            request.session.modified = (
+                request.COOKIES.get(settings.SESSION_COOKIE_NAME) != request.session.session_key
+            )
             return redirect("cases:complaint_done")
         else:
             status = 400
@@ -179,7 +184,9 @@ def privacy_notice(request):
 
 def _complaint_initial(params) -> dict:
     """?category=<code>: a guide's "file a complaint" button preselects its category."""
-    category = DisputeCategory.objects.filter(code=params.get("category", ""), active=True).first()
+    if not params.get("category"):
+        return {}  # no query on every filing for a link that was not followed
+    category = DisputeCategory.objects.filter(code=params["category"], active=True).first()
     return {"category": category} if category else {}
 
 
