@@ -514,7 +514,7 @@ def collective_roll_xlsx(*, case: Case, full: bool) -> bytes:
         _("Complaint"),
         _("Amount claimed (yuan)"),
         _("Demand"),
-        _("Representative"),
+        _("Chosen representative"),
     ]
     for column, header in enumerate(headers, start=1):
         write_cell(sheet, row=1, column=column, value=header)

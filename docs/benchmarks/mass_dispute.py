@@ -144,6 +144,11 @@ def _manage(env, *command, capture=False):
 def serve_and_file(args, env, employer: str) -> tuple[dict, dict]:
     ids = _manage(
         env, "shell", "-c",
+        # A leadership account for the early warning to reach.
+        "from django.contrib.auth.models import Group;"
+        "from zhanjiang_union.accounts.models import User;"
+        "leader, _ = User.objects.get_or_create(username='bench-leader');"
+        "leader.groups.add(Group.objects.get(name='leadership'));"
         "from cases.models import District, DisputeCategory;"
         "print(District.objects.get(name='霞山区').pk, DisputeCategory.objects.get(code='pay').pk)",
         capture=True,
