@@ -677,48 +677,18 @@ def case_link(*, case: Case, related: Case, actor: User, expected_version: int) 
     return case
 
 
-@transaction.atomic
 def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
-    """Merge complaints into one collective case. Each worker stays recorded
-    individually on the target; each source closes as merged; both timelines
-    say so."""
-    target = Case.objects.select_for_update().get(pk=target.pk)
-    if not target.is_open:
-        raise CaseError(_("Cases can only be merged into an open case."))
-    numbers = []
-    for source in Case.objects.select_for_update().filter(pk__in=[s.pk for s in sources]):
-        if source.pk == target.pk or not source.is_open:
-            raise CaseError(
-                _("Case %(number)s cannot be merged: it is closed or is the target itself.")
-                % {"number": source.number}
-            )
-        source.complainants.update(case=target, origin_case=source)
-        from_status = source.status
-        source.status = Status.CLOSED
-        source.outcome = Outcome.MERGED
-        source.closed_at = timezone.now()
-        source.merged_into = target
-        _save(source, actor, ["status", "outcome", "closed_at", "merged_into"])
-        _event(
-            source,
-            action="cases.case.merged_away",
-            actor=actor,
-            from_status=from_status,
-            to_status=Status.CLOSED,
-            data={"into": target.pk, "number": target.number},
-        )
-        target.workers_involved += source.workers_involved
-        numbers.append(source.number)
-    target.is_collective = target.workers_involved >= COLLECTIVE_THRESHOLD
-    _save(target, actor, ["workers_involved", "is_collective"])
-    deadlines.early_warnings_raise(case=target)
-    _event(
-        target,
-        action="cases.case.merged",
+    """Merge complaints into one collective case: the set-wise merge of cases.collective
+    (each worker stays recorded individually on the target; each source closes as
+    merged; both timelines say so)."""
+    from .collective import collective_merge
+
+    collective_merge(
+        target=target,
+        sources=Case.objects.filter(pk__in=[source.pk for source in sources]),
         actor=actor,
-        data={"merged": numbers},
     )
-    return target
+    return Case.objects.get(pk=target.pk)
 
 
 @transaction.atomic
