@@ -16,12 +16,17 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
+    BooleanField,
+    CharField,
     Count,
+    DateTimeField,
     DecimalField,
     Exists,
     F,
+    IntegerField,
+    JSONField,
     Max,
     OuterRef,
     Q,
@@ -49,7 +54,7 @@ from .models import (
     Complainant,
 )
 from .selectors import case_related_open
-from .workflow import STAGE_OF_STATUS, Outcome, Stage, Status, statuses_in_stage
+from .workflow import Outcome, Stage, Status, statuses_in_stage
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -193,9 +198,11 @@ def collective_roll_rows(*, case: Case, complainants, full: bool) -> list[dict]:
 # --- Merging and splitting ----------------------------------------------------------------
 
 
-def _stage_entered_at_many(case_ids: list[int]) -> dict[int, object]:
-    """For each case, when it entered its current stage (its last move between stages),
-    in one query: what `_event` finds one case at a time."""
+def _merged_away_lines_write(*, ids: list[int], actor: User, data: dict, now) -> None:
+    """The "merged into" line on each source's timeline, in one INSERT … SELECT: the
+    database writes every row, with the time each case entered the stage it now leaves
+    (its last move between stages, what `_event` looks up one case at a time). Run
+    before the sources' status changes: each line's from_status is the status read."""
     crossing = Q()
     for stage in Stage.values:
         inside = statuses_in_stage(stage)
@@ -206,11 +213,36 @@ def _stage_entered_at_many(case_ids: list[int]) -> dict[int, object]:
         .order_by("-at", "-id")
         .values("at")[:1]
     )
-    return dict(
-        Case.objects.filter(pk__in=case_ids)
-        .annotate(entered=Subquery(last_crossing))
-        .values_list("pk", "entered")
-    )
+    action = "cases.case.merged_away"
+    rows = (
+        Case.objects.filter(pk__in=ids)
+        # In the INSERT's column order: values() lists annotations in the order added.
+        .annotate(
+            e_case=F("pk"),
+            e_at=Value(now, output_field=DateTimeField()),
+            e_actor=Value(actor.pk if actor else None, output_field=IntegerField()),
+            e_action=Value(action, output_field=CharField()),
+            e_summary=Value(timeline.summary_for(action=action, data=data), output_field=CharField()),
+            e_from=F("status"),
+            e_to=Value(Status.CLOSED, output_field=CharField()),
+            e_note=Value("", output_field=CharField()),
+            e_data=Value(data, output_field=JSONField()),
+            e_public=Value(True, output_field=BooleanField()),
+            e_entered=Subquery(last_crossing),
+        )
+        .values("e_case", "e_at", "e_actor", "e_action", "e_summary", "e_from", "e_to", "e_note",
+                "e_data", "e_public", "e_entered")
+        .order_by()
+    )  # fmt: skip
+    sql, params = rows.query.sql_with_params()
+    table = CaseEvent._meta.db_table
+    with connection.cursor() as cursor:
+        # Column names are our own; every value is a parameter.
+        cursor.execute(
+            f"INSERT INTO {table} (case_id, at, actor_id, action, summary, from_status, "  # noqa: S608
+            f"to_status, note, data, public, stage_entered_at) {sql}",
+            params,
+        )
 
 
 @transaction.atomic
@@ -247,7 +279,9 @@ def collective_merge(
         )
     ids = [pk for pk, *_rest in locked]
     now = timezone.now()
-    entered = _stage_entered_at_many(ids)
+    _merged_away_lines_write(
+        ids=ids, actor=actor, data={"into": target.pk, "number": target.number}, now=now
+    )
 
     # Workers of a source that was itself collective keep the complaint they came with.
     Complainant.objects.filter(case_id__in=ids).update(
@@ -269,26 +303,6 @@ def collective_merge(
         next_soon_on=None,
         deadline_state="",
         figures_pending=True,
-    )
-    away = {"into": target.pk, "number": target.number}
-    summary = timeline.summary_for(action="cases.case.merged_away", data=away)
-    CaseEvent.objects.bulk_create(
-        [
-            CaseEvent(
-                case_id=pk,
-                actor=actor,
-                action="cases.case.merged_away",
-                summary=summary,
-                from_status=status,
-                to_status=Status.CLOSED,
-                stage_entered_at=entered.get(pk)
-                if STAGE_OF_STATUS.get(status) != STAGE_OF_STATUS[Status.CLOSED]
-                else None,
-                data=away,
-            )
-            for pk, status, _number, _workers in locked
-        ],
-        batch_size=1000,
     )
     target.workers_involved += sum(workers for *_rest, workers in locked)
     target.is_collective = target.workers_involved >= services.COLLECTIVE_THRESHOLD

@@ -154,6 +154,11 @@ def test_merge_keeps_every_worker_with_their_own_claim_and_amount(make_case, med
     line = case.events.get(action="cases.collective.merged")
     assert "30" in line.text and "31" in line.text
     assert CaseEvent.objects.filter(action="cases.case.merged_away").count() == 30
+    away = others[7].events.get(action="cases.case.merged_away")
+    assert (away.from_status, away.to_status, away.data["into"]) == ("intake", "closed", case.pk)
+    assert case.number in away.text and away.actor == mediator
+    # When the complaint entered the stage it leaves: its filing.
+    assert away.stage_entered_at == others[7].events.get(action="cases.case.filed").at
     closed = Case.objects.filter(pk__in=[o.pk for o in others])
     assert set(closed.values_list("status", "outcome")) == {("closed", "merged")}
     assert not closed.exclude(deadline_state="").exists()
