@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from . import zh
+from . import shoot, zh
 from .test_field_ready import axe_violations, fits
 
 pytestmark = pytest.mark.e2e
@@ -36,7 +36,7 @@ def test_mediator_merges_a_mass_dispute_and_works_its_roll(
         page.get_by_role("button", name=zh("Show the count")).click()
         expect(page.get_by_test_id("merge-count")).to_contain_text("36")
         assert axe_violations(page) == []
-        page.screenshot(path="docs/screenshots/collective-merge.png", full_page=True)
+        shoot(page, "collective-merge")
         page.get_by_test_id("merge-confirm").click()
         expect(page.get_by_test_id("roll-totals")).to_contain_text("37")
         assert Case.objects.filter(merged_into=target).count() == 36
@@ -52,7 +52,7 @@ def test_mediator_merges_a_mass_dispute_and_works_its_roll(
             )
         ).to_be_visible()
         expect(page.get_by_test_id("roll-totals")).to_contain_text("36")
-        page.screenshot(path="docs/screenshots/collective-roll.png", full_page=True)
+        shoot(page, "collective-roll")
         # Back on the case page: it names the first workers and links the whole roll.
         page.goto(f"/cases/{target.pk}/")
         expect(page.get_by_test_id("collective-roll-link")).to_be_visible()
