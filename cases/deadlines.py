@@ -180,13 +180,21 @@ def application_received_on(*, case: Case, from_status: str | None, today: date)
 
 
 def on_status_entered(
-    *, case: Case, status: str, today: date | None = None, from_status: str | None = None
+    *,
+    case: Case,
+    status: str,
+    today: date | None = None,
+    from_status: str | None = None,
+    new_case: bool = False,
 ) -> None:
-    """Called by the case services inside their transaction."""
+    """Called by the case services inside their transaction. `new_case`: the case was
+    just filed and has no deadline running yet (two statements fewer per complaint)."""
     today = today or timezone.localdate()
-    # Handoff acknowledgements run on until the receiving body signs.
-    case.deadlines.filter(met_at__isnull=True, handoff__isnull=True).update(met_at=timezone.now())
-    case_summary_refresh(case_ids=[case.pk])
+    if not new_case:
+        # Handoff acknowledgements run on until the receiving body signs.
+        running = case.deadlines.filter(met_at__isnull=True, handoff__isnull=True)
+        running.update(met_at=timezone.now())
+        case_summary_refresh(case_ids=[case.pk])
     if status == Status.CLOSED:
         deadlines_end(case=case)
         return
@@ -606,8 +614,21 @@ def early_warnings_raise(*, case: Case) -> list[EarlyWarning]:
         if case.employer_credit_code
         else Q(employer_key=case.employer_key)
     )
+    # Once per employer and window, however many complaints follow: the leadership is
+    # told a group dispute is forming, not two thousand times. A filing checks this
+    # after taking its case number, which holds the year's counter locked until commit,
+    # so concurrent filings see each other's warning (each statement reads what was
+    # committed before it).
+    warned = EarlyWarning.objects.filter(
+        reason=EarlyWarning.Reason.GROUP_FORMING,
+        created_at__gte=since,
+        case__in=Case.objects.filter(same_employer),
+    )
     if (
-        Case.objects.filter(same_employer, created_at__gte=since).count()
+        not warned.exists()
+        and Case.objects.filter(same_employer, created_at__gte=since)[
+            : settings.GROUP_DISPUTE_COMPLAINTS
+        ].count()
         >= settings.GROUP_DISPUTE_COMPLAINTS
     ):
         reasons.append(EarlyWarning.Reason.GROUP_FORMING)

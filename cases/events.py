@@ -50,7 +50,8 @@ def stage_of(status: str) -> str:
 def _stage_entered_at(case: Case, from_status: str, to_status: str):
     """For a move between stages, the time of the case's previous one (its filing, for
     intake); None for any other event. A case has a handful of moves."""
-    if not to_status or stage_of(from_status) == stage_of(to_status):
+    # A filing (no status before) has no stage it leaves: no query on every complaint.
+    if not to_status or not from_status or stage_of(from_status) == stage_of(to_status):
         return None
     moves = case.events.exclude(to_status="").order_by("-at", "-id")
     for at, earlier_from, earlier_to in moves.values_list("at", "from_status", "to_status"):

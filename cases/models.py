@@ -765,3 +765,75 @@ class PersonalDataAccess(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.user} {self.case} {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- Collective cases (cases.collective) -------------------------------------------------
+
+
+class CollectiveRepresentative(models.Model):
+    """A worker of a collective case whom the workers chose to act for them
+    (劳动争议调解仲裁法 Art. 7: ten or more workers act through representatives)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="representatives")
+    complainant = models.OneToOneField(
+        Complainant, on_delete=models.CASCADE, related_name="representative"
+    )
+    chosen_at = models.DateTimeField(_("chosen at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["chosen_at", "id"]
+        verbose_name = _("workers' representative")
+        verbose_name_plural = _("workers' representatives")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.complainant}"
+
+
+class CollectiveNotice(models.Model):
+    """A message to every worker of a collective case (SMS, and the inbox of those who
+    filed with an account). Its notifications are written a batch at a time, within the
+    SMS gateway's rate (COLLECTIVE_NOTICE_PER_MINUTE), each worker once."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+    subject = models.CharField(_("subject"), max_length=120)
+    body = models.TextField(_("message"))
+    sent_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("workers"), default=0)
+    # The last batch's time: batches of all notices together keep to the gateway's rate.
+    last_batch_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("all released at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice to the workers")
+        verbose_name_plural = _("notices to the workers")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.subject}"
+
+
+class CollectiveNoticeDelivery(models.Model):
+    """One worker's copy of a notice: the unique pair is what keeps a rerun of a batch
+    from texting anyone twice."""
+
+    notice = models.ForeignKey(CollectiveNotice, on_delete=models.CASCADE, related_name="deliveries")
+    complainant = models.ForeignKey(Complainant, on_delete=models.CASCADE, related_name="+")
+    notification = models.OneToOneField(
+        "notifications.Notification", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "complainant"], name="collective_notice_once_per_worker"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} {self.complainant_id}"

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -80,6 +80,17 @@ def _next_sequence(year: int) -> int:
     """The next number of the year. The counter row is locked until the filing
     commits, so two complaints filed at once never share a number, and a filing
     that fails hands its number back (no gaps)."""
+    # One round trip on every filing but a year's first: the UPDATE takes the row lock
+    # and hands back the new number (RETURNING: PostgreSQL, SQLite 3.35+).
+    table = CaseNumberCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last",  # noqa: S608
+            [year],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
     try:
         with transaction.atomic():
             CaseNumberCounter.objects.get_or_create(year=year)
@@ -202,7 +213,7 @@ def case_create(
         except EvidenceNotStored as error:
             not_stored.append(error)
     case.evidence_failed = [error.name for error in not_stored]
-    deadlines.on_status_entered(case=case, status=Status.INTAKE)
+    deadlines.on_status_entered(case=case, status=Status.INTAKE, new_case=True)
     case_event_record(
         case=case,
         action="cases.case.filed",
@@ -599,48 +610,18 @@ def case_link(*, case: Case, related: Case, actor: User, expected_version: int) 
     return case
 
 
-@transaction.atomic
 def cases_merge(*, target: Case, sources: list[Case], actor: User) -> Case:
-    """Merge complaints into one collective case. Each worker stays recorded
-    individually on the target; each source closes as merged; both timelines
-    say so."""
-    target = Case.objects.select_for_update().get(pk=target.pk)
-    if not target.is_open:
-        raise CaseError(_("Cases can only be merged into an open case."))
-    numbers = []
-    for source in Case.objects.select_for_update().filter(pk__in=[s.pk for s in sources]):
-        if source.pk == target.pk or not source.is_open:
-            raise CaseError(
-                _("Case %(number)s cannot be merged: it is closed or is the target itself.")
-                % {"number": source.number}
-            )
-        source.complainants.update(case=target, origin_case=source)
-        from_status = source.status
-        source.status = Status.CLOSED
-        source.outcome = Outcome.MERGED
-        source.closed_at = timezone.now()
-        source.merged_into = target
-        _save_version(source, actor, ["status", "outcome", "closed_at", "merged_into"])
-        case_event_record(
-            case=source,
-            action="cases.case.merged_away",
-            actor=actor,
-            from_status=from_status,
-            to_status=Status.CLOSED,
-            data={"into": target.pk, "number": target.number},
-        )
-        target.workers_involved += source.workers_involved
-        numbers.append(source.number)
-    target.is_collective = target.workers_involved >= COLLECTIVE_THRESHOLD
-    _save_version(target, actor, ["workers_involved", "is_collective"])
-    deadlines.early_warnings_raise(case=target)
-    case_event_record(
-        case=target,
-        action="cases.case.merged",
+    """Merge complaints into one collective case: the set-wise merge of cases.collective
+    (each worker stays recorded individually on the target; each source closes as
+    merged; both timelines say so)."""
+    from .collective import collective_merge
+
+    collective_merge(
+        target=target,
+        sources=Case.objects.filter(pk__in=[source.pk for source in sources]),
         actor=actor,
-        data={"merged": numbers},
     )
-    return target
+    return Case.objects.get(pk=target.pk)
 
 
 @transaction.atomic

@@ -44,3 +44,13 @@ def personal_data_remove() -> int:
     from . import retention
 
     return retention.closed_cases_deidentify()
+
+
+
+@shared_task
+def collective_notices_release() -> int:
+    """The next batch of the notices to collective cases' workers (at once after a
+    notice is written, then each minute from beat)."""
+    from . import collective
+
+    return collective.collective_notices_release()

@@ -144,6 +144,44 @@ def _merged(event):
     }
 
 
+@renders("cases.collective.merged")
+def _collective_merged(event):
+    return _(
+        "%(count)s complaints merged into this collective case (%(workers)s workers in all)"
+    ) % {"count": event.data["count"], "workers": event.data["workers"]}
+
+
+@renders("cases.collective.split")
+def _collective_split(event):
+    return _("Split back out of collective case %(number)s") % {"number": event.data["number"]}
+
+
+@renders("cases.collective.split_out")
+def _collective_split_out(event):
+    return _("Complaint %(number)s split back out (%(workers)s workers)") % {
+        "number": event.data["number"],
+        "workers": event.data["workers"],
+    }
+
+
+@renders("cases.collective.representative")
+def _collective_representative(event):
+    return _("%(name)s recorded as a workers' representative") % {"name": event.data["name"]}
+
+
+@renders("cases.collective.unrepresented")
+def _collective_unrepresented(event):
+    return _("%(name)s no longer a workers' representative") % {"name": event.data["name"]}
+
+
+@renders("cases.collective.notice")
+def _collective_notice(event):
+    return _("Notice “%(subject)s” sent to %(workers)s workers") % {
+        "subject": event.data["subject"],
+        "workers": event.data["workers"],
+    }
+
+
 @renders("cases.reopen.requested")
 def _reopen_requested(event):
     return _("The worker asked for the case to be reopened")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_signin
+from . import views, views_collective, views_signin
 
 app_name = "cases"
 
@@ -24,6 +24,16 @@ urlpatterns = [
     path("cases/<int:pk>/assign/", views.case_assign, name="assign"),
     path("cases/<int:pk>/note/", views.note_add, name="note"),
     path("cases/<int:pk>/related/", views.case_related, name="related"),
+    path("cases/<int:pk>/collective/", views_collective.roll, name="collective"),
+    path("cases/<int:pk>/collective/merge/", views_collective.merge, name="collective_merge"),
+    path("cases/<int:pk>/collective/roll.xlsx", views_collective.roll_xlsx, name="collective_xlsx"),
+    path("cases/<int:pk>/collective/split/", views_collective.split, name="collective_split"),
+    path(
+        "cases/<int:pk>/collective/representative/",
+        views_collective.representative,
+        name="collective_representative",
+    ),
+    path("cases/<int:pk>/collective/notice/", views_collective.notice, name="collective_notice"),
     path("cases/<int:pk>/mass-incident/", views.mass_incident, name="mass_incident"),
     path("cases/<int:pk>/sessions/new/", views.session_new, name="session_new"),
     path("cases/<int:pk>/recovered/", views.recovered, name="recovered"),

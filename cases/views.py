@@ -30,7 +30,7 @@ from zhanjiang_union.resilience.submissions import (
 from zhanjiang_union.resilience.views import already_done_redirect, resubmission_redirect
 from zhanjiang_union.searches import search_params, search_redirect
 
-from . import access, deadlines, selectors, services, timeline
+from . import access, collective, deadlines, selectors, services, timeline, views_collective
 from .forms import (
     AcknowledgeForm,
     AssignForm,
@@ -147,6 +147,11 @@ def complaint_new(request):
             # Saved now, not when the response goes: the worker's number and code must
             # outlive anything that could still fail on the way out.
             request.session.save()
+            # Saved already: the middleware need not write it a second time, unless the
+            # browser lacks this session's cookie (a session this request began).
+            request.session.modified = (
+                request.COOKIES.get(settings.SESSION_COOKIE_NAME) != request.session.session_key
+            )
             return redirect("cases:complaint_done")
         else:
             status = 400
@@ -180,7 +185,9 @@ def privacy_notice(request):
 
 def _complaint_initial(params) -> dict:
     """?category=<code>: a guide's "file a complaint" button preselects its category."""
-    category = DisputeCategory.objects.filter(code=params.get("category", ""), active=True).first()
+    if not params.get("category"):
+        return {}  # no query on every filing for a link that was not followed
+    category = DisputeCategory.objects.filter(code=params["category"], active=True).first()
     return {"category": category} if category else {}
 
 
@@ -479,6 +486,10 @@ def staff_intake(request):
     return render(request, "cases/intake.html", {"form": form}, status=400 if form.errors else 200)
 
 
+# The case page names the first workers; a collective case's roll has them all, paged.
+COMPLAINANTS_ON_CASE_PAGE = 10
+
+
 def _complainant_rows(case, full: bool):
     return [
         {
@@ -489,7 +500,7 @@ def _complainant_rows(case, full: bool):
             "email": person.email if full else "",
             "origin_case": person.origin_case,
         }
-        for person in case.complainants.select_related("origin_case")
+        for person in case.complainants.select_related("origin_case")[:COMPLAINANTS_ON_CASE_PAGE]
     ]
 
 
@@ -511,6 +522,7 @@ def _case_page(request, case, *, reopen_decision_form=None, status: int = 200):
         {
             "case": case,
             "complainants": _complainant_rows(case, full),
+            "complainants_more": case.is_collective or case.workers_involved > COMPLAINANTS_ON_CASE_PAGE,
             "personal_data_masked": not full,
             "events": selectors.case_timeline(case=case, public_only=False),
             "handoffs": case.handoffs.all(),
@@ -519,7 +531,7 @@ def _case_page(request, case, *, reopen_decision_form=None, status: int = 200):
             "evidence": case.evidence.all(),
             "agreement": getattr(case, "agreement", None),
             "award": getattr(case, "award", None),
-            "related_form": _related_form(case, request.user) if acting else None,
+            "related": views_collective.related_box(request, case) if acting else None,
             "moves": allowed_moves(case.status) if acting else [],
             "can_act": acting,
             "can_reassign": access.can_reassign(request.user, case),
@@ -564,10 +576,8 @@ def reopen_decide(request, pk: int):
     return redirect("cases:detail", pk=case.pk)
 
 
-def _related_form(case, user, data=None):
+def _related_form(case, user, data):
     related = selectors.case_related_open(case=case, user=user)
-    if not data and not related[:20]:
-        return None
     return RelatedCasesForm(data, related=related, initial={"version": case.version})
 
 
@@ -588,7 +598,11 @@ def case_related(request, pk: int):
         if request.POST.get("merge"):
             if not all(access.can_act(request.user, other) for other in chosen):
                 raise PermissionDenied
-            services.cases_merge(target=case, sources=chosen, actor=request.user)
+            collective.collective_merge(
+                target=case,
+                sources=Case.objects.filter(pk__in=[other.pk for other in chosen]),
+                actor=request.user,
+            )
             messages.success(request, _("The cases were merged into this one."))
         elif len(chosen) == 1:
             services.case_link(

@@ -271,6 +271,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "zhanjiang_union.notifications.tasks.deliver_pending",
         "schedule": NOTIFICATION_PASS_MINUTES * 60.0,
     },
+    # A notice to a collective case's workers: the next batch within the SMS gateway's
+    # rate (COLLECTIVE_NOTICE_PER_MINUTE), each minute until every worker has it.
+    "cases-collective-notices-release": {
+        "task": "cases.tasks.collective_notices_release",
+        "schedule": 60.0,
+    },
     "resilience-prune": {
         "task": "zhanjiang_union.resilience.tasks.resilience_prune",
         "schedule": crontab(hour=3, minute=30),
@@ -462,6 +468,9 @@ EARLY_WARNING_ARREARS_AMOUNT = env.int("EARLY_WARNING_ARREARS_AMOUNT", default=1
 EARLY_WARNING_ARREARS_WORKERS = env.int("EARLY_WARNING_ARREARS_WORKERS", default=10)
 GROUP_DISPUTE_COMPLAINTS = env.int("GROUP_DISPUTE_COMPLAINTS", default=3)
 GROUP_DISPUTE_WINDOW_DAYS = env.int("GROUP_DISPUTE_WINDOW_DAYS", default=7)
+# A notice to every worker of a collective case goes to the SMS gateway in batches of
+# at most this many a minute (the gateway's agreed rate).
+COLLECTIVE_NOTICE_PER_MINUTE = env.int("COLLECTIVE_NOTICE_PER_MINUTE", default=600)
 # New complaints land in this department's queue (its code, from `manage.py seed`).
 CASE_INTAKE_DEPARTMENT = env.str("CASE_INTAKE_DEPARTMENT", default="rights")
 # How long after closing a worker may ask, on the tracking page, for the case to reopen.

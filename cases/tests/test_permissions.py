@@ -28,12 +28,21 @@ MATRIX = [
     ("cases:deadline_resume", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
     # An invalid answer (no decision): 400 for those who may answer, nothing changes.
     ("cases:reopen_decide", "post", {W: 403, OP: 404, MED: 403, HEAD: 400, LEAD: 403, ADM: 400, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:collective", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 200, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:collective_xlsx", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 200, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:collective_merge", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:collective_notice", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    # Nothing valid posted: told so on the roll, nothing changes.
+    ("cases:collective_split", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:collective_representative", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:my_case", "get", {W: 404, OP: 404, MED: 404, HEAD: 404, LEAD: 404, ADM: 404, OTHER_DEPT_MEDIATOR: 404}),
 ]  # fmt: skip
 
 CASE_ARGS = {
     "cases:detail", "cases:move", "cases:assign", "cases:note", "cases:recovered",
     "cases:session_new", "cases:my_case", "cases:related", "cases:mass_incident",
+    "cases:collective", "cases:collective_xlsx", "cases:collective_merge", "cases:collective_notice",
+    "cases:collective_split", "cases:collective_representative",
 }  # fmt: skip
 
 

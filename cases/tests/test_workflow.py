@@ -160,7 +160,7 @@ def test_collective_flag_and_merge_keep_each_worker(make_case, role_users):
     assert target.complainants.count() == 2
     second.refresh_from_db()
     assert (second.status, second.outcome, second.merged_into) == (Status.CLOSED, "merged", target)
-    assert target.events.last().action == "cases.case.merged"
+    assert target.events.last().action == "cases.collective.merged"
     assert second.events.last().action == "cases.case.merged_away"
 
 
