@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.errors import DomainError
 
-from . import case_numbers, deadlines, timeline
+from . import case_numbers, deadlines, signals, timeline
 from .models import (
     ArbitrationAward,
     Case,
@@ -452,6 +452,12 @@ def case_transition(
         )
     if action == "record_award" and not award:
         raise CaseError(_("Record the award’s date and document number."))
+    # Apps above cases (performance: the agreement's schedule, the award's windows) may
+    # refuse a move here, before anything changes.
+    signals.case_moving.send(
+        sender=Case, case=case, action=action, from_status=case.status, outcome=outcome,
+        note=note, actor=actor,
+    )  # fmt: skip
 
     from_status = case.status
     case.status = move.target
@@ -495,6 +501,9 @@ def case_transition(
         to_status=case.status,
         note=note,
         data=data,
+    )
+    signals.case_moved.send(
+        sender=Case, case=case, action=action, from_status=from_status, actor=actor
     )
     return case
 

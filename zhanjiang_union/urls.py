@@ -38,6 +38,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.urls")),
+    path("", include("performance.urls")),
     path("leadership/", include("leadership.urls")),
     path("hotline/", include("hotline.urls")),
     path("law/", include("knowledge.urls")),
