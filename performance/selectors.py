@@ -102,12 +102,18 @@ def agreement_overview(*, case: Case, today: date | None = None) -> Overview | N
 # --- The dashboard --------------------------------------------------------------------------
 
 
-def performance_figures(*, cases) -> dict:
-    """Over the agreements of `cases` (a queryset the dashboard has already scoped):
-    performed on time, performed late, not performed, and the amount still owed. A few
+def performance_figures(
+    *, start: date, end: date, district_id=None, department_id=None, today: date | None = None
+) -> dict:
+    """Over the agreements signed from `start` to `end` (in a district, a department):
+    performed on time, performed late, not performed, and the amount still owed. Three
     aggregate queries, whatever the number of agreements."""
-    today = timezone.localdate()
-    agreements = MediationAgreement.objects.filter(case__in=cases)
+    today = today or timezone.localdate()
+    agreements = MediationAgreement.objects.filter(signed_on__range=(start, end))
+    if district_id:
+        agreements = agreements.filter(case__district_id=district_id)
+    if department_id:
+        agreements = agreements.filter(case__department_id=department_id)
     instalments = Instalment.objects.filter(agreement=OuterRef("pk"))
     unpaid = instalments.filter(paid_on__isnull=True)
     late = instalments.filter(paid_on__isnull=False, paid_on__gt=F("deadline__due_on"))
