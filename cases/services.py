@@ -222,6 +222,7 @@ def case_create(
     evidence_files: list | None = None,
     filed_by: User | None = None,
     actor: User | None = None,
+    limitation: dict | None = None,
 ) -> tuple[Case, str]:
     """File a complaint. Returns the case and its query code, which is shown
     to the worker once and never stored in the clear."""
@@ -284,6 +285,8 @@ def case_create(
     case.number = case_number_format(year, case.sequence)
     Case.objects.filter(pk=case.pk).update(sequence=case.sequence, number=case.number)
     deadlines.early_warnings_raise(case=case)
+    # When the worker knew of it: kept by the limitation period's app (performance).
+    signals.case_filed.send(sender=Case, case=case, limitation=limitation or {})
     _filing_receipt_write(case, code, complainants[0])
     if not_stored:
         _evidence_not_stored_alert(case, not_stored)

@@ -10,3 +10,6 @@ from django.dispatch import Signal
 case_moving = Signal()
 # sender=Case, case, action, from_status, actor
 case_moved = Signal()
+# sender=Case, case, limitation: what the complaint says of when the worker knew of the
+# infringement and when the job ended (keys knew_on, job_ended_on; empty when not said)
+case_filed = Signal()

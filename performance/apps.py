@@ -11,10 +11,12 @@ class PerformanceConfig(AppConfig):
     verbose_name = _("Performance of agreements and awards")
 
     def ready(self):
-        from cases.signals import case_moved, case_moving
+        from cases.signals import case_filed, case_moved, case_moving
 
         from . import timeline  # noqa: F401  (its lines join the case timeline's registry)
+        from .limitation_watch import on_case_filed
         from .services import on_case_moved, on_case_moving
 
         case_moving.connect(on_case_moving, dispatch_uid="performance-moving")
         case_moved.connect(on_case_moved, dispatch_uid="performance-moved")
+        case_filed.connect(on_case_filed, dispatch_uid="performance-filed")

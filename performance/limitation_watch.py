@@ -99,3 +99,14 @@ def limitation_event_add(*, case: Case, kind: str, on, until, note: str, actor) 
     )
     limitation_deadline_open(case=case)
     return event
+
+
+def on_case_filed(sender, *, case, limitation, **kwargs):
+    """The complaint's word on when the worker knew of it (and when the job ended)."""
+    knew_on = limitation.get("knew_on")
+    if knew_on is None:
+        return
+    job_ended_on = limitation.get("job_ended_on")
+    LimitationFacts.objects.create(
+        case=case, knew_on=knew_on, job_ended=job_ended_on is not None, job_ended_on=job_ended_on
+    )

@@ -4,6 +4,7 @@ before, and told to the worker in plain words."""
 
 from datetime import date, datetime, time
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from cases import services as case_services
 from cases.models import Case, Deadline, DisputeCategory
 from cases.views import TRACKED_SESSION_KEY
 from performance.limitation_watch import limitation_event_add, limitation_facts_record
+from performance.models import LimitationFacts
 from zhanjiang_union.notifications.models import Notification
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
@@ -92,3 +94,29 @@ def test_wages_while_the_job_lasts_are_told_plainly(make_case, mediator, client)
     session.save()
     page = client.get(reverse("cases:track_result"), **ZH).content.decode()
     assert "劳动关系存续期间，拖欠工资申请仲裁不受一年时效限制" in page
+
+
+def test_the_complaint_says_when_the_worker_knew_and_the_tracking_page_answers(
+    client, complaint_data
+):
+    cache.clear()
+    data = {**complaint_data, "knew_on": "2026-03-02", "job_ended_on": "2026-04-30"}
+    data["category"] = DisputeCategory.objects.get(code="dismissal").pk
+    assert client.post(reverse("cases:complaint_new"), data).status_code == 302
+    case = Case.objects.latest("pk")
+    facts = LimitationFacts.objects.get(case=case)
+    assert (facts.knew_on, facts.job_ended, facts.job_ended_on) == (
+        date(2026, 3, 2), True, date(2026, 4, 30),
+    )  # fmt: skip
+    session = client.session
+    session[TRACKED_SESSION_KEY] = case.pk
+    session.save()
+    text = client.get(reverse("cases:track_result"), **ZH).content.decode()
+    # Filed today (1 Dec 2026 or later), which interrupts: a year from the filing day.
+    filed = timezone.localtime(case.created_at).date()
+    assert "如果调解未能解决您的争议，您须在" in text
+    assert str(filed.year + 1) in text
+
+    data["knew_on"] = "2099-01-01"
+    response = client.post(reverse("cases:complaint_new"), data, **ZH)
+    assert response.status_code == 400 and "不晚于今天" in response.content.decode()
