@@ -5,6 +5,7 @@ deadline sweep."""
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.urls import reverse
 
 from cases import deadlines
@@ -50,10 +51,12 @@ def test_dashboard_counts_on_time_late_not_performed_and_owed(
     )
     assert other_department["on_time"] == 0 and other_department["owed"] == 0
 
+    cache.clear()
     with django_assert_max_num_queries(3):
         performance_figures(start=date(2026, 11, 1), end=date(2026, 11, 30))
     for _more in range(3):
         agreed(payment_due=date(2026, 11, 20))
+    cache.clear()
     with django_assert_max_num_queries(3):
         performance_figures(start=date(2026, 11, 1), end=date(2026, 11, 30))
 
