@@ -158,7 +158,7 @@ def payment_record(
     more (an overpayment is refused: it belongs to another instalment or to nobody)."""
     today = today or timezone.localdate()
     instalment = (
-        Instalment.objects.select_for_update()
+        Instalment.objects.select_for_update(of=("self",))
         .select_related("agreement__case", "deadline")
         .get(pk=instalment.pk)
     )
