@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import access
+from cases import access, signin
 from cases.models import ArbitrationAward, Case, MediationAgreement
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.errors import DomainError
@@ -185,13 +185,20 @@ def limitation_event(request, pk: int):
 @require_POST
 def non_payment(request, pk: int):
     """The worker's report, from the tracking page (the case opened with its code in this
-    session) or from their own cases; anyone else gets 404."""
+    session), from their own cases, or signed in with the complaint's mobile number;
+    anyone else gets 404."""
     case = Case.objects.filter(pk=pk).first()
-    tracked = request.session.get(TRACKED_SESSION_KEY) == pk
-    own = case is not None and request.user.is_authenticated and case.filed_by_id == request.user.pk
-    if case is None or not (tracked or own):
+    if case is None:
         raise Http404
-    back = ("cases:track_result",) if tracked else ("cases:my_case", case.pk)
+    phone = request.session.get(signin.SESSION_KEY)
+    if request.session.get(TRACKED_SESSION_KEY) == pk:
+        back = ("cases:track_result",)
+    elif request.user.is_authenticated and case.filed_by_id == request.user.pk:
+        back = ("cases:my_case", case.pk)
+    elif phone and signin.cases_for_phone(phone=phone).filter(pk=pk).exists():
+        back = ("cases:phone_case", case.pk)
+    else:
+        raise Http404
     form = NonPaymentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The report could not be read: keep it under 2,000 characters."))

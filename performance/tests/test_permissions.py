@@ -87,3 +87,20 @@ def test_an_award_page_without_an_award_is_404(client, agreed, users):
     client.force_login(users[MED])
     assert client.get(reverse("performance:award_details", args=[case.pk])).status_code == 404
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_a_worker_signed_in_by_mobile_number_reports_from_their_case(client, agreed):
+    from cases import signin
+    from zhanjiang_union.testing import VALID_PHONE
+
+    case = agreed()
+    session = client.session
+    session[signin.SESSION_KEY] = "13900139000"  # another worker's number
+    session.save()
+    url = reverse("performance:non_payment", args=[case.pk])
+    assert client.post(url, {"note": "x"}).status_code == 404
+    session[signin.SESSION_KEY] = VALID_PHONE  # the complainant's
+    session.save()
+    response = client.post(url, {"note": "x"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:phone_case", args=[case.pk])
