@@ -81,8 +81,10 @@ def objects(make_case, role_users, django_capture_on_commit_callbacks):
     )
     from cases.models import ReopenRequest
     from leadership.models import RosterMember
+    from performance.models import Instalment
 
     return {
+        "instalment": Instalment.objects.get(agreement__case=case).pk,
         "reopen_request": ReopenRequest.objects.create(case=closed, reason="未履行").pk,
         "roster_member": RosterMember.objects.first().pk,
         "typical_case": typical.pk,
@@ -152,6 +154,13 @@ OBJECTS = {
     "knowledge:staff_typical_case": ("typical_case", ()),
     "knowledge:typical_case_action": ("typical_case", ("publish",)),
     "work_orders:step": ("work_order", ("sign",)),
+    "performance:schedule": ("case", ()),
+    "performance:payment": ("instalment", ()),
+    "performance:confirmation": ("case", ()),
+    "performance:award_details": ("case", ()),
+    "performance:limitation": ("case", ()),
+    "performance:limitation_event": ("case", ()),
+    "performance:non_payment": ("case", ()),
 }
 # Pages of the worker signed in by SMS code: without that sign-in (any staff or worker
 # account is not one), they send to the sign-in page; a signed-in number sees only its
