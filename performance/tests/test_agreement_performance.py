@@ -189,3 +189,23 @@ def test_someone_elses_case_cannot_be_reported(client, agreed):
     response = client.post(reverse("performance:non_payment", args=[case.pk]), {"note": "x"})
     assert response.status_code == 404
     assert not NonPaymentReport.objects.exists()
+
+
+def test_the_judicial_confirmation_is_recorded_and_its_thirty_days_end(agreed, mediator):
+    case = agreed(signed_on=date(2026, 11, 2))
+    running = case.deadlines.get(rule__key="judicial_confirmation", met_at__isnull=True)
+    assert running.due_on == date(2026, 12, 2)  # 2 Nov + 30 days, a Wednesday
+    services.confirmation_record(
+        case=case, result="applied", on=date(2026, 11, 20), court="霞山区人民法院", actor=mediator
+    )
+    assert not case.deadlines.filter(rule__key="judicial_confirmation", met_at__isnull=True)
+    services.confirmation_record(
+        case=case, result="confirmed", on=date(2026, 11, 27), court="霞山区人民法院",
+        document_number="（2026）粤0803民特1号", actor=mediator,
+    )  # fmt: skip
+    overview = selectors.agreement_overview(case=case, today=date(2026, 12, 1))
+    assert overview.confirmation.result == "confirmed"
+    with pytest.raises(PerformanceError):
+        services.confirmation_record(
+            case=case, result="refused", on=date(2026, 10, 1), actor=mediator
+        )  # before the agreement
