@@ -94,6 +94,18 @@ class ComplaintForm(SubmissionKeyMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The arbitration time limit (劳动争议调解仲裁法 Art. 27) counts from these days.
+    knew_on = forms.DateField(
+        label=_("When did you first know of the problem? (optional)"),
+        required=False,
+        widget=_date_input(),
+        help_text=_("The one-year time limit to apply for arbitration counts from this day."),
+    )
+    job_ended_on = forms.DateField(
+        label=_("If your job has ended: the day it ended (optional)"),
+        required=False,
+        widget=_date_input(),
+    )
     evidence = MultipleEvidenceField(
         label=_("Evidence (optional)"),
         required=False,
@@ -124,6 +136,8 @@ class ComplaintForm(SubmissionKeyMixin, forms.Form):
                 "amount_claimed",
                 "facts",
                 "demand",
+                "knew_on",
+                "job_ended_on",
                 "evidence",
             ),
             # The worker is told how their information is used before they submit.
@@ -133,6 +147,15 @@ class ComplaintForm(SubmissionKeyMixin, forms.Form):
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
+
+    def clean(self):
+        data = super().clean()
+        for name in ("knew_on", "job_ended_on"):
+            if data.get(name) and not _recent(data[name]):
+                self.add_error(
+                    name, _("Enter a date within the last ten years, and not in the future.")
+                )
+        return data
 
     def clean_id_number(self):
         value = normalize_resident_id(self.cleaned_data["id_number"])
@@ -169,6 +192,7 @@ class StaffIntakeForm(ComplaintForm):
         "workers_involved": _("How many workers are affected, the complainant included?"),
         "facts": _("What happened (as the complainant tells it)"),
         "demand": _("What the complainant asks for"),
+        "knew_on": _("When the complainant first knew of the problem (optional)"),
     }
     STAFF_HELP = {
         "phone": _("The case number and query code are sent to this number."),

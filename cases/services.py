@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.errors import DomainError
 
-from . import case_numbers, deadlines
+from . import case_numbers, deadlines, signals
 from .events import case_event_record
 from .models import (
     ArbitrationAward,
@@ -165,6 +165,7 @@ def case_create(
     evidence_files: list | None = None,
     filed_by: User | None = None,
     actor: User | None = None,
+    limitation: dict | None = None,
 ) -> tuple[Case, str]:
     """File a complaint. Returns the case and its query code, which is shown
     to the worker once and never stored in the clear."""
@@ -227,6 +228,8 @@ def case_create(
     case.number = case_number_format(year, case.sequence)
     Case.objects.filter(pk=case.pk).update(sequence=case.sequence, number=case.number)
     deadlines.early_warnings_raise(case=case)
+    # When the worker knew of it: kept by the limitation period's app (performance).
+    signals.case_filed.send(sender=Case, case=case, limitation=limitation or {})
     _filing_receipt_write(case, code, complainants[0])
     if not_stored:
         _evidence_not_stored_alert(case, not_stored)
@@ -397,6 +400,12 @@ def case_transition(
         )
     if action == "record_award" and not award:
         raise CaseError(_("Record the award’s date and document number."))
+    # Apps above cases (performance: the agreement's schedule, the award's windows) may
+    # refuse a move here, before anything changes.
+    signals.case_moving.send(
+        sender=Case, case=case, action=action, from_status=case.status, outcome=outcome,
+        note=note, actor=actor,
+    )  # fmt: skip
 
     from_status = case.status
     case.status = move.target
@@ -440,6 +449,9 @@ def case_transition(
         to_status=case.status,
         note=note,
         data=data,
+    )
+    signals.case_moved.send(
+        sender=Case, case=case, action=action, from_status=from_status, actor=actor
     )
     return case
 

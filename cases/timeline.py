@@ -257,6 +257,9 @@ WORKER_MOVES = {
     "hand_to_petition": gettext_lazy("The matter was passed to the petition office"),
     "hand_to_litigation": gettext_lazy("You were guided to bring a suit in the people’s court"),
     "record_award": gettext_lazy("The arbitration commission made its award"),
+    "apply_enforcement": gettext_lazy(
+        "You were guided to apply to the people’s court for enforcement of the award"
+    ),
     "not_accept": gettext_lazy(
         "Not accepted for mediation; you were told why and where else to turn"
     ),

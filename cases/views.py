@@ -96,6 +96,7 @@ def _case_fields_from(data) -> dict:
         "facts": data["facts"],
         "demand": data["demand"],
         "evidence_files": data["evidence"] or [],
+        "limitation": {"knew_on": data.get("knew_on"), "job_ended_on": data.get("job_ended_on")},
     }
 
 

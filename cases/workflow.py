@@ -23,6 +23,9 @@ class Status(models.TextChoices):
     ARBITRATION = "arbitration", _("In arbitration")
     AWARD = "award", _("Arbitration award made")
     LITIGATION = "litigation", _("In litigation")
+    # The award (or a judicially confirmed agreement) in force and unpaid: the worker has
+    # applied to the people's court for enforcement (劳动争议调解仲裁法 Art. 51).
+    ENFORCEMENT = "enforcement", _("Enforcement applied for at the court")
     CLOSED = "closed", _("Closed")
 
 
@@ -47,6 +50,7 @@ STAGE_OF_STATUS = {
     Status.ARBITRATION: Stage.ARBITRATION,
     Status.AWARD: Stage.ARBITRATION,
     Status.LITIGATION: Stage.LITIGATION,
+    Status.ENFORCEMENT: Stage.LITIGATION,
     Status.CLOSED: Stage.CLOSED,
 }
 
@@ -149,6 +153,15 @@ MOVES: tuple[Move, ...] = (
     ),
     Move("record_award", _("Record the arbitration award"), (Status.ARBITRATION,), Status.AWARD),
     Move(
+        # Allowed by the award's windows (performance.award): a final award, or the days
+        # to sue passed.
+        "apply_enforcement",
+        _("Guide the worker to apply to the court for enforcement"),
+        (Status.AWARD,),
+        Status.ENFORCEMENT,
+        handoff_to=Body.COURT,
+    ),
+    Move(
         "not_accept",
         _("Do not accept (give reason and guidance)"),
         (Status.INTAKE,),
@@ -191,6 +204,7 @@ CLOSING_OUTCOMES = {
     Status.ARBITRATION: (Outcome.WITHDRAWN,),
     Status.AWARD: (Outcome.AWARD, Outcome.WITHDRAWN),
     Status.LITIGATION: (Outcome.JUDGMENT, Outcome.WITHDRAWN),
+    Status.ENFORCEMENT: (Outcome.AWARD, Outcome.WITHDRAWN),
 }
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from performance.selectors import performance_figures
 from zhanjiang_union.access import permission_required
 
 from .dashboard.access import VIEW_DASHBOARD, dashboard_forced_department
@@ -45,6 +46,12 @@ def _page_context(request) -> dict:
             tables=dashboard.tables, hotline_tables=dashboard.hotline_tables
         ),
         "query": request.GET.urlencode(),
+        "performance": performance_figures(
+            start=dashboard.filters.start,
+            end=dashboard.filters.end,
+            district_id=dashboard.filters.district_id,
+            department_id=dashboard.filters.department_id,
+        ),
     }
 
 

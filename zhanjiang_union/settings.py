@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "zhanjiang_union.resilience",
     "cases",
     "hotline",
+    "performance",
     "leadership",
     "knowledge",
     "documents",

@@ -39,6 +39,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cases.urls")),
     path("", include("documents.urls")),
+    path("", include("performance.urls")),
     path("leadership/", include("leadership.urls")),
     path("hotline/", include("hotline.urls")),
     path("law/", include("knowledge.urls")),

@@ -1,14 +1,14 @@
 """The worker after closing: rating the handling on the tracking page (the same figure as
 the follow-up calls), and asking for a reopening that the department head decides."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, ReopenRequest
+from cases.models import Case, MediationAgreement, ReopenRequest
 from cases.views import TRACKED_SESSION_KEY
 from cases.workflow import Outcome, Status
 from hotline.models import FollowUp
@@ -23,6 +23,11 @@ TRACK = reverse("cases:track_result")
 def closed_case(make_case, role_users):
     case = make_case()
     Case.objects.filter(pk=case.pk).update(status=Status.AGREEMENT)
+    # An agreement with nothing left to pay: it may close as performed.
+    MediationAgreement.objects.create(
+        case=case, signed_on=date(2026, 11, 2), amount_agreed=0, payment_due=date(2026, 11, 2),
+        terms="恢复劳动关系。",
+    )
     case.refresh_from_db()
     return services.case_transition(
         case=case,

@@ -15,7 +15,8 @@ from zhanjiang_union.hostile import FUZZ, assert_escaped, hostile_text, post
 @FUZZ
 @given(field=st.sampled_from(
     ["name", "id_number", "phone", "email", "employer_name", "employer_credit_code",
-     "workers_involved", "amount_claimed", "facts", "demand", "district", "category", "industry"]
+     "workers_involved", "amount_claimed", "facts", "demand", "district", "category", "industry",
+     "knew_on", "job_ended_on"]
 ), value=hostile_text)  # fmt: skip
 def test_complaint_form_survives_hostile_values(client, complaint_data, role_users, field, value):
     cache.clear()  # the rate limit is not what this test is about

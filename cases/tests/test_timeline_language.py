@@ -95,7 +95,7 @@ def actions_written_by_the_code() -> set[str]:
     """Every dotted action a service writes: the literals, and a transition per move."""
     root = Path(__file__).resolve().parents[2]
     written = {f"cases.case.{move.action}" for move in MOVES}
-    for app in ("cases", "hotline"):
+    for app in ("cases", "hotline", "performance"):
         for source in (root / app).rglob("*.py"):
             if "tests" in source.parts or "migrations" in source.parts:
                 continue
@@ -160,7 +160,16 @@ SAMPLE_DATA = {
         "rating": "dissatisfied",
         "rework_reply_by": "2026-12-12T03:30:00+00:00",
     },
-}
+    "performance.schedule.set": {"instalments": [{"amount": "6400.00", "due": "2026-12-10"}] * 2},
+    "performance.payment.recorded": {
+        "instalment": 2, "amount": "3000.00", "paid_on": "2026-12-20", "owed": "3400.00",
+        "late": True,
+    },
+    "performance.non_payment.reported": {},
+    "performance.confirmation.recorded": {"result": "confirmed", "on": "2026-12-15"},
+    "performance.award.received": {"received_on": "2026-12-03", "amount": "8000.00", "final": True},
+    "performance.limitation.recorded": {"knew_on": "2026-03-01"},
+}  # fmt: skip
 for move in MOVES:
     SAMPLE_DATA[f"cases.case.{move.action}"] = (
         {"outcome": move.outcomes[0]} if move.outcomes else {}

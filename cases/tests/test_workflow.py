@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from cases import services
-from cases.models import Case, CaseEvent, Handoff
-from cases.workflow import MOVES, Status, outcomes_for
+from cases.models import ArbitrationAward, Case, CaseEvent, Handoff
+from cases.workflow import MOVES, Outcome, Status, outcomes_for
 from zhanjiang_union.accounts.roles import Role
 
 
@@ -23,6 +23,9 @@ def move_kwargs(move, status):
     outcomes = outcomes_for(move, status)
     if outcomes:
         kwargs["outcome"] = outcomes[0]
+    if move.action == "close" and status == Status.AGREEMENT:
+        # "Agreement performed" needs the schedule paid (performance/tests): another outcome.
+        kwargs["outcome"] = Outcome.WITHDRAWN
     if move.handoff_to:
         kwargs["handoff"] = services.HandoffInput(
             sent_on=date(2026, 11, 20), document_number="湛劳仲移〔2026〕1号"
@@ -54,6 +57,12 @@ FORBIDDEN = [
 def test_every_allowed_move_works_and_writes_the_timeline(make_case, role_users, move, source):
     mediator = role_users[Role.MEDIATOR]
     case = put_in(make_case(), source)
+    if move.action == "apply_enforcement":
+        # A final award is in force when made (Art. 47): enforcement may follow at once.
+        ArbitrationAward.objects.create(
+            case=case, awarded_on=date(2026, 11, 20), document_number="湛劳人仲案字〔2026〕12号",
+            is_final=True,
+        )  # fmt: skip
     events_before = case.events.count()
     case = services.case_transition(
         case=case, action=move.action, actor=mediator, expected_version=case.version,

@@ -38,6 +38,7 @@ from leadership.dashboard.forms import DashboardFilterForm
 from leadership.dashboard.rollups import rollups_rebuild, rollups_refresh
 from leadership.dashboard.selectors import dashboard_figures
 from leadership.models import Activity, Measure, SelfInspectionReport
+from performance import services as performance_services
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.accounts.roles import Role
 
@@ -149,6 +150,11 @@ def dataset(make_user):
 
     build.move(b, "accept_mediation", at(date(2026, 11, 5)))
     build.move(b, "record_agreement", at(date(2026, 11, 10)), agreement=agreement(TODAY))
+    for instalment in b.agreement.instalments.all():  # paid: it may close as performed
+        performance_services.payment_record(
+            instalment=instalment, paid_on=TODAY, amount=instalment.amount, method="bank",
+            actor=mediator, today=TODAY,
+        )  # fmt: skip
     build.move(b, "close", at(date(2026, 11, 17)), outcome="agreement_performed")
 
     build.move(c, "accept_mediation", at(date(2026, 10, 12)))

@@ -71,7 +71,30 @@ def world(make_case, make_user, role_users, seeded):
         title="普法讲座", place="报告厅", starts_at=timezone.now(), published=True,
         department=head.department, created_by=head,
     )  # fmt: skip
+    # After the agreement and the award (performance): a worker's case with an agreement,
+    # its instalment, and a case whose award is recorded.
+    from decimal import Decimal
+
+    from cases.models import ArbitrationAward
+
+    agreed = make_case(filed_by=users[Role.WORKER])
+    for action, extra in (
+        ("accept_mediation", {}),
+        ("record_agreement", {"agreement": {
+            "signed_on": timezone.localdate(), "amount_agreed": Decimal("1000.00"),
+            "payment_due": timezone.localdate(), "terms": "支付工资。"}}),
+    ):  # fmt: skip
+        agreed = case_services.case_transition(
+            case=agreed, action=action, actor=mediator, expected_version=agreed.version, **extra
+        )
+    awarded = make_case()
+    Case.objects.filter(pk=awarded.pk).update(status="award")
+    ArbitrationAward.objects.create(
+        case=awarded, awarded_on=timezone.localdate(), document_number="湛劳人仲案字〔2026〕1号"
+    )
     objects = {
+        "agreed": agreed.pk, "awarded": awarded.pk,
+        "instalment": agreed.agreement.instalments.get().pk,
         "member": RosterMember.objects.first().pk, "reopen": reopen.pk, "typical_case": typical.pk,
         "lecture": lecture.pk,
         "case": case.pk, "filed_case": filed.pk, "mediating": mediating.pk,

@@ -82,6 +82,13 @@ ROWS = {
     "notifications:read": (Role.MEDIATOR, ("notification",), {"next": "/inbox/"}),
     "documents:make": (Role.MEDIATOR, ("case", "refusal"), {}),
     "documents:template_edit": (Role.ADMIN, ("acceptance",), {}),
+    "performance:schedule": (Role.MEDIATOR, ("agreed",), {}),
+    "performance:payment": (Role.MEDIATOR, ("instalment",), {}),
+    "performance:confirmation": (Role.MEDIATOR, ("agreed",), {}),
+    "performance:award_details": (Role.MEDIATOR, ("awarded",), {}),
+    "performance:limitation": (Role.MEDIATOR, ("mediating",), {}),
+    "performance:limitation_event": (Role.MEDIATOR, ("mediating",), {}),
+    "performance:non_payment": (Role.WORKER, ("agreed",), {"note": "未付款"}),
 }
 # Pages that only show or download: they take no POST that does anything, and a hostile
 # one must not break them either (each is posted to below, with any field).

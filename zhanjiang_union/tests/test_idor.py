@@ -89,10 +89,12 @@ def objects(make_case, role_users, django_capture_on_commit_callbacks):
     from cases.models import ReopenRequest
     from documents import services as document_services
     from leadership.models import RosterMember
+    from performance.models import Instalment
 
     document = document_services.document_make(case=case, kind="acceptance", actor=mediator)
     return {
         "document": document.pk,
+        "instalment": Instalment.objects.get(agreement__case=case).pk,
         "reopen_request": ReopenRequest.objects.create(case=closed, reason="未履行").pk,
         "roster_member": RosterMember.objects.first().pk,
         "typical_case": typical.pk,
@@ -169,6 +171,13 @@ OBJECTS = {
     "documents:print": ("document", ()),
     "documents:tracked_docx": ("document", ()),
     "knowledge:staff_lecture": ("lecture", ()),
+    "performance:schedule": ("case", ()),
+    "performance:payment": ("instalment", ()),
+    "performance:confirmation": ("case", ()),
+    "performance:award_details": ("case", ()),
+    "performance:limitation": ("case", ()),
+    "performance:limitation_event": ("case", ()),
+    "performance:non_payment": ("case", ()),
 }
 # Pages of the worker signed in by SMS code: without that sign-in (any staff or worker
 # account is not one), they send to the sign-in page; a signed-in number sees only its

@@ -3,6 +3,7 @@ rates the handling and asks for the case to be reopened; the department head see
 request on the case page and reopens it; the worker reads the answer."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 def _closed_case(mediator):
     from cases import services
-    from cases.models import Case, DisputeCategory, District
+    from cases.models import Case, DisputeCategory, District, MediationAgreement
     from cases.workflow import Outcome, Status
 
     case, _code = services.case_create(
@@ -30,6 +31,11 @@ def _closed_case(mediator):
         channel="web",
     )
     Case.objects.filter(pk=case.pk).update(status=Status.AGREEMENT)
+    # An agreement with nothing left to pay: it may close as performed.
+    MediationAgreement.objects.create(
+        case=case, signed_on=date(2026, 11, 2), amount_agreed=0, payment_due=date(2026, 11, 2),
+        terms="恢复劳动关系。",
+    )
     case.refresh_from_db()
     return services.case_transition(
         case=case,
