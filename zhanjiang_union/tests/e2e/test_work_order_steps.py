@@ -52,7 +52,9 @@ def test_a_mediator_works_a_12345_order_from_the_case_page(page, login, make_use
     work_order.refresh_from_db()
     assert timezone.localtime(work_order.reply_by).date() != new_date  # not before approval
     (request,) = work_order.requests.all()
-    work_orders.work_order_request_decide(work_order=work_order, request_id=request.pk, approved=True)
+    work_orders.work_order_request_decide(
+        work_order=work_order, request_id=request.pk, approved=True
+    )
     page.reload()
     expect(page.get_by_test_id("work-orders")).to_contain_text(new_date.isoformat())
     expect(page.get_by_test_id("work-order-pending")).to_have_count(0)
