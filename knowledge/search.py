@@ -345,29 +345,33 @@ PUBLIC_KINDS = (
 )
 
 
-def search(query: str, *, limit: int = 20, kinds=None, as_you_type: bool = False) -> list[Hit]:
+def search(
+    query: str, *, limit: int = 20, kinds=None, as_you_type: bool = False, remember: bool = True
+) -> list[Hit]:
     """The best `limit` documents for what was typed, best first: those with every
     word, then those with some. `as_you_type`: the last word may be the start of one
-    (录用条 finds 录用条件); a lone character is not (it would match half the corpus)."""
+    (录用条 finds 录用条件); a lone character is not (it would match half the corpus).
+    `remember=False`: a query made of a case's facts, which nothing may cache."""
     kinds = kinds or PUBLIC_KINDS
     words = query_words(query)[:MAX_WORDS]
     if not words:
         return []
     prefix_last = as_you_type and query.rstrip() == query and (len(words) > 1 or len(words[0]) > 1)
-    signature = repr((words, prefix_last, sorted(kinds), limit, _index_version()))
+    # One round trip: the index's version and this search's last answer together; an
+    # answer kept under an older version is not used.
+    signature = repr((words, prefix_last, sorted(kinds), limit))
     key = "knowledge:search:" + hashlib.sha256(signature.encode()).hexdigest()
-    ids = cache.get(key)
-    if ids is None:
-        ids = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=True)
-        if len(words) > 1 and len(ids) < limit:
-            more = _ranked_ids(
-                words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=False
-            )
-            ids += [pk for pk in more if pk not in ids][: limit - len(ids)]
-        cache.set(key, ids, CACHE_SECONDS)
+    kept = cache.get_many([_VERSION_KEY, key]) if remember else {}
+    version = (kept.get(_VERSION_KEY) or _index_version()) if remember else ""
+    if key in kept and kept[key][0] == version:
+        return kept[key][1]
+    ids = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=True)
+    if len(words) > 1 and len(ids) < limit:
+        more = _ranked_ids(words, limit=limit, kinds=kinds, prefix_last=prefix_last, every=False)
+        ids += [pk for pk in more if pk not in ids][: limit - len(ids)]
     documents = SearchDocument.objects.in_bulk(ids)
     forms = surface_forms(words)
-    return [
+    hits = [
         Hit(
             kind=doc.kind,
             object_id=doc.object_id,
@@ -377,6 +381,9 @@ def search(query: str, *, limit: int = 20, kinds=None, as_you_type: bool = False
         )
         for doc in (documents[pk] for pk in ids if pk in documents)
     ]
+    if remember:
+        cache.set(key, (version, hits), CACHE_SECONDS)
+    return hits
 
 
 def similar_ids(text: str, *, category_code: str, limit: int) -> list[int]:

@@ -96,7 +96,10 @@ def knowledge_for_case(*, case: Case, user=None, limit: int = 5) -> dict:
         else []
     )
     found = search.search(
-        f"{case.facts} {case.demand}", limit=limit, kinds=[SearchDocument.Kind.ARTICLE]
+        f"{case.facts} {case.demand}",
+        limit=limit,
+        kinds=[SearchDocument.Kind.ARTICLE],
+        remember=False,
     )
     seen = {article.pk for article in linked}
     articles = [{"title": str(a), "url": _article_url(a.pk)} for a in linked]

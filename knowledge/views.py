@@ -21,6 +21,7 @@ from .forms import GuideSmsForm, LectureForm, SearchForm, TypicalCaseForm
 from .models import Guide, TypicalCase
 
 RESULTS = 30
+PER_PAGE = 20
 
 
 def _query(request) -> tuple[SearchForm, str]:
@@ -100,11 +101,10 @@ def guide_detail(request, slug: str):
 
 
 def typical_case_list(request):
-    return render(
-        request,
-        "knowledge/typical_case_list.html",
-        {"typical_cases": selectors.typical_cases_published()},
+    page = Paginator(selectors.typical_cases_published(), PER_PAGE).get_page(
+        request.GET.get("page")
     )
+    return render(request, "knowledge/typical_case_list.html", {"page": page})
 
 
 def typical_case_detail(request, pk: int):
@@ -114,21 +114,18 @@ def typical_case_detail(request, pk: int):
     return render(request, "knowledge/typical_case_detail.html", {"typical_case": typical_case})
 
 
-LECTURES_PER_PAGE = 20
-
-
 def lecture_list(request):
     """工会普法大讲堂: what is coming (all of it, soonest first: a handful) and what was
     held (paged, latest first)."""
     now = timezone.now()
-    past = Paginator(selectors.lectures_past(now=now), LECTURES_PER_PAGE).get_page(
+    past = Paginator(selectors.lectures_past(now=now), PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "knowledge/lecture_list.html",
         {
-            "upcoming": selectors.lectures_upcoming(now=now)[:LECTURES_PER_PAGE],
+            "upcoming": selectors.lectures_upcoming(now=now)[:PER_PAGE],
             "page": past,
         },
     )
@@ -315,7 +312,7 @@ def typical_case_action(request, pk: int, action: str):
 
 @permission_required("knowledge.change_lecture")
 def lecture_staff_list(request):
-    page = Paginator(selectors.lectures_for_staff(request.user), LECTURES_PER_PAGE).get_page(
+    page = Paginator(selectors.lectures_for_staff(request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(request, "knowledge/staff_lecture_list.html", {"page": page})

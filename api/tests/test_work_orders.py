@@ -41,7 +41,8 @@ def order(number="GD12345-20261201-0001", **overrides):
         "district": "xiashan",
         "industry": "C",
         "sign_by": (now + timedelta(hours=2)).isoformat(),
-        "reply_by": (now + timedelta(days=5)).isoformat(),
+        # Far enough that the reply limit is not "due soon" whatever the weekday.
+        "reply_by": (now + timedelta(days=15)).isoformat(),
     }
     data.update(overrides)
     return data
@@ -113,7 +114,7 @@ def test_an_order_is_signed_extended_answered_and_rated_and_each_event_arrives_o
         assert sign_url in page
         with django_capture_on_commit_callbacks(execute=True):
             assert client.post(sign_url).status_code == 302
-        new_date = timezone.localdate() + timedelta(days=10)
+        new_date = timezone.localdate() + timedelta(days=20)
         extend_url = reverse("work_orders:step", args=[work_order.pk, "extend"])
         refused = client.post(extend_url, {"new_date": new_date.isoformat(), "reason": ""})
         assert refused.status_code == 400
@@ -357,7 +358,7 @@ def test_a_refused_extension_leaves_the_limit_and_a_granted_one_may_differ(
     mediator = role_users[Role.MEDIATOR]
     work_orders.work_order_sign(work_order=work_order, actor=mediator)
     limit = work_order.deadlines.get(kind="reply").due_on
-    asked_for = timezone.localdate() + timedelta(days=20)
+    asked_for = timezone.localdate() + timedelta(days=30)
     request = work_orders.work_order_extend(
         work_order=work_order, actor=mediator, reason="需鉴定", new_date=asked_for
     )
@@ -376,7 +377,7 @@ def test_a_refused_extension_leaves_the_limit_and_a_granted_one_may_differ(
     request = work_orders.work_order_extend(
         work_order=work_order, actor=mediator, reason="需鉴定，已约定日期", new_date=asked_for
     )
-    granted_by = timezone.now() + timedelta(days=12)
+    granted_by = timezone.now() + timedelta(days=25)
     response = http.post_json(
         f"{base}/{request.pk}/decision",
         {"decision": "approved", "reply_by": granted_by.isoformat()},

@@ -140,3 +140,11 @@ def test_staff_of_another_department_cannot_open_a_lecture(client, head, make_us
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     lecture.refresh_from_db()
     assert lecture.title != "改"
+
+
+def test_heads_reach_the_lectures_from_the_typical_cases_page(client, head, role_users):
+    url = reverse("knowledge:staff_lectures")
+    client.force_login(head)
+    assert url in client.get(reverse("knowledge:staff_typical_cases")).content.decode()
+    client.force_login(role_users[Role.MEDIATOR])
+    assert url not in client.get(reverse("knowledge:staff_typical_cases")).content.decode()

@@ -190,3 +190,16 @@ def test_an_admin_edits_a_guide_and_the_search_follows(client, corpus, role_user
     assert search.search("职业病")[0].title == "工伤了怎么办（职业病也适用）"
     page = client.get(reverse("knowledge:guide", args=[guide.slug])).content.decode()
     assert "职业病也适用" in page
+
+
+def test_the_typical_cases_list_pages(client, corpus):
+    from knowledge.models import TypicalCase
+
+    for n in range(25):
+        TypicalCase.objects.create(
+            title=f"典型案例{n:02d}", facts="经过", status=TypicalCase.Status.PUBLISHED
+        )
+    first = client.get(reverse("knowledge:typical_cases")).content.decode()
+    second = client.get(reverse("knowledge:typical_cases"), {"page": 2}).content.decode()
+    assert first.count('class="list-group-item"') == 20 and "1 / 2" in first
+    assert second.count('class="list-group-item"') == 6 and "2 / 2" in second

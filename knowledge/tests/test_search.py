@@ -111,3 +111,21 @@ def test_postgres_uses_the_gin_index_on_a_simple_tsvector(corpus):
     # The 'simple' configuration keeps jieba's words as they are (no stemming, no stopwords).
     assert "'拖欠':" in vector and "'加班费':" in vector
     assert _first("加班费 不给").title == "被拖欠工资怎么办"
+
+
+def test_a_keystroke_typed_before_is_answered_without_the_database_until_the_index_changes(
+    corpus,
+):
+    from django.test.utils import CaptureQueriesContext
+
+    first = search.search("加班费 不给", as_you_type=True)
+    with CaptureQueriesContext(connection) as queries:
+        again = search.search("加班费 不给", as_you_type=True)
+    assert [hit.title for hit in again] == [hit.title for hit in first] and first
+    assert not [q for q in queries if "knowledge_searchdocument" in q["sql"]]
+    # Unpublishing the guide changes the index: the next search sees it gone.
+    guide = Guide.objects.get(title__contains="拖欠工资")
+    guide.published = False
+    guide.save()
+    search.guide_index(guide=guide)
+    assert guide.title not in [hit.title for hit in search.search("加班费 不给", as_you_type=True)]

@@ -131,3 +131,10 @@ def test_the_panel_query_count_does_not_grow_with_the_closed_cases(
     assert count() == few
     similar = _panel(client, case).split('data-testid="similar-cases"')[1].split("</ul>")[0]
     assert similar.count("<li>") == 5  # bounded
+
+
+def test_the_reindex_command_fills_the_similar_cases_index(cases):
+    from django.core.management import call_command
+
+    call_command("knowledge_reindex", "--closed-cases")
+    assert SearchDocument.objects.filter(kind="closed_case").count() == 5

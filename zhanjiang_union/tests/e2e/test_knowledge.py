@@ -96,3 +96,39 @@ def test_an_operator_searches_on_the_call_and_texts_the_guide(new_context, knowl
     shoot(page, "knowledge-desk")
     phone, text = MemorySmsBackend.outbox[-1]
     assert phone == "13912345678" and "/law/guides/unpaid-wages/" in text
+
+
+def test_a_head_announces_a_lecture_and_a_worker_finds_it_on_a_phone(
+    new_context, seeded, make_user, login
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhanjiang_union.accounts.roles import Role
+
+    head = make_user(Role.DEPARTMENT_HEAD, "rights")
+    page = new_context().new_page()
+    login(page, head, "/law/staff/lectures/new/")
+    when = timezone.localtime() + timedelta(days=6)
+    page.get_by_label(zh("topic")).fill("工会普法大讲堂：加班费怎么算")
+    page.get_by_label(zh("starts at")).fill(when.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label(zh("place")).fill("湛江市职工服务中心三楼报告厅")
+    page.get_by_label(zh("what it covers")).fill("加班费的计算基数、休息日和法定休假日加班的标准。")
+    page.get_by_label(zh("published")).check()
+    page.get_by_role("button", name=zh("Save")).click()
+    expect(page.locator(".alert-success")).to_contain_text(zh("Lecture saved."))
+
+    phone = new_context(phone=True).new_page()
+    phone.goto("/")
+    phone.get_by_role("link", name=zh("Union legal-education lectures")).tap()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(zh("Union legal-education lectures"))
+    upcoming = phone.get_by_test_id("lectures-upcoming")
+    expect(upcoming).to_contain_text("加班费怎么算")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    _axe_clean(phone)
+    shoot(phone, "knowledge-lectures-phone")
+    upcoming.get_by_role("link").first.tap()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("工会普法大讲堂：加班费怎么算")
+    expect(phone.locator("main")).to_contain_text("湛江市职工服务中心三楼报告厅")
+    _axe_clean(phone)

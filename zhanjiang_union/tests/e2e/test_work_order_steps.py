@@ -1,5 +1,6 @@
-"""A 12345 work order on the case page: a mediator signs for it, asks for more time and
-replies with the result, through the visible buttons; each step is on the timeline."""
+"""A 12345 work order on the case page: a mediator signs for it, asks for more time (the
+page says it awaits the platform, which grants it) and replies with the result, through
+the visible buttons; each step is on the timeline."""
 
 from datetime import timedelta
 
@@ -46,6 +47,17 @@ def test_a_mediator_works_a_12345_order_from_the_case_page(page, login, make_use
     field(page, label_of(ExtendForm, "new_date")).fill(new_date.isoformat())
     field(page, label_of(ExtendForm, "reason")).fill("需调取考勤记录")
     page.get_by_role("button", name=zh("Ask for more time")).click()
+    pending = page.get_by_test_id("work-orders").get_by_test_id("work-order-pending")
+    expect(pending).to_contain_text(new_date.isoformat())
+    work_order.refresh_from_db()
+    assert timezone.localtime(work_order.reply_by).date() != new_date  # not before approval
+    (request,) = work_order.requests.all()
+    work_orders.work_order_request_decide(
+        work_order=work_order, request_id=request.pk, approved=True
+    )
+    page.reload()
+    expect(page.get_by_test_id("work-orders")).to_contain_text(new_date.isoformat())
+    expect(page.get_by_test_id("work-order-pending")).to_have_count(0)
 
     page.get_by_test_id("work-orders").get_by_role("link", name=zh("Reply with the result")).click()
     field(page, label_of(ReplyForm, "result")).fill("已协调企业支付拖欠工资。")
