@@ -420,13 +420,9 @@ class AssignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     handler = forms.ModelChoiceField(label=_("Handler"), queryset=None)
 
-    def __init__(self, *args, department, **kwargs):
+    def __init__(self, *args, handlers, **kwargs):
         super().__init__(*args, **kwargs)
-        from zhanjiang_union.accounts.models import User
-
-        self.fields["handler"].queryset = User.objects.filter(
-            department=department, is_active=True
-        ).order_by("full_name", "username")
+        self.fields["handler"].queryset = handlers.order_by("full_name", "username")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Assign"), css_class="btn-primary"))
 

@@ -79,6 +79,9 @@ def _unit(event) -> str:
 
 @renders("cases.case.filed")
 def _filed(event):
+    organisation = event.data.get("organisation")
+    if organisation:
+        return _("Complaint registered with %(organisation)s") % {"organisation": organisation}
     return _("Complaint registered")
 
 

@@ -716,7 +716,7 @@ def case_assign(request, pk: int):
     if not access.can_reassign(request.user, case):
         raise PermissionDenied
     form = AssignForm(
-        request.POST or None, department=case.department, initial={"version": case.version}
+        request.POST or None, handlers=access.handlers_for(case), initial={"version": case.version}
     )
     return _form_page(
         request,
