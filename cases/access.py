@@ -152,6 +152,11 @@ def handlers_for(case: Case):
     return staff.filter(organisation_id=case.organisation_id)
 
 
+def case_reload(case: Case) -> Case:
+    """The case as stored now, with what the checks here read."""
+    return Case.objects.select_related("organisation").get(pk=case.pk)
+
+
 def case_for_user(user, pk: int, *, act: bool = False) -> Case:
     """The case if this user may read it (and act on it, with act=True).
 

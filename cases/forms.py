@@ -440,6 +440,22 @@ class NoteForm(forms.Form):
         self.helper.add_input(Button("submit", _("Add note"), style="outline-primary"))
 
 
+class HandOnForm(forms.Form):
+    """Hand a case down to an organisation below, or report it up to one above."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    organisation = forms.ModelChoiceField(label=_("To"), queryset=None)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, targets, submit_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = targets
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label, css_class="btn-primary"))
+
+
 class AcknowledgeForm(forms.Form):
     acknowledged_by_name = forms.CharField(
         label=_("Acknowledged by (name at the receiving body)"), max_length=64

@@ -85,9 +85,7 @@ def case_workbench_list(
     first_complainant = Complainant.objects.order_by("id")
     return cases.select_related(
         "district", "category", "handler", "department", "organisation"
-    ).prefetch_related(
-        Prefetch("complainants", queryset=first_complainant)
-    )
+    ).prefetch_related(Prefetch("complainants", queryset=first_complainant))
 
 
 def case_for_tracking(*, number: str, code: str) -> Case | None:

@@ -282,9 +282,7 @@ def case_create(
             "collective": case.is_collective,
             # Named when below the city federation: the worker learns which union has it.
             "organisation": (
-                case.organisation.name
-                if case.organisation and case.organisation.depth > 1
-                else ""
+                case.organisation.name if case.organisation and case.organisation.depth > 1 else ""
             ),
         },
     )
@@ -527,7 +525,12 @@ def handoff_acknowledge(
         action="cases.handoff.acknowledged",
         actor=actor,
         note=note,
-        data={"handoff_id": handoff.pk, "body": handoff.body, "by": acknowledged_by_name},
+        data={
+            "handoff_id": handoff.pk,
+            "body": handoff.body,
+            "by": acknowledged_by_name,
+            "receiver": handoff.receiver_name,
+        },
     )
     return handoff
 

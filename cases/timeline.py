@@ -94,8 +94,20 @@ def _moved(event):
     return _("%(move)s: %(outcome)s") % {"move": move.label, "outcome": Outcome(outcome).label}
 
 
+@renders("cases.case.handed_down")
+def _handed_down(event):
+    return _("Handed down to %(organisation)s") % {"organisation": event.data["to"]}
+
+
+@renders("cases.case.reported_up")
+def _reported_up(event):
+    return _("Reported up to %(organisation)s") % {"organisation": event.data["to"]}
+
+
 @renders("cases.handoff.acknowledged")
 def _acknowledged(event):
+    if event.data["body"] == Body.GRID:
+        return _("%(organisation)s signed for the case") % {"organisation": event.data["receiver"]}
     if event.data["body"] == Body.ARBITRATION:
         # The commission accepts the worker's own application; its notice is what is recorded.
         return _("The arbitration commission’s notice of acceptance recorded")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="detail"),
     path("cases/<int:pk>/move/<slug:action>/", views.case_move, name="move"),
     path("cases/<int:pk>/assign/", views.case_assign, name="assign"),
+    path("cases/<int:pk>/hand-on/<slug:direction>/", views.case_hand_on, name="hand_on"),
     path("cases/<int:pk>/note/", views.note_add, name="note"),
     path("cases/<int:pk>/related/", views.case_related, name="related"),
     path("cases/<int:pk>/mass-incident/", views.mass_incident, name="mass_incident"),

@@ -7,47 +7,10 @@ from django.urls import reverse
 
 from cases import access, services
 from cases.models import Case, District, RoutingRule
-from cases.seed import routing_rules_load
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.organisations.models import Organisation
-from zhanjiang_union.organisations.services import organisations_demo_load
 
-KELU_ADDRESS = "湛江市雷州市客路镇工业大道8号"
-FUCHENG_ADDRESS = "湛江市雷州市附城镇南亭路2号"
-LEIZHOU_ADDRESS = "湛江市雷州市某某路1号"
-
-
-@pytest.fixture
-def grid(seeded):
-    organisations_demo_load()
-    routing_rules_load()
-    return {organisation.code: organisation for organisation in Organisation.objects.all()}
-
-
-@pytest.fixture
-def grid_user(make_user, grid):
-    def make(role, organisation_code, department_code=None):
-        user = make_user(role, department_code)
-        user.organisation = grid[organisation_code]
-        user.save(update_fields=["organisation"])
-        return user
-
-    return make
-
-
-@pytest.fixture
-def leizhou_cases(make_case, grid):
-    leizhou = District.objects.get(code="leizhou")
-    return {
-        where: make_case(
-            employer_name=f"{where}某某公司", district=leizhou, employer_address=address
-        )
-        for where, address in (
-            ("kelu", KELU_ADDRESS),
-            ("fucheng", FUCHENG_ADDRESS),
-            ("leizhou", LEIZHOU_ADDRESS),
-        )
-    }
+from .conftest import FUCHENG_ADDRESS, KELU_ADDRESS, LEIZHOU_ADDRESS
 
 
 def test_a_complaint_lands_with_the_most_specific_union(leizhou_cases, make_case, grid):
@@ -210,3 +173,30 @@ def test_the_workbench_query_count_does_not_grow_with_the_grid(
         parent.refresh_from_db()
     with django_assert_max_num_queries(few):
         load()
+
+
+# Every page of a case that acts on it, for the organisation dimension of the matrix.
+ACTING_PAGES = [
+    ("cases:move", ["record_agreement"]),
+    ("cases:assign", []),
+    ("cases:recovered", []),
+    ("cases:session_new", []),
+    ("cases:hand_on", ["up"]),
+]
+
+
+@pytest.mark.parametrize("name, extra", ACTING_PAGES, ids=[name for name, _ in ACTING_PAGES])
+def test_the_grid_in_the_role_by_url_matrix(client, grid_user, leizhou_cases, name, extra):
+    kelu_head = grid_user(Role.DEPARTMENT_HEAD, "leizhou-kelu")
+    fucheng_head = grid_user(Role.DEPARTMENT_HEAD, "leizhou-fucheng")
+    county_head = grid_user(Role.DEPARTMENT_HEAD, "leizhou")
+    Case.objects.update(status="mediation")
+    kelu_case = leizhou_cases["kelu"]
+
+    def url(case):
+        return reverse(name, args=[case.pk, *extra])
+
+    assert _status(client, kelu_head, url(kelu_case)) == 200
+    assert _status(client, fucheng_head, url(kelu_case)) == 404  # the neighbour
+    assert _status(client, kelu_head, url(leizhou_cases["leizhou"])) == 404  # above
+    assert _status(client, county_head, url(kelu_case)) == 403  # reads, does not act

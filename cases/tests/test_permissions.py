@@ -17,6 +17,7 @@ MATRIX = [
     ("cases:intake", "get", {W: 403, OP: 200, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 200}),
     ("cases:detail", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 200, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:move", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:hand_on", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:assign", "get", {W: 403, OP: 404, MED: 403, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:note", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:related", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
@@ -46,6 +47,8 @@ def url_for(name: str, case: Case) -> str:
         return reverse(name, args=[ReopenRequest.objects.create(case=case, reason="未履行").pk])
     if name == "cases:move":
         return reverse(name, args=[case.pk, "record_agreement"])
+    if name == "cases:hand_on":
+        return reverse(name, args=[case.pk, "down"])
     return reverse(name, args=[case.pk]) if name in CASE_ARGS else reverse(name)
 
 
