@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_signin
+from . import views, views_grid, views_signin
 
 app_name = "cases"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("complaints/mine/", views.my_cases, name="my_cases"),
     path("complaints/mine/<int:pk>/", views.my_case, name="my_case"),
     path("cases/", views.workbench, name="workbench"),
+    path("grid/", views_grid.my_organisation, name="my_organisation"),
+    path("grid/<int:pk>/", views_grid.organisation_page, name="organisation"),
     path("cases/new/", views.staff_intake, name="intake"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
     path("cases/<int:pk>/move/<slug:action>/", views.case_move, name="move"),

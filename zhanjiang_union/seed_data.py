@@ -155,3 +155,26 @@ DEMO_ROUTING_RULES = [
     ("leizhou", "客路镇", "leizhou-kelu"),
     ("leizhou", "附城镇", "leizhou-fucheng"),
 ]
+
+# `seed --demo` only: the mediators' register, (name, kind, organisation code, the demo
+# account's username or None, areas of practice, [(training or certificate, title, date)]).
+DEMO_MEDIATORS = [
+    (
+        "梁文杰",
+        "instructor",
+        "leizhou-kelu",
+        "kelu_mediator",
+        "劳动报酬、工伤",
+        [("certificate", "广东省工会劳动争议调解员证", "2025-06-18")],
+    ),
+    ("符晓东", "part_time", "leizhou-fucheng", "fucheng_mediator", "劳动合同", []),
+    (
+        "蔡律师",
+        "lawyer",
+        "leizhou",
+        None,
+        "劳动合同、经济补偿",
+        [("training", "劳动争议调解实务培训班", "2026-03-12")],
+    ),
+    ("庞调解", "court", "leizhou", None, "诉前委派调解", []),
+]

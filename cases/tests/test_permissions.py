@@ -97,6 +97,9 @@ def test_every_case_url_has_a_row():
         "cases:handoff_ack",
         "cases:session_result",
         "cases:agreement",
+        # The grid's pages: test_the_grid_pages_by_role below and test_grid_pages.py.
+        "cases:my_organisation",
+        "cases:organisation",
     }
     names = {f"cases:{p.name}" for p in urlpatterns}
     assert names - listed - public - covered_elsewhere == set()
@@ -165,3 +168,21 @@ def test_the_access_log_names_the_workstation_behind_the_proxy(
     url = reverse("cases:detail", args=[case.pk])
     client.get(url, HTTP_X_FORWARDED_FOR="10.20.30.40")
     assert PersonalDataAccess.objects.get().client_address == "10.20.30.40"
+
+
+# The grid's pages, by role: staff open their organisation's page (404 beside it: see
+# test_grid_pages.py), workers get 403, visitors the login page.
+GRID_PAGES = {W: 403, OP: 200, MED: 200, HEAD: 200, LEAD: 200, ADM: 200, OTHER_DEPT_MEDIATOR: 200}
+
+
+@pytest.mark.parametrize("name", ["cases:my_organisation", "cases:organisation"])
+def test_the_grid_pages_by_role(client, users, name):
+    from zhanjiang_union.organisations.selectors import organisation_city
+
+    args = [organisation_city().pk] if name == "cases:organisation" else []
+    url = reverse(name, args=args)
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]
+    for who, status in GRID_PAGES.items():
+        client.force_login(users[who])
+        assert client.get(url, follow=True).status_code == status, who

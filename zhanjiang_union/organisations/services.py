@@ -5,7 +5,7 @@ from django.db import transaction
 
 from zhanjiang_union import seed_data
 
-from .models import Organisation
+from .models import Mediator, MediatorQualification, Organisation
 
 
 def _child_ensure(parent: Organisation, *, code: str, **fields) -> tuple[Organisation, bool]:
@@ -62,4 +62,37 @@ def organisations_demo_load() -> int:
             is_demo=True,
         )
         created += new
+    return created
+
+
+@transaction.atomic
+def mediators_demo_load() -> int:
+    """The demo mediators' register, linked to the demo accounts that exist."""
+    from datetime import date
+
+    from zhanjiang_union.accounts.models import User
+
+    created = 0
+    for name, kind, code, username, areas, items in seed_data.DEMO_MEDIATORS:
+        organisation = Organisation.objects.filter(code=code).first()
+        if (
+            organisation is None
+            or Mediator.objects.filter(organisation=organisation, name=name).exists()
+        ):
+            continue
+        mediator = Mediator.objects.create(
+            organisation=organisation,
+            name=name,
+            kind=kind,
+            user=User.objects.filter(username=username).first() if username else None,
+            areas=areas,
+            is_demo=True,
+        )
+        MediatorQualification.objects.bulk_create(
+            MediatorQualification(
+                mediator=mediator, kind=item_kind, title=title, obtained_on=date.fromisoformat(day)
+            )
+            for item_kind, title, day in items
+        )
+        created += 1
     return created

@@ -89,7 +89,7 @@ READ_ONLY = {
     "cases:phone_cases", "cases:phone_case", "leadership:members", "knowledge:index",
     "knowledge:search", "knowledge:law", "knowledge:article", "knowledge:guide",
     "knowledge:typical_cases", "knowledge:typical_case", "knowledge:staff_search",
-    "knowledge:staff_typical_cases",
+    "knowledge:staff_typical_cases", "cases:my_organisation", "cases:organisation",
     # The API answers problem documents to any body (api/tests/test_errors.py fuzzes it
     # with its token); posted to here without one, it must not break either.
     "api:case", "api:cases", "api:complaints", "api:docs", "api:schema", "api:track",
@@ -225,6 +225,7 @@ def _read_only_args(name, objects):
         "captcha-image": ["abc"], "captcha-image-2x": ["abc"], "captcha-audio": ["abc"],
         "cases:agreement": [objects["case"]], "cases:evidence": [1],
         "cases:detail": [objects["case"]], "cases:phone_case": [objects["case"]],
+        "cases:organisation": [1],
         "knowledge:law": [1], "knowledge:article": [1], "knowledge:guide": ["unpaid-wages"],
         "knowledge:typical_case": [objects["typical_case"]],
         "api:case": [objects["number"]], "api:work_order_rating": [1],

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from zhanjiang_union import seeding
 from zhanjiang_union.accounts import services
-from zhanjiang_union.organisations.services import organisations_demo_load
+from zhanjiang_union.organisations.services import mediators_demo_load, organisations_demo_load
 
 
 class Command(BaseCommand):
@@ -30,6 +30,8 @@ class Command(BaseCommand):
                 organisations_demo_load()
             created = seeding.reference_data_load()
             accounts = services.demo_accounts_create() if demo else []
+            if demo:
+                mediators_demo_load()
         summary = ", ".join(f"{name} +{count}" for name, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Reference data loaded ({summary})."))
         if accounts:
