@@ -639,6 +639,22 @@ def _organisation_lines() -> dict[int, list[int]]:
 # --- Early warning -----------------------------------------------------------------------
 
 
+def _early_warning_recipients(case: Case) -> list:
+    """The city's leadership, and along the grid the heads and leaders of every
+    organisation on the case's line below the city (its township, its county
+    federation), whoever handles it: at once, not at a deadline."""
+    from zhanjiang_union.organisations.selectors import organisation_line
+
+    city = Q(organisation__isnull=True) | Q(organisation__depth=1)
+    wanted = Q(groups__name=Role.LEADERSHIP) & city
+    if case.organisation_id and case.organisation.depth > 1:
+        line = [o.pk for o in organisation_line(organisation=case.organisation) if o.depth > 1]
+        wanted |= Q(
+            groups__name__in=[Role.LEADERSHIP, Role.DEPARTMENT_HEAD], organisation__in=line
+        )
+    return list(User.objects.filter(wanted, is_active=True).distinct())
+
+
 def early_warnings_raise(*, case: Case) -> list[EarlyWarning]:
     """Tell the leadership at once of a collective dispute, a sudden or mass
     incident, large arrears, or a group dispute forming; once per reason."""
@@ -671,9 +687,7 @@ def early_warnings_raise(*, case: Case) -> list[EarlyWarning]:
         if created:
             raised.append(warning)
     if raised:
-        leadership = list(
-            User.objects.filter(groups__name=Role.LEADERSHIP, is_active=True).distinct()
-        )
+        leadership = _early_warning_recipients(case)
         labels = "、".join(str(warning.get_reason_display()) for warning in raised)
         subject = _("Early warning: %(reasons)s, case %(number)s") % {
             "reasons": labels,

@@ -126,3 +126,28 @@ def test_an_unsigned_handoff_escalates_to_the_receiver(client, grid, grid_user, 
     deadlines.sweep(today=TODAY)
     escalation = Escalation.objects.get(deadline__case=case, level="overdue")
     assert set(escalation.notified) == {kelu_head.pk, county_head.pk}
+
+
+def test_a_collective_dispute_at_a_township_warns_the_county_and_the_city_at_once(
+    grid, grid_user, make_case, role_users
+):
+    from cases.models import District
+
+    county_head = grid_user(Role.DEPARTMENT_HEAD, "leizhou")
+    kelu_head = grid_user(Role.DEPARTMENT_HEAD, "leizhou-kelu")
+    fucheng_head = grid_user(Role.DEPARTMENT_HEAD, "leizhou-fucheng")
+    other_county_leader = grid_user(Role.LEADERSHIP, "xuwen")
+    city_leader = role_users[Role.LEADERSHIP]
+    case = make_case(
+        district=District.objects.get(code="leizhou"),
+        employer_address="湛江市雷州市客路镇工业大道8号",
+        workers_involved=15,
+    )
+    assert case.organisation == grid["leizhou-kelu"]
+    warned = set(
+        Notification.objects.filter(subject__contains=case.number).values_list(
+            "recipient", flat=True
+        )
+    )
+    assert {county_head.pk, kelu_head.pk, city_leader.pk} <= warned
+    assert fucheng_head.pk not in warned and other_county_leader.pk not in warned
