@@ -456,6 +456,29 @@ class HandOnForm(forms.Form):
         self.helper.add_input(Submit("submit", submit_label, css_class="btn-primary"))
 
 
+class OrganisationMergeForm(forms.Form):
+    """Close an organisation into another: its open cases, staff and those below go along."""
+
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        from zhanjiang_union.organisations.models import Organisation
+
+        self.fields["into"].queryset = (
+            Organisation.objects.exclude(path__startswith=organisation.path)
+            .exclude(active_until__lt=timezone.localdate())
+            .order_by("path")
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Merge"), css_class="btn-danger"))
+
+
 class AcknowledgeForm(forms.Form):
     acknowledged_by_name = forms.CharField(
         label=_("Acknowledged by (name at the receiving body)"), max_length=64

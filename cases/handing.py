@@ -115,3 +115,56 @@ def _tell_receiver(case: Case, organisation: Organisation) -> None:
         % {"employer": case.employer_name, "status": case.get_status_display()},
         url=reverse("cases:detail", args=[case.pk]),
     )
+
+
+@transaction.atomic
+def organisation_merge(
+    *, organisation: Organisation, into: Organisation, reason: str, actor: User
+) -> int:
+    """Close an organisation into another (a merger, or a closure into the one above):
+    its open cases, staff, routing rules and the organisations below it go to `into`;
+    it stays on record, active until today. Each moved case gets a timeline line.
+    Returns how many cases moved."""
+    from django.db.models import F
+
+    from .models import CaseEvent, RoutingRule
+    from .timeline import summary_for
+
+    if into.pk == organisation.pk or into.path.startswith(organisation.path):
+        raise CaseError(_("An organisation cannot be merged into itself or one below it."))
+    if not reason.strip():
+        raise CaseError(_("Give the reason."))
+    today = timezone.localdate()
+    moving = (
+        Case.objects.select_for_update()
+        .filter(organisation=organisation)
+        .exclude(status=Status.CLOSED)
+    )
+    ids = list(moving.values_list("pk", flat=True))
+    Case.objects.filter(pk__in=ids).update(
+        organisation=into, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
+    )
+    data = {"from": organisation.name, "to": into.name}
+    summary = summary_for(action="cases.case.organisation_merged", data=data)
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case_id=pk,
+            actor=actor,
+            action="cases.case.organisation_merged",
+            summary=summary,
+            note=reason,
+            data=data,
+            public=False,
+        )
+        for pk in ids
+    )
+    User.objects.filter(organisation=organisation).update(organisation=into)
+    for rule in RoutingRule.objects.filter(organisation=organisation):
+        rule.organisation = into
+        rule.save(update_fields=["organisation"])
+    for child in list(organisation.get_children()):
+        child.move(Organisation.objects.get(pk=into.pk), "last-child")
+    organisation = Organisation.objects.get(pk=organisation.pk)
+    organisation.active_until = today
+    organisation.save(update_fields=["active_until"])
+    return len(ids)

@@ -99,6 +99,14 @@ def _handed_down(event):
     return _("Handed down to %(organisation)s") % {"organisation": event.data["to"]}
 
 
+@renders("cases.case.organisation_merged")
+def _organisation_merged(event):
+    return _("%(old)s merged into %(new)s: the case goes with it") % {
+        "old": event.data["from"],
+        "new": event.data["to"],
+    }
+
+
 @renders("cases.case.reported_up")
 def _reported_up(event):
     return _("Reported up to %(organisation)s") % {"organisation": event.data["to"]}

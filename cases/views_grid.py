@@ -1,14 +1,18 @@
 """The grid's pages for staff: an organisation with what stands below it and its
 mediators' register."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from zhanjiang_union.access import permission_required
+from zhanjiang_union.errors import DomainError
 
-from . import grid_selectors
+from . import grid_selectors, handing
 from .access import staff_organisation
+from .forms import OrganisationMergeForm
 
 
 @permission_required("cases.view_workbench")
@@ -36,5 +40,47 @@ def organisation_page(request, pk: int):
             "page": page,
             "counts": grid_selectors.organisation_case_counts(organisation=organisation),
             "mediators": grid_selectors.organisation_mediators(organisation=organisation),
+            "can_merge": request.user.has_perm("cases.act_on_all_cases") and organisation.depth > 1,
         },
+    )
+
+
+@permission_required("cases.view_workbench", "cases.act_on_all_cases")
+def organisation_merge(request, pk: int):
+    """The administrators close an organisation into another."""
+    organisation = grid_selectors.organisation_for_user(user=request.user, pk=pk)
+    if organisation.depth == 1:
+        raise Http404  # the city federation is the root of everything
+    form = OrganisationMergeForm(request.POST or None, organisation=organisation)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                moved = handing.organisation_merge(
+                    organisation=organisation,
+                    into=form.cleaned_data["into"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+                status = 409
+            else:
+                messages.success(
+                    request,
+                    _("%(old)s is merged into %(new)s; %(count)s open cases moved with it.")
+                    % {"old": organisation, "new": form.cleaned_data["into"], "count": moved},
+                )
+                return redirect("cases:organisation", pk=form.cleaned_data["into"].pk)
+    return render(
+        request,
+        "cases/organisation_form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "title": _("Merge %(organisation)s into another organisation")
+            % {"organisation": organisation},
+        },
+        status=status,
     )

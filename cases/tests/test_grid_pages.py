@@ -124,3 +124,38 @@ def test_seed_demo_fills_the_register(grid, make_user):
 def test_workers_never_see_the_grid_pages(client, grid, make_user, role):
     worker = make_user(role)
     assert _status(client, worker, reverse("cases:organisation", args=[grid["leizhou"].pk])) == 403
+
+
+def test_merging_an_organisation_moves_its_open_cases_with_a_line_each(
+    client, grid, grid_user, leizhou_cases, role_users, make_case
+):
+    from cases.models import Case, CaseEvent, RoutingRule
+    from zhanjiang_union.organisations.models import Organisation
+
+    fucheng_mediator = grid_user(Role.MEDIATOR, "leizhou-fucheng")
+    fucheng_case = leizhou_cases["fucheng"]
+    closed = make_case(employer_name="附城已结公司")
+    Case.objects.filter(pk=closed.pk).update(organisation=grid["leizhou-fucheng"], status="closed")
+    merge = reverse("cases:organisation_merge", args=[grid["leizhou-fucheng"].pk])
+    # Only the administrators merge; the county's head does not.
+    county_head = grid_user(Role.DEPARTMENT_HEAD, "leizhou")
+    assert _status(client, county_head, merge) == 403
+
+    client.force_login(role_users[Role.ADMIN])
+    # Not into one below itself (the committee is not below 附城镇, but itself is refused).
+    refused = client.post(merge, {"into": grid["leizhou-fucheng"].pk, "reason": "撤并"})
+    assert refused.status_code == 400
+    response = client.post(merge, {"into": grid["leizhou"].pk, "reason": "镇街撤并"}, follow=True)
+    assert response.status_code == 200
+    fucheng_case.refresh_from_db()
+    assert fucheng_case.organisation == grid["leizhou"]
+    line = CaseEvent.objects.get(case=fucheng_case, action="cases.case.organisation_merged")
+    assert line.note == "镇街撤并"
+    assert Case.objects.get(pk=closed.pk).organisation == grid["leizhou-fucheng"]  # history stays
+    fucheng = Organisation.objects.get(code="leizhou-fucheng")
+    assert fucheng.active_until is not None
+    fucheng_mediator.refresh_from_db()
+    assert fucheng_mediator.organisation == grid["leizhou"]
+    assert RoutingRule.objects.get(township="附城镇").organisation == grid["leizhou"]
+    # The next complaint from 附城镇 goes to the county, and the page says what was done.
+    assert "附城镇总工会" in response.content.decode()

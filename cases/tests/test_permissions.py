@@ -100,6 +100,7 @@ def test_every_case_url_has_a_row():
         # The grid's pages: test_the_grid_pages_by_role below and test_grid_pages.py.
         "cases:my_organisation",
         "cases:organisation",
+        "cases:organisation_merge",
     }
     names = {f"cases:{p.name}" for p in urlpatterns}
     assert names - listed - public - covered_elsewhere == set()
@@ -186,3 +187,14 @@ def test_the_grid_pages_by_role(client, users, name):
     for who, status in GRID_PAGES.items():
         client.force_login(users[who])
         assert client.get(url, follow=True).status_code == status, who
+
+
+def test_only_the_administrators_merge_organisations(client, users):
+    from zhanjiang_union.organisations.models import Organisation
+
+    url = reverse("cases:organisation_merge", args=[Organisation.objects.get(code="xuwen").pk])
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]
+    for who in users:
+        client.force_login(users[who])
+        assert client.get(url).status_code == (200 if who == ADM else 403), who

@@ -67,11 +67,14 @@ def world(make_case, make_user, role_users, seeded):
     typical = TypicalCase.objects.create(
         title="典型案例", facts="经过", source_case_id=closed.pk, department=closed.department
     )
+    from zhanjiang_union.organisations.models import Organisation
+
     objects = {
         "member": RosterMember.objects.first().pk, "reopen": reopen.pk, "typical_case": typical.pk,
         "case": case.pk, "filed_case": filed.pk, "mediating": mediating.pk,
         "session": session.pk, "handoff": handoff.pk, "deadline": case.deadlines.first().pk,
         "closed_case": closed.pk, "call": call.pk, "visit": visit.pk, "report": report.pk,
         "notification": note.pk, "related": str(related.pk), "number": case.number,
+        "county": Organisation.objects.get(code="leizhou").pk,
     }  # fmt: skip
     return users, objects

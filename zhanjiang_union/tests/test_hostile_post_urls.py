@@ -35,6 +35,7 @@ ROWS = {
     "cases:move": (Role.MEDIATOR, ("case", "accept_mediation"), {}),
     "cases:assign": (Role.DEPARTMENT_HEAD, ("case",), {}),
     "cases:hand_on": (Role.MEDIATOR, ("case", "down"), {}),
+    "cases:organisation_merge": (Role.ADMIN, ("county",), {}),
     "cases:note": (Role.MEDIATOR, ("case",), {"text": "说明"}),
     "cases:related": (Role.MEDIATOR, ("case",), {"version": "1", "cases": "related"}),
     "cases:mass_incident": (Role.MEDIATOR, ("case",), {"version": "1", "note": "集体停工"}),
