@@ -200,3 +200,11 @@ def test_the_grid_in_the_role_by_url_matrix(client, grid_user, leizhou_cases, na
     assert _status(client, fucheng_head, url(kelu_case)) == 404  # the neighbour
     assert _status(client, kelu_head, url(leizhou_cases["leizhou"])) == 404  # above
     assert _status(client, county_head, url(kelu_case)) == 403  # reads, does not act
+
+
+def test_the_city_dashboard_shows_nothing_to_the_grid_below(client, grid_user, leizhou_cases):
+    """Its figures are the whole city's: a county's leader or head is refused them."""
+    for role in (Role.LEADERSHIP, Role.DEPARTMENT_HEAD):
+        user = grid_user(role, "leizhou")
+        assert _status(client, user, reverse("dashboard:index")) == 403
+        assert _status(client, user, reverse("dashboard:xlsx")) == 403
