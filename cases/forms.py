@@ -479,6 +479,21 @@ class OrganisationMergeForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Merge"), css_class="btn-danger"))
 
 
+class OrganisationImportForm(forms.Form):
+    MAX_BYTES = 5 * 1024 * 1024
+
+    workbook = forms.FileField(label=_("Workbook (.xlsx)"))
+    action = forms.ChoiceField(
+        choices=[("preview", "preview"), ("import", "import")], widget=forms.HiddenInput
+    )
+
+    def clean_workbook(self):
+        upload = self.cleaned_data["workbook"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The workbook is larger than 5 MB."))
+        return upload
+
+
 class AcknowledgeForm(forms.Form):
     acknowledged_by_name = forms.CharField(
         label=_("Acknowledged by (name at the receiving body)"), max_length=64

@@ -21,6 +21,10 @@ urlpatterns = [
     path("grid/", views_grid.my_organisation, name="my_organisation"),
     path("grid/<int:pk>/", views_grid.organisation_page, name="organisation"),
     path("grid/<int:pk>/merge/", views_grid.organisation_merge, name="organisation_merge"),
+    path(
+        "grid/<int:pk>/organisations.xlsx", views_grid.organisations_xlsx, name="organisations_xlsx"
+    ),
+    path("grid/import/", views_grid.organisations_import, name="organisations_import"),
     path("cases/new/", views.staff_intake, name="intake"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
     path("cases/<int:pk>/move/<slug:action>/", views.case_move, name="move"),

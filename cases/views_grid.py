@@ -3,7 +3,7 @@ mediators' register."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,7 @@ from zhanjiang_union.errors import DomainError
 
 from . import grid_selectors, handing
 from .access import staff_organisation
-from .forms import OrganisationMergeForm
+from .forms import OrganisationImportForm, OrganisationMergeForm
 
 
 @permission_required("cases.view_workbench")
@@ -82,5 +82,58 @@ def organisation_merge(request, pk: int):
             "title": _("Merge %(organisation)s into another organisation")
             % {"organisation": organisation},
         },
+        status=status,
+    )
+
+
+@permission_required("cases.view_workbench")
+def organisations_xlsx(request, pk: int):
+    """The organisation and everything below it, as the import reads it back."""
+    from zhanjiang_union.organisations.selectors import organisation_subtree
+    from zhanjiang_union.organisations.spreadsheet import organisations_workbook
+
+    organisation = grid_selectors.organisation_for_user(user=request.user, pk=pk)
+    rows = organisation_subtree(organisation=organisation).order_by("path")
+    response = HttpResponse(
+        organisations_workbook(organisations=rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="organisations-{organisation.code}.xlsx"'
+    )
+    return response
+
+
+@permission_required("cases.view_workbench", "cases.act_on_all_cases")
+def organisations_import(request):
+    """Preview a sheet of organisations with each row's errors; import all or none."""
+    from zhanjiang_union.organisations import spreadsheet
+
+    form = OrganisationImportForm(request.POST or None, request.FILES or None)
+    rows, status = None, 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["workbook"]
+            try:
+                if form.cleaned_data["action"] == "import":
+                    count = spreadsheet.organisations_import(upload=upload)
+                    messages.success(
+                        request, _("%(count)s organisations imported.") % {"count": count}
+                    )
+                    return redirect("cases:my_organisation")
+                rows = spreadsheet.organisations_import_check(upload=upload)
+                status = 200
+            except spreadsheet.ImportRefused as error:
+                messages.error(request, error.message)
+                upload.seek(0)
+                try:
+                    rows = spreadsheet.organisations_import_check(upload=upload)
+                except spreadsheet.ImportRefused:
+                    rows = None
+    return render(
+        request,
+        "cases/organisation_import.html",
+        {"form": form, "rows": rows, "has_errors": any(r.errors for r in rows or [])},
         status=status,
     )

@@ -101,6 +101,9 @@ def test_every_case_url_has_a_row():
         "cases:my_organisation",
         "cases:organisation",
         "cases:organisation_merge",
+        # The grid's .xlsx (test_grid_import.py).
+        "cases:organisations_xlsx",
+        "cases:organisations_import",
     }
     names = {f"cases:{p.name}" for p in urlpatterns}
     assert names - listed - public - covered_elsewhere == set()
