@@ -105,7 +105,7 @@ def test_not_an_xlsx_is_refused_plainly(client, role_users, grid):
     upload = SimpleUploadedFile("organisations.xlsx", b"not a workbook")
     response = _post(client, upload, "preview")
     assert response.status_code == 400
-    assert "不是.xlsx工作簿" in response.content.decode()
+    assert "此文件不是可读取的电子表格" in response.content.decode()
 
 
 def test_only_administrators_import_and_staff_export_their_subtree(client, grid_user, grid):
