@@ -45,8 +45,11 @@ def organisation_trail(*, user, organisation: Organisation) -> list[Organisation
 
 def organisation_children(*, organisation: Organisation) -> QuerySet[Organisation]:
     """The organisations directly below, each with the open cases of its whole subtree."""
-    open_below = Case.objects.exclude(status=Status.CLOSED).filter(
-        organisation__path__startswith=OuterRef("path")
+    # No ordering in the subquery: PostgreSQL would want it grouped.
+    open_below = (
+        Case.objects.order_by()
+        .exclude(status=Status.CLOSED)
+        .filter(organisation__path__startswith=OuterRef("path"))
     )
     counted = open_below.annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
     return (
