@@ -145,6 +145,8 @@ class TrackedCaseSerializer(serializers.Serializer):
     status = serializers.CharField()
     outcome = serializers.CharField(allow_blank=True)
     department = serializers.CharField()
+    # The union organisation handling the case (湛江市总工会, a county or township federation).
+    handling_union = serializers.CharField(allow_blank=True)
     filed_at = serializers.DateTimeField()
     next_deadline = NextDeadlineSerializer(allow_null=True)
     timeline = TimelineLineSerializer(many=True)

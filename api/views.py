@@ -247,6 +247,7 @@ class ComplaintTrack(ApiView):
                 "status": case.get_status_display(),
                 "outcome": case.get_outcome_display() if case.outcome else "",
                 "department": case.department.name,
+                "handling_union": case.organisation.name if case.organisation else "",
                 "filed_at": timezone.localtime(case.created_at),
                 "next_deadline": {
                     "rule": deadline.rule.label,

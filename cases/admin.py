@@ -17,6 +17,7 @@ from .models import (
     MediationSession,
     PersonalDataAccess,
     ReopenRequest,
+    RoutingRule,
 )
 
 
@@ -24,6 +25,17 @@ from .models import (
 class DistrictAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "kind", "order", "active"]
     list_editable = ["order", "active"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    """Where new complaints go: the most specific rule (township, then district) wins."""
+
+    list_display = ["district", "township", "organisation"]
+    list_filter = ["district"]
+    search_fields = ["township", "organisation__name"]
+    list_select_related = ["district", "organisation"]
+    autocomplete_fields = ["organisation"]
 
 
 @admin.register(DisputeCategory)
@@ -103,13 +115,14 @@ class CaseAdmin(admin.ModelAdmin):
         "employer_name",
         "district",
         "status",
+        "organisation",
         "department",
         "handler",
         "created_at",
     ]
     list_filter = ["status", "district", "department", "channel", "is_collective"]
     search_fields = ["number", "employer_name"]
-    list_select_related = ["district", "department", "handler"]
+    list_select_related = ["district", "organisation", "department", "handler"]
     date_hierarchy = "created_at"
     inlines = [
         ComplainantInline,

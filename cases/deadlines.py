@@ -487,23 +487,44 @@ def sweep(
 
 
 class _Recipients:
-    """Who hears of an escalation, by department: its heads (overdue, and due soon when
-    the case has no handler), the task-force leaders in charge of it (分管领导) and the
-    office director (long overdue). Read once per sweep: a few rows."""
+    """Who hears of an escalation. At the city federation, by department: its heads
+    (overdue, and due soon when the case has no handler), the task-force leaders in
+    charge of it (分管领导) and the office director (long overdue). Along the grid, a
+    case at a township (or any organisation below the city) goes up its line: due soon
+    and unhandled, its own heads; overdue, its own heads and those of the organisation
+    above it (the county federation); long overdue, the heads of the whole line below
+    the city and then the city's leaders in charge and office director, as for the
+    city's own cases. Read once per sweep: a few rows."""
 
-    def __init__(self, heads: dict, leaders: dict, office: list, fallback: list | None = None):
+    def __init__(
+        self,
+        heads: dict,
+        leaders: dict,
+        office: list,
+        fallback: list | None = None,
+        organisation_heads: dict | None = None,
+        lines: dict | None = None,
+    ):
         self.heads, self.leaders, self.office = heads, leaders, office
         # Nobody at a level (no head, no leader in charge, inactive accounts): the
         # task-force office and the administrators, so no escalation goes to no one.
         self.fallback = fallback or []
+        self.organisation_heads = organisation_heads or defaultdict(list)
+        # organisation id -> the ids of its line below the city, nearest first.
+        self.lines = lines or {}
 
     @classmethod
     def load(cls) -> "_Recipients":
-        heads = defaultdict(list)
-        for user in User.objects.filter(
-            groups__name=Role.DEPARTMENT_HEAD, is_active=True, department__isnull=False
-        ).distinct():
-            heads[user.department_id].append(user)
+        heads, organisation_heads = defaultdict(list), defaultdict(list)
+        for user in (
+            User.objects.filter(groups__name=Role.DEPARTMENT_HEAD, is_active=True)
+            .select_related("organisation")
+            .distinct()
+        ):
+            if user.organisation_id and user.organisation.depth > 1:
+                organisation_heads[user.organisation_id].append(user)
+            elif user.department_id:
+                heads[user.department_id].append(user)
         leaders, office = defaultdict(list), []
         members = (
             RosterMember.objects.filter(RosterMember.active_on(timezone.localdate()))
@@ -518,13 +539,29 @@ class _Recipients:
                 leaders[department.pk].append(member.user)
         from leadership.selectors import escalation_fallback_recipients
 
-        return cls(heads, leaders, office, escalation_fallback_recipients())
+        return cls(
+            heads,
+            leaders,
+            office,
+            escalation_fallback_recipients(),
+            organisation_heads,
+            _organisation_lines(),
+        )
 
-    def of(self, level: str, department_id: int) -> list:
-        """The users told of an escalation at `level` in a department, each once (the
-        handler of a case hearing first that it is due soon is `escalations_notify`'s)."""
+    def of(self, level: str, department_id: int, organisation_id: int | None = None) -> list:
+        """The users told of an escalation at `level` of a case in a department and an
+        organisation, each once (the handler of a case hearing first that it is due
+        soon is `escalations_notify`'s)."""
+        line = self.lines.get(organisation_id, [])
+        along = [self.organisation_heads[pk] for pk in line]
         if level == Deadline.State.OVERDUE_LONG:
-            users = self.leaders[department_id] + self.office
+            # The city always hears of it: its people, or the fallback when it has none.
+            city = self.leaders[department_id] + self.office or self.fallback
+            users = [user for heads in along for user in heads] + city
+        elif line:
+            users = [user for heads in along[:2] for user in heads]
+            # Nobody at the township or the county: the city's department heads.
+            users = users or self.heads[department_id]
         else:
             users = self.heads[department_id]
         return list({user.pk: user for user in users or self.fallback}.values())
@@ -552,10 +589,12 @@ class _Recipients:
         # A time limit that ended since it crossed (met, the case closed, the handoff
         # acknowledged) tells nobody: its claim stands, with no one told.
         claimed = claimed.filter(deadline__met_at__isnull=True)
-        groups = claimed.values_list("level", "deadline__case__department_id").distinct()
+        groups = claimed.values_list(
+            "level", "deadline__case__department_id", "deadline__case__organisation_id"
+        ).distinct()
         handled = Q(deadline__case__handler__isnull=False, deadline__case__handler__is_active=True)
         parts = []
-        for level, department_id in groups:
+        for level, department_id, organisation_id in groups:
             message = {
                 "subject": message_expression(subjects[level], **columns),
                 "body": body,
@@ -563,7 +602,11 @@ class _Recipients:
                 "case": F("deadline__case_id"),
                 "deadline": F("deadline_id"),
             }
-            rows = claimed.filter(level=level, deadline__case__department_id=department_id)
+            rows = claimed.filter(
+                level=level,
+                deadline__case__department_id=department_id,
+                deadline__case__organisation_id=organisation_id,
+            )
             if level == Deadline.State.DUE_SOON:
                 # The handler of the case first; the department's heads when it has none.
                 parts.append(messages_for(rows, to="deadline__case__handler", **message))
@@ -582,7 +625,7 @@ class _Recipients:
                     )
                 )
                 rows = rows.exclude(handled)
-            users = self.of(level, department_id)
+            users = self.of(level, department_id, organisation_id)
             parts += [messages_for(rows, to=user, **message) for user in users]
             rows.update(notified=sorted(user.pk for user in users))
         notify_rows(parts)
@@ -591,7 +634,38 @@ class _Recipients:
 _URL_MARK = 987654321
 
 
+def _organisation_lines() -> dict[int, list[int]]:
+    """Every organisation below the city to its line up to (not including) the city,
+    nearest first: one query over the tree's ids and paths (a few thousand rows)."""
+    from zhanjiang_union.organisations.models import Organisation
+
+    rows = list(Organisation.objects.values_list("pk", "path", "depth"))
+    by_path = {path: pk for pk, path, _depth in rows}
+    step = Organisation.steplen
+    lines = {}
+    for pk, path, depth in rows:
+        if depth > 1:
+            lines[pk] = [by_path[path[: i * step]] for i in range(depth, 1, -1)]
+    return lines
+
+
 # --- Early warning -----------------------------------------------------------------------
+
+
+def _early_warning_recipients(case: Case) -> list:
+    """The city's leadership, and along the grid the heads and leaders of every
+    organisation on the case's line below the city (its township, its county
+    federation), whoever handles it: at once, not at a deadline."""
+    from zhanjiang_union.organisations.selectors import organisation_line
+
+    city = Q(organisation__isnull=True) | Q(organisation__depth=1)
+    wanted = Q(groups__name=Role.LEADERSHIP) & city
+    if case.organisation_id and case.organisation.depth > 1:
+        line = [o.pk for o in organisation_line(organisation=case.organisation) if o.depth > 1]
+        wanted |= Q(
+            groups__name__in=[Role.LEADERSHIP, Role.DEPARTMENT_HEAD], organisation__in=line
+        )
+    return list(User.objects.filter(wanted, is_active=True).distinct())
 
 
 def early_warnings_raise(*, case: Case) -> list[EarlyWarning]:
@@ -639,9 +713,7 @@ def early_warnings_raise(*, case: Case) -> list[EarlyWarning]:
         if created:
             raised.append(warning)
     if raised:
-        leadership = list(
-            User.objects.filter(groups__name=Role.LEADERSHIP, is_active=True).distinct()
-        )
+        leadership = _early_warning_recipients(case)
         labels = "、".join(str(warning.get_reason_display()) for warning in raised)
         subject = _("Early warning: %(reasons)s, case %(number)s") % {
             "reasons": labels,

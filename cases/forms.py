@@ -445,13 +445,9 @@ class AssignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     handler = forms.ModelChoiceField(label=_("Handler"), queryset=None)
 
-    def __init__(self, *args, department, **kwargs):
+    def __init__(self, *args, handlers, **kwargs):
         super().__init__(*args, **kwargs)
-        from zhanjiang_union.accounts.models import User
-
-        self.fields["handler"].queryset = User.objects.filter(
-            department=department, is_active=True
-        ).order_by("full_name", "username")
+        self.fields["handler"].queryset = handlers.order_by("full_name", "username")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Assign"), css_class="btn-primary"))
 
@@ -467,6 +463,60 @@ class NoteForm(forms.Form):
         self.helper.form_tag = False  # inside the case page's own form
         self.helper.disable_csrf = True
         self.helper.add_input(Button("submit", _("Add note"), style="outline-primary"))
+
+
+class HandOnForm(forms.Form):
+    """Hand a case down to an organisation below, or report it up to one above."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    organisation = forms.ModelChoiceField(label=_("To"), queryset=None)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, targets, submit_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = targets
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label, css_class="btn-primary"))
+
+
+class OrganisationMergeForm(forms.Form):
+    """Close an organisation into another: its open cases, staff and those below go along."""
+
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        from zhanjiang_union.organisations.models import Organisation
+
+        self.fields["into"].queryset = (
+            Organisation.objects.exclude(path__startswith=organisation.path)
+            .exclude(active_until__lt=timezone.localdate())
+            .order_by("path")
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Merge"), css_class="btn-danger"))
+
+
+class OrganisationImportForm(forms.Form):
+    MAX_BYTES = 5 * 1024 * 1024
+
+    workbook = forms.FileField(label=_("Workbook (.xlsx)"))
+    action = forms.ChoiceField(
+        choices=[("preview", "preview"), ("import", "import")], widget=forms.HiddenInput
+    )
+
+    def clean_workbook(self):
+        upload = self.cleaned_data["workbook"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The workbook is larger than 5 MB."))
+        return upload
 
 
 class AcknowledgeForm(forms.Form):

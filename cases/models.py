@@ -35,6 +35,39 @@ class District(models.Model):
         return local_name(self)
 
 
+class RoutingRule(models.Model):
+    """Which union organisation receives the complaints about employers in a district,
+    or in one of its townships (named in the employer's address). The most specific
+    rule wins: township, then district; with none, the city federation (cases.routing)."""
+
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.CASCADE, related_name="+"
+    )
+    township = models.CharField(
+        _("township or street"),
+        max_length=32,
+        blank=True,
+        help_text=_("As written in addresses (客路镇, 雷城街道); empty: the whole district."),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("union organisation"),
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )
+
+    class Meta:
+        ordering = ["district", "township"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "township"], name="routing_rule_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district}{self.township} → {self.organisation}"
+
+
 class DisputeCategory(models.Model):
     """The scope of a labor dispute (劳动争议调解仲裁法 Art. 2)."""
 
@@ -146,6 +179,17 @@ class Case(FiguresPendingModel):
         # The (department, status) index serves every lookup by department.
         db_index=False,
     )
+    # The union organisation handling the case (cases.routing picks it at filing);
+    # its staff act on it, those above it read it.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("handling union"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        db_index=False,
+    )
     handler = models.ForeignKey(
         "accounts.User",
         verbose_name=_("handler"),
@@ -219,6 +263,7 @@ class Case(FiguresPendingModel):
         # partial one.
         indexes = [
             models.Index(fields=["department", "status"]),
+            models.Index(fields=["organisation", "status"], name="case_organisation_status"),
             models.Index(fields=["status"], name="case_status"),
             models.Index(fields=["employer_key"], name="case_employer_key"),
             # The department's cases of one district and category, newest first (the
@@ -400,6 +445,21 @@ class Handoff(models.Model):
     acknowledgement_note = models.TextField(_("acknowledgement note"), blank=True)
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A handoff along the union's grid (body "grid"): from which organisation to which.
+    from_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db.models.fields.json import KeyTextTransform
 from zhanjiang_union.localnames import local_name_expression
 from zhanjiang_union.workdays.spans import day_start
 
-from .access import cases_visible_to
+from .access import cases_visible_to, visibility_key
 from .models import Case, CaseEvent, Complainant, Deadline, DeadlineRule, EarlyWarning
 from .workflow import Status, statuses_in_stage
 
@@ -84,9 +84,9 @@ def case_workbench_list(
         # The stored next_due_on: an index scan, not a subquery per case.
         cases = cases.order_by(F("next_due_on").asc(nulls_last=True), "-id")
     first_complainant = Complainant.objects.order_by("id")
-    return cases.select_related("district", "category", "handler", "department").prefetch_related(
-        Prefetch("complainants", queryset=first_complainant)
-    )
+    return cases.select_related(
+        "district", "category", "handler", "department", "organisation"
+    ).prefetch_related(Prefetch("complainants", queryset=first_complainant))
 
 
 def case_for_tracking(*, number: str, code: str) -> Case | None:
@@ -95,7 +95,11 @@ def case_for_tracking(*, number: str, code: str) -> Case | None:
     in the answer and in its timing."""
     from .services import query_code_hash, query_code_matches
 
-    case = Case.objects.select_related("department").filter(number=number.strip()).first()
+    case = (
+        Case.objects.select_related("department", "organisation")
+        .filter(number=number.strip())
+        .first()
+    )
     if case is None:
         query_code_hash(code)
         return None
@@ -134,12 +138,7 @@ def case_counts_by_stage(*, user) -> dict[str, int]:
     """Open cases per status in the user's lists, for the filter chips. Cached a
     minute per scope: on a million cases the count is the costliest query of
     the page, and a minute-old count misleads nobody."""
-    if user.has_perm("cases.view_all_cases"):
-        scope = "all"
-    elif user.has_perm("cases.work_case") and user.department_id:
-        scope = f"department-{user.department_id}"
-    else:
-        scope = f"user-{user.pk}"
+    scope = visibility_key(user)
 
     def count() -> dict[str, int]:
         rows = (

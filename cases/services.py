@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.errors import DomainError
 
-from . import case_numbers, deadlines, signals
+from . import access, case_numbers, deadlines, routing, signals
 from .events import case_event_record
 from .models import (
     ArbitrationAward,
@@ -197,6 +197,7 @@ def case_create(
         is_collective=workers_involved >= COLLECTIVE_THRESHOLD,
         is_mass_incident=is_mass_incident,
         department=intake_department(),
+        organisation=routing.case_route(district=district, employer_address=employer_address),
         filed_by=filed_by,
         registered_by=actor,
         updated_by=actor,
@@ -220,7 +221,14 @@ def case_create(
         action="cases.case.filed",
         actor=actor,
         to_status=Status.INTAKE,
-        data={"channel": channel, "collective": case.is_collective},
+        data={
+            "channel": channel,
+            "collective": case.is_collective,
+            # Named when below the city federation: the worker learns which union has it.
+            "organisation": (
+                case.organisation.name if case.organisation and case.organisation.depth > 1 else ""
+            ),
+        },
     )
     # Numbering locks the year's counter until commit; doing it last keeps
     # concurrent filings from queueing behind each other's work.
@@ -474,7 +482,12 @@ def handoff_acknowledge(
         action="cases.handoff.acknowledged",
         actor=actor,
         note=note,
-        data={"handoff_id": handoff.pk, "body": handoff.body, "by": acknowledged_by_name},
+        data={
+            "handoff_id": handoff.pk,
+            "body": handoff.body,
+            "by": acknowledged_by_name,
+            "receiver": handoff.receiver_name,
+        },
     )
     return handoff
 
@@ -482,8 +495,10 @@ def handoff_acknowledge(
 @transaction.atomic
 def case_assign(*, case: Case, handler: User, actor: User, expected_version: int) -> Case:
     case = _lock_unchanged(case, expected_version)
-    if handler.department_id != case.department_id:
-        raise CaseError(_("The handler must belong to the case’s department."))
+    if not access.handlers_for(case).filter(pk=handler.pk).exists():
+        raise CaseError(
+            _("The handler must belong to the union organisation and department handling the case.")
+        )
     previous = case.handler
     case.handler = handler
     _save_version(case, actor, ["handler"])

@@ -81,6 +81,9 @@ def _unit(event) -> str:
 
 @renders("cases.case.filed")
 def _filed(event):
+    organisation = event.data.get("organisation")
+    if organisation:
+        return _("Complaint registered with %(organisation)s") % {"organisation": organisation}
     return _("Complaint registered")
 
 
@@ -93,8 +96,28 @@ def _moved(event):
     return _("%(move)s: %(outcome)s") % {"move": move.label, "outcome": Outcome(outcome).label}
 
 
+@renders("cases.case.handed_down")
+def _handed_down(event):
+    return _("Handed down to %(organisation)s") % {"organisation": event.data["to"]}
+
+
+@renders("cases.case.organisation_merged")
+def _organisation_merged(event):
+    return _("%(old)s merged into %(new)s: the case goes with it") % {
+        "old": event.data["from"],
+        "new": event.data["to"],
+    }
+
+
+@renders("cases.case.reported_up")
+def _reported_up(event):
+    return _("Reported up to %(organisation)s") % {"organisation": event.data["to"]}
+
+
 @renders("cases.handoff.acknowledged")
 def _acknowledged(event):
+    if event.data["body"] == Body.GRID:
+        return _("%(organisation)s signed for the case") % {"organisation": event.data["receiver"]}
     if event.data["body"] == Body.ARBITRATION:
         # The commission accepts the worker's own application; its notice is what is recorded.
         return _("The arbitration commission’s notice of acceptance recorded")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_collective, views_signin
+from . import views, views_collective, views_grid, views_signin
 
 app_name = "cases"
 
@@ -18,10 +18,18 @@ urlpatterns = [
     path("complaints/mine/", views.my_cases, name="my_cases"),
     path("complaints/mine/<int:pk>/", views.my_case, name="my_case"),
     path("cases/", views.workbench, name="workbench"),
+    path("grid/", views_grid.my_organisation, name="my_organisation"),
+    path("grid/<int:pk>/", views_grid.organisation_page, name="organisation"),
+    path("grid/<int:pk>/merge/", views_grid.organisation_merge, name="organisation_merge"),
+    path(
+        "grid/<int:pk>/organisations.xlsx", views_grid.organisations_xlsx, name="organisations_xlsx"
+    ),
+    path("grid/import/", views_grid.organisations_import, name="organisations_import"),
     path("cases/new/", views.staff_intake, name="intake"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
     path("cases/<int:pk>/move/<slug:action>/", views.case_move, name="move"),
     path("cases/<int:pk>/assign/", views.case_assign, name="assign"),
+    path("cases/<int:pk>/hand-on/<slug:direction>/", views.case_hand_on, name="hand_on"),
     path("cases/<int:pk>/note/", views.note_add, name="note"),
     path("cases/<int:pk>/related/", views.case_related, name="related"),
     path("cases/<int:pk>/collective/", views_collective.roll, name="collective"),

@@ -30,12 +30,22 @@ from zhanjiang_union.resilience.submissions import (
 from zhanjiang_union.resilience.views import already_done_redirect, resubmission_redirect
 from zhanjiang_union.searches import search_params, search_redirect
 
-from . import access, collective, deadlines, selectors, services, timeline, views_collective
+from . import (
+    access,
+    collective,
+    deadlines,
+    handing,
+    selectors,
+    services,
+    timeline,
+    views_collective,
+)
 from .forms import (
     AcknowledgeForm,
     AssignForm,
     ComplaintForm,
     ExtendForm,
+    HandOnForm,
     MassIncidentForm,
     MoreEvidenceForm,
     NoteForm,
@@ -536,6 +546,7 @@ def _case_page(request, case, *, reopen_decision_form=None, status: int = 200):
             "moves": allowed_moves(case.status) if acting else [],
             "can_act": acting,
             "can_reassign": access.can_reassign(request.user, case),
+            "hand_on": handing.handing_directions(case=case) if acting else [],
             "note_form": NoteForm() if acting else None,
             "reopen_requests": case.reopen_requests.select_related("decided_by"),
             "reopen_decision_form": (reopen_decision_form or ReopenDecisionForm())
@@ -634,10 +645,11 @@ def _form_page(
     done: str = "",
     template: str = "cases/simple_form.html",
     context: dict | None = None,
+    then=None,
 ):
     """The one shape of the staff's form pages. GET shows the form; a valid POST hands
     the cleaned data to `save` (a service call) and returns to the case page, saying
-    `done`; a service's refusal (the case moved on meanwhile, a rule) is shown above the
+    `done` (or goes where `then()` says, after the save); a service's refusal (the case moved on meanwhile, a rule) is shown above the
     form with 409, and bad input next to its field with 400: what was typed stays."""
     status = 200
     if request.method == "POST":
@@ -654,7 +666,7 @@ def _form_page(
             else:
                 if done:
                     messages.success(request, done)
-                return redirect("cases:detail", pk=case.pk)
+                return redirect(then() if then else reverse("cases:detail", args=[case.pk]))
     return render(
         request,
         template,
@@ -736,7 +748,7 @@ def case_assign(request, pk: int):
     if not access.can_reassign(request.user, case):
         raise PermissionDenied
     form = AssignForm(
-        request.POST or None, department=case.department, initial={"version": case.version}
+        request.POST or None, handlers=access.handlers_for(case), initial={"version": case.version}
     )
     return _form_page(
         request,
@@ -787,6 +799,44 @@ def handoff_acknowledge(request, pk: int):
         save=lambda data: services.handoff_acknowledge(handoff=handoff, actor=request.user, **data),
         done=_("The acknowledgement from %(body)s is recorded.")
         % {"body": handoff.get_body_display()},
+    )
+
+
+@permission_required("cases.view_workbench")
+def case_hand_on(request, pk: int, direction: str):
+    """交办 (direction "down") or 上报 ("up") along the union's grid."""
+    if direction not in (handing.DOWN, handing.UP):
+        raise Http404
+    case = access.case_for_user(request.user, pk, act=True)
+    down = direction == handing.DOWN
+    form = HandOnForm(
+        request.POST or None,
+        targets=handing.handing_targets(case=case, direction=direction),
+        submit_label=_("Hand down") if down else _("Report up"),
+        initial={"version": case.version},
+    )
+
+    def save(data) -> None:
+        handing.case_hand_on(
+            case=case,
+            direction=direction,
+            to=data["organisation"],
+            reason=data["reason"],
+            actor=request.user,
+            expected_version=data["version"],
+        )
+
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Hand the case down") if down else _("Report the case up"),
+        save=save,
+        done=_("The case was passed on; the receiving organisation is asked to sign for it."),
+        # Reported up, the case is no longer the reporter's to read: back to their list.
+        then=lambda: reverse("cases:detail", args=[case.pk])
+        if access.can_read(request.user, access.case_reload(case))
+        else reverse("cases:workbench"),
     )
 
 

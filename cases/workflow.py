@@ -82,6 +82,8 @@ class Body(models.TextChoices):
     PETITION = "petition", _("Petition office (信访)")
     COURT = "court", _("People's court")
     OTHER = "other", _("Other authority")
+    # Handed down (交办) or reported up (上报) along the union's grid.
+    GRID = "grid", _("Union organisation")
 
 
 @dataclass(frozen=True)

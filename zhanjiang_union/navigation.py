@@ -39,6 +39,7 @@ ENTRIES = [
     NavEntry(_("Typical cases"), "knowledge:staff_typical_cases", "knowledge.change_typicalcase"),
     NavEntry(_("Workbench"), "cases:workbench", "cases.view_workbench"),
     NavEntry(_("Register a case"), "cases:intake", "cases.add_case"),
+    NavEntry(_("Union organisations"), "cases:my_organisation", "cases.view_workbench"),
     NavEntry(_("12351 desk"), "hotline:desk", "hotline.use_desk"),
     NavEntry(_("Petition visits"), "hotline:visits", "hotline.view_visit"),
     NavEntry(_("Satisfaction follow-ups"), "hotline:followups", "hotline.add_followup"),

@@ -175,3 +175,72 @@ REQUIREMENT_TITLES_EN = {
     3: "Keep strict work discipline",
     4: "Make the work widely known",
 }
+
+# The union's grid (DOMAIN.md): the city federation and the nine county-level
+# federations, each coded as the district it covers.
+CITY_FEDERATION = "湛江市总工会"
+CITY_FEDERATION_CODE = "zhanjiang"
+COUNTY_FEDERATIONS = [
+    ("chikan", "赤坎区总工会", "赤坎区"),
+    ("xiashan", "霞山区总工会", "霞山区"),
+    ("potou", "坡头区总工会", "坡头区"),
+    ("mazhang", "麻章区总工会", "麻章区"),
+    ("lianjiang", "廉江市总工会", "廉江市"),
+    ("leizhou", "雷州市总工会", "雷州市"),
+    ("wuchuan", "吴川市总工会", "吴川市"),
+    ("suixi", "遂溪县总工会", "遂溪县"),
+    ("xuwen", "徐闻县总工会", "徐闻县"),
+]
+
+# `seed --demo` only: (code, name, kind, parent code, area covered).
+DEMO_ORGANISATIONS = [
+    ("leizhou-leicheng", "雷城街道总工会", "township", "leizhou", "雷州市雷城街道"),
+    ("leizhou-kelu", "客路镇总工会", "township", "leizhou", "雷州市客路镇"),
+    ("leizhou-fucheng", "附城镇总工会", "township", "leizhou", "雷州市附城镇"),
+    ("leizhou-park", "雷州市工业园区联合工会", "regional", "leizhou", "雷州市工业园区"),
+    (
+        "leizhou-park-food",
+        "雷州某某食品有限公司劳动争议调解委员会",
+        "committee",
+        "leizhou-park",
+        "雷州市工业园区",
+    ),
+    (
+        "leizhou-kelu-sugar",
+        "客路某某糖业有限公司劳动争议调解委员会",
+        "committee",
+        "leizhou-kelu",
+        "雷州市客路镇",
+    ),
+]
+
+# `seed --demo` only: (district code, township, organisation code).
+DEMO_ROUTING_RULES = [
+    ("leizhou", "", "leizhou"),
+    ("leizhou", "雷城街道", "leizhou-leicheng"),
+    ("leizhou", "客路镇", "leizhou-kelu"),
+    ("leizhou", "附城镇", "leizhou-fucheng"),
+]
+
+# `seed --demo` only: the mediators' register, (name, kind, organisation code, the demo
+# account's username or None, areas of practice, [(training or certificate, title, date)]).
+DEMO_MEDIATORS = [
+    (
+        "梁文杰",
+        "instructor",
+        "leizhou-kelu",
+        "kelu_mediator",
+        "劳动报酬、工伤",
+        [("certificate", "广东省工会劳动争议调解员证", "2025-06-18")],
+    ),
+    ("符晓东", "part_time", "leizhou-fucheng", "fucheng_mediator", "劳动合同", []),
+    (
+        "蔡律师",
+        "lawyer",
+        "leizhou",
+        None,
+        "劳动合同、经济补偿",
+        [("training", "劳动争议调解实务培训班", "2026-03-12")],
+    ),
+    ("庞调解", "court", "leizhou", None, "诉前委派调解", []),
+]

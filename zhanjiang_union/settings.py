@@ -76,9 +76,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "treebeard",
     "axes",
     "csp",
     "captcha",
+    # Before accounts: a member of staff belongs to an organisation of the grid.
+    "zhanjiang_union.organisations",
     "zhanjiang_union.accounts",
     "zhanjiang_union.notifications",
     "zhanjiang_union.workdays",

@@ -187,6 +187,7 @@ def test_tracking_shows_the_worker_safe_view(filer, api_complaint):
         "已登记，待审查",
         "职工维权与服务部",
     )
+    assert body["handling_union"] == "湛江市总工会"  # no routing rule for its district
     assert body["next_deadline"]["rule"] == "分流受理" and not body["next_deadline"]["paused"]
     assert [line["text"] for line in body["timeline"]] == ["投诉已登记"]
     text = response.content.decode()

@@ -17,6 +17,7 @@ MATRIX = [
     ("cases:intake", "get", {W: 403, OP: 200, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 200}),
     ("cases:detail", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 200, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:move", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
+    ("cases:hand_on", "get", {W: 403, OP: 404, MED: 200, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:assign", "get", {W: 403, OP: 404, MED: 403, HEAD: 200, LEAD: 403, ADM: 200, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:note", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
     ("cases:related", "post", {W: 403, OP: 404, MED: 302, HEAD: 302, LEAD: 403, ADM: 302, OTHER_DEPT_MEDIATOR: 404}),
@@ -55,6 +56,8 @@ def url_for(name: str, case: Case) -> str:
         return reverse(name, args=[ReopenRequest.objects.create(case=case, reason="未履行").pk])
     if name == "cases:move":
         return reverse(name, args=[case.pk, "record_agreement"])
+    if name == "cases:hand_on":
+        return reverse(name, args=[case.pk, "down"])
     return reverse(name, args=[case.pk]) if name in CASE_ARGS else reverse(name)
 
 
@@ -103,6 +106,13 @@ def test_every_case_url_has_a_row():
         "cases:handoff_ack",
         "cases:session_result",
         "cases:agreement",
+        # The grid's pages: test_the_grid_pages_by_role below and test_grid_pages.py.
+        "cases:my_organisation",
+        "cases:organisation",
+        "cases:organisation_merge",
+        # The grid's .xlsx (test_grid_import.py).
+        "cases:organisations_xlsx",
+        "cases:organisations_import",
     }
     names = {f"cases:{p.name}" for p in urlpatterns}
     assert names - listed - public - covered_elsewhere == set()
@@ -171,3 +181,32 @@ def test_the_access_log_names_the_workstation_behind_the_proxy(
     url = reverse("cases:detail", args=[case.pk])
     client.get(url, HTTP_X_FORWARDED_FOR="10.20.30.40")
     assert PersonalDataAccess.objects.get().client_address == "10.20.30.40"
+
+
+# The grid's pages, by role: staff open their organisation's page (404 beside it: see
+# test_grid_pages.py), workers get 403, visitors the login page.
+GRID_PAGES = {W: 403, OP: 200, MED: 200, HEAD: 200, LEAD: 200, ADM: 200, OTHER_DEPT_MEDIATOR: 200}
+
+
+@pytest.mark.parametrize("name", ["cases:my_organisation", "cases:organisation"])
+def test_the_grid_pages_by_role(client, users, name):
+    from zhanjiang_union.organisations.selectors import organisation_city
+
+    args = [organisation_city().pk] if name == "cases:organisation" else []
+    url = reverse(name, args=args)
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]
+    for who, status in GRID_PAGES.items():
+        client.force_login(users[who])
+        assert client.get(url, follow=True).status_code == status, who
+
+
+def test_only_the_administrators_merge_organisations(client, users):
+    from zhanjiang_union.organisations.models import Organisation
+
+    url = reverse("cases:organisation_merge", args=[Organisation.objects.get(code="xuwen").pk])
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]
+    for who in users:
+        client.force_login(users[who])
+        assert client.get(url).status_code == (200 if who == ADM else 403), who

@@ -36,10 +36,11 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "full_name", "department", "is_active", "is_staff"]
+    list_display = ["username", "full_name", "organisation", "department", "is_active", "is_staff"]
     list_filter = ["department", "groups", "is_active", "is_staff"]
+    autocomplete_fields = ["organisation"]
     search_fields = ["username", "full_name"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("Union"), {"fields": ["full_name", "department", "phone"]}),
+        (_("Union"), {"fields": ["full_name", "organisation", "department", "phone"]}),
     ]

@@ -35,6 +35,16 @@ class User(AbstractUser):
         related_name="staff",
     )
     phone = models.CharField(_("mobile phone"), max_length=11, blank=True)
+    # The union organisation a member of staff works for (the city federation's
+    # staff also have a department); empty for workers.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("union organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from zhanjiang_union import seed_data
 from zhanjiang_union.localnames import english_names_fill
+from zhanjiang_union.organisations.models import Organisation
 
 from .models import Department, User
 from .roles import ROLE_PERMISSIONS, Role
@@ -45,14 +46,20 @@ class DemoAccount:
     created: bool
 
 
-# (username, role, full name, department code)
+# (username, role, full name, department code, organisation code): the city federation's
+# staff have a department; the county and township federations' have none.
+CITY = seed_data.CITY_FEDERATION_CODE
 DEMO_ACCOUNTS = [
-    ("worker", Role.WORKER, "李职工", None),
-    ("operator", Role.HOTLINE_OPERATOR, "黄接线", "service-centre"),
-    ("mediator", Role.MEDIATOR, "陈调解", "rights"),
-    ("head", Role.DEPARTMENT_HEAD, "冉荣华", "rights"),
-    ("leader", Role.LEADERSHIP, "朱华雄", None),
-    ("admin", Role.ADMIN, "管理员", "office"),
+    ("worker", Role.WORKER, "李职工", None, None),
+    ("operator", Role.HOTLINE_OPERATOR, "黄接线", "service-centre", CITY),
+    ("mediator", Role.MEDIATOR, "陈调解", "rights", CITY),
+    ("head", Role.DEPARTMENT_HEAD, "冉荣华", "rights", CITY),
+    ("leader", Role.LEADERSHIP, "朱华雄", None, CITY),
+    ("admin", Role.ADMIN, "管理员", "office", CITY),
+    ("leizhou_head", Role.DEPARTMENT_HEAD, "林志强", None, "leizhou"),
+    ("kelu_head", Role.DEPARTMENT_HEAD, "吴海燕", None, "leizhou-kelu"),
+    ("kelu_mediator", Role.MEDIATOR, "梁文杰", None, "leizhou-kelu"),
+    ("fucheng_mediator", Role.MEDIATOR, "符晓东", None, "leizhou-fucheng"),
 ]
 # Printed by `seed --demo`, which refuses to run when PRODUCTION=1.
 DEMO_PASSWORD = "zjgh-demo-2026"  # noqa: S105
@@ -61,12 +68,13 @@ DEMO_PASSWORD = "zjgh-demo-2026"  # noqa: S105
 @transaction.atomic
 def demo_accounts_create() -> list[DemoAccount]:
     accounts = []
-    for username, role, full_name, dept_code in DEMO_ACCOUNTS:
+    for username, role, full_name, dept_code, organisation_code in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
                 "full_name": full_name,
                 "department": Department.objects.filter(code=dept_code).first(),
+                "organisation": Organisation.objects.filter(code=organisation_code).first(),
                 "is_staff": role == Role.ADMIN,
                 "is_superuser": role == Role.ADMIN,
             },

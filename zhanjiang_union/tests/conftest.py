@@ -92,6 +92,8 @@ def world(make_case, make_user, role_users, seeded):
     ArbitrationAward.objects.create(
         case=awarded, awarded_on=timezone.localdate(), document_number="湛劳人仲案字〔2026〕1号"
     )
+    from zhanjiang_union.organisations.models import Organisation
+
     objects = {
         "agreed": agreed.pk, "awarded": awarded.pk,
         "instalment": agreed.agreement.instalments.get().pk,
@@ -101,5 +103,6 @@ def world(make_case, make_user, role_users, seeded):
         "session": session.pk, "handoff": handoff.pk, "deadline": case.deadlines.first().pk,
         "closed_case": closed.pk, "call": call.pk, "visit": visit.pk, "report": report.pk,
         "notification": note.pk, "related": str(related.pk), "number": case.number,
+        "county": Organisation.objects.get(code="leizhou").pk,
     }  # fmt: skip
     return users, objects

@@ -34,6 +34,9 @@ ROWS = {
     "cases:intake": (Role.HOTLINE_OPERATOR, (), {}),
     "cases:move": (Role.MEDIATOR, ("case", "accept_mediation"), {}),
     "cases:assign": (Role.DEPARTMENT_HEAD, ("case",), {}),
+    "cases:hand_on": (Role.MEDIATOR, ("case", "down"), {}),
+    "cases:organisation_merge": (Role.ADMIN, ("county",), {}),
+    "cases:organisations_import": (Role.ADMIN, (), {"workbook": "x", "action": "preview"}),
     "cases:note": (Role.MEDIATOR, ("case",), {"text": "说明"}),
     "cases:related": (Role.MEDIATOR, ("case",), {"version": "1", "cases": "related"}),
     "cases:mass_incident": (Role.MEDIATOR, ("case",), {"version": "1", "note": "集体停工"}),
@@ -105,7 +108,8 @@ READ_ONLY = {
     "knowledge:search", "knowledge:law", "knowledge:article", "knowledge:guide",
     "knowledge:typical_cases", "knowledge:typical_case", "knowledge:staff_search",
     "knowledge:staff_typical_cases", "knowledge:lectures", "knowledge:lecture",
-    "knowledge:staff_lectures",
+    "knowledge:staff_lectures", "cases:my_organisation", "cases:organisation",
+    "cases:organisations_xlsx",
     # The API answers problem documents to any body (api/tests/test_errors.py fuzzes it
     # with its token); posted to here without one, it must not break either.
     "api:case", "api:cases", "api:complaints", "api:docs", "api:schema", "api:track",
@@ -245,6 +249,7 @@ def _read_only_args(name, objects):
         "cases:agreement": [objects["case"]], "cases:evidence": [1],
         "cases:detail": [objects["case"]], "cases:phone_case": [objects["case"]],
         "cases:collective": [objects["case"]], "cases:collective_xlsx": [objects["case"]],
+        "cases:organisation": [1], "cases:organisations_xlsx": [1],
         "knowledge:law": [1], "knowledge:article": [1], "knowledge:guide": ["unpaid-wages"],
         "knowledge:typical_case": [objects["typical_case"]],
         "knowledge:lecture": [objects["lecture"]],

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db.models import Q
 
 from cases.models import DisputeCategory, District
 from leadership.models import Measure, RosterMember
@@ -127,11 +128,19 @@ def test_role_groups_hold_exactly_their_permissions(db):
 
 
 def test_demo_accounts_one_per_role_and_printed(db, capsys):
+    from zhanjiang_union.accounts.services import DEMO_ACCOUNTS
+
     call_command("seed", "--demo")
     out = capsys.readouterr().out
     for role in Role.values:
-        user = User.objects.get(groups__name=role)
+        # One at the city federation; the grid's county and township accounts beside it.
+        at_city = Q(organisation__isnull=True) | Q(organisation__depth=1)
+        user = User.objects.get(at_city, groups__name=role)
         assert user.check_password("zjgh-demo-2026")
         assert user.username in out
+    for username, _role, _name, _department, organisation_code in DEMO_ACCOUNTS:
+        user = User.objects.get(username=username)
+        assert username in out and user.check_password("zjgh-demo-2026")
+        assert (user.organisation.code if user.organisation else None) == organisation_code
     call_command("seed", "--demo")
-    assert User.objects.count() == len(Role.values)
+    assert User.objects.count() == len(DEMO_ACCOUNTS)

@@ -44,7 +44,7 @@ def main_pages(role: str, case) -> list[str]:
         "anonymous": ["/", "/complaints/new/", "/complaints/track/", "/accounts/login/", "/no/"],
         "worker": ["/complaints/mine/", "/", "/complaints/track/"],
         "mediator": ["/cases/", f"/cases/{case.pk}/", "/inbox/", "/cases/new/"],
-        "department_head": ["/cases/", "/dashboard/", f"/cases/{case.pk}/"],
+        "department_head": ["/cases/", "/dashboard/", f"/cases/{case.pk}/", "/grid/"],
         "hotline_operator": ["/hotline/", "/hotline/visits/", "/hotline/followups/", "/cases/new/"],
         "leadership": ["/dashboard/", "/leadership/", "/leadership/activities/",
                        "/leadership/reports/"],

@@ -1,0 +1,98 @@
+"""Along the union's grid: a complaint about an employer in 雷州市 lands with 雷州市总工会;
+its head hands it down to 客路镇总工会, whose head signs for it; the county's page shows
+the township with the case and the register of its mediators."""
+
+import pytest
+from playwright.sync_api import expect
+
+from . import VALID_ID, VALID_PHONE, field, label_of, shoot, zh
+from .test_field_ready import axe_violations, fits
+
+pytestmark = pytest.mark.e2e
+
+
+def _grid(make_user):
+    from cases import services
+    from cases.models import DisputeCategory, District
+    from cases.seed import routing_rules_load
+    from zhanjiang_union.accounts.roles import Role
+    from zhanjiang_union.organisations.models import Organisation
+    from zhanjiang_union.organisations.services import mediators_demo_load, organisations_demo_load
+
+    organisations_demo_load()
+    routing_rules_load()
+    people = {}
+    for key, role, code in (
+        ("county_head", Role.DEPARTMENT_HEAD, "leizhou"),
+        ("kelu_head", Role.DEPARTMENT_HEAD, "leizhou-kelu"),
+    ):
+        user = make_user(role, username=key)
+        user.organisation = Organisation.objects.get(code=code)
+        user.save(update_fields=["organisation"])
+        people[key] = user
+    mediators_demo_load()
+    case, _code = services.case_create(
+        complainants=[
+            services.ComplainantInput(name="王建军", id_number=VALID_ID, phone=VALID_PHONE)
+        ],
+        employer_name="雷州某某糖业有限公司",
+        employer_address="湛江市雷州市某某路1号",
+        district=District.objects.get(code="leizhou"),
+        industry="C",
+        category=DisputeCategory.objects.get(code="pay"),
+        facts="2026年9月起工资未按时发放。",
+        demand="支付拖欠工资。",
+        channel="web",
+    )
+    return people, case
+
+
+def test_the_county_hands_a_case_down_and_the_township_signs_for_it(new_context, login, make_user):
+    from cases.forms import AcknowledgeForm, HandOnForm
+
+    people, case = _grid(make_user)
+    assert case.organisation.name == "雷州市总工会"
+
+    county = new_context().new_page()
+    login(county, people["county_head"])
+    county.goto(f"/cases/{case.pk}/")
+    expect(county.get_by_test_id("case-organisation")).to_have_text("雷州市总工会")
+    county.get_by_test_id("case-actions").get_by_role("link", name=zh("Hand down")).click()
+    field(county, label_of(HandOnForm, "organisation")).select_option(label="客路镇总工会")
+    field(county, label_of(HandOnForm, "reason")).fill("用人单位在客路镇，就近调解。")
+    county.get_by_role("button", name=zh("Hand down"), exact=True).click()
+    done = zh("The case was passed on; the receiving organisation is asked to sign for it.")
+    expect(county.get_by_role("alert").filter(has_text=done)).to_be_visible()
+    expect(county.get_by_test_id("case-organisation")).to_have_text("客路镇总工会")
+    expect(
+        county.get_by_text(zh("Handed down to %(organisation)s", organisation="客路镇总工会"))
+    ).to_be_visible()
+
+    township = new_context().new_page()
+    login(township, people["kelu_head"])
+    township.goto(f"/cases/{case.pk}/")
+    township.get_by_role("link", name=zh("Record acknowledgement")).click()
+    field(township, label_of(AcknowledgeForm, "acknowledged_by_name")).fill("吴海燕")
+    township.get_by_role("button", name=zh("Record the acknowledgement")).click()
+    expect(
+        township.get_by_text(
+            zh("%(organisation)s signed for the case", organisation="客路镇总工会")
+        )
+    ).to_be_visible()
+
+    # The county's page: the township with its open case, the county's own mediators.
+    county.goto("/grid/")  # "Union organisations" in the menu
+    expect(county.get_by_role("heading", level=1)).to_contain_text("雷州市总工会")
+    below = county.get_by_test_id("organisations-below")
+    expect(below.get_by_role("listitem").filter(has_text="客路镇总工会")).to_contain_text("1")
+    expect(county.get_by_test_id("mediators")).to_contain_text("律师志愿者")
+    assert axe_violations(county) == []
+    shoot(county, "grid-county-page")
+
+    phone = new_context(phone=True).new_page()
+    login(phone, people["kelu_head"])
+    phone.goto("/grid/")
+    expect(phone.get_by_test_id("mediators")).to_contain_text("梁文杰")
+    assert fits(phone)
+    assert axe_violations(phone) == []
+    shoot(phone, "grid-township-phone")
