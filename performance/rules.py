@@ -7,6 +7,8 @@ of 0 days counted from the date itself (a date on a rest day or holiday moves to
 next working day, 民法典 Art. 203), and their due-soon window is the reminder before it.
 """
 
+from zhanjiang_union.localnames import english_names_fill
+
 LAW = "《中华人民共和国劳动争议调解仲裁法》"
 
 # key, label, limit, unit, the clock starts at, extension allowed, longest extension,
@@ -72,6 +74,24 @@ RULES = [
 
 FIELDS = ("label", "limit", "unit", "starts", "extension_allowed", "extension_limit", "source")
 
+# Each rule's name and the event its clock starts at, in English (zhanjiang_union.localnames).
+ENGLISH = {
+    "instalment": ("Payment agreed in the mediation agreement", "the payment day agreed"),
+    "judicial_confirmation": (
+        "Application for judicial confirmation",
+        "the mediation agreement taking effect",
+    ),
+    "award_suit": ("Suit against the arbitral award", "receipt of the arbitral award"),
+    "award_set_aside": (
+        "Employer's application to set aside a final award",
+        "receipt of the arbitral award",
+    ),
+    "arbitration_limitation": (
+        "End of the arbitration limitation period",
+        "the last day of the limitation period",
+    ),
+}
+
 
 def performance_rules_ensure(DeadlineRule) -> int:
     """Create the missing rules (takes the model: the migration passes its own)."""
@@ -80,4 +100,8 @@ def performance_rules_ensure(DeadlineRule) -> int:
         *fields, due_soon = values
         defaults = dict(zip(FIELDS, fields, strict=True), due_soon=due_soon)
         created += DeadlineRule.objects.get_or_create(key=key, defaults=defaults)[1]
+    if any(field.name == "label_en" for field in DeadlineRule._meta.fields):
+        rules = DeadlineRule.objects.filter(key__in=ENGLISH)
+        english_names_fill(rules, {k: v[0] for k, v in ENGLISH.items()}, key="key", field="label_en")
+        english_names_fill(rules, {k: v[1] for k, v in ENGLISH.items()}, key="key", field="starts_en")
     return created

@@ -392,7 +392,7 @@ def test_a_group_dispute_forming_warns_the_leadership_once_however_many_follow(
     assert not first.warnings.exists() and not second.warnings.exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the target is PostgreSQL's")
+@pytest.mark.postgres  # the target is PostgreSQL's
 def test_two_thousand_complaints_merge_in_under_two_seconds(make_case, mediator):
     import time
 

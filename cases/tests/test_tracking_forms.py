@@ -94,8 +94,8 @@ def test_a_closed_cases_rating_and_reopen_forms_stand_apart(client, make_case, r
         action="close",
         actor=role_users[Role.MEDIATOR],
         expected_version=case.version,
-        outcome=Outcome.AGREEMENT_PERFORMED,
-        note="协议已履行。",
+        outcome=Outcome.WITHDRAWN,
+        note="职工撤回投诉。",
     )
     parser = forms_of(track(client, case))
     assert parser.deepest == 1

@@ -182,6 +182,12 @@ OBJECTS = {
     "performance:limitation": ("case", ()),
     "performance:limitation_event": ("case", ()),
     "performance:non_payment": ("case", ()),
+    "cases:collective": ("case", ()),
+    "cases:collective_merge": ("case", ()),
+    "cases:collective_xlsx": ("case", ()),
+    "cases:collective_split": ("case", ()),
+    "cases:collective_representative": ("case", ()),
+    "cases:collective_notice": ("case", ()),
 }
 # Pages of the worker signed in by SMS code: without that sign-in (any staff or worker
 # account is not one), they send to the sign-in page; a signed-in number sees only its
