@@ -156,7 +156,14 @@ SAMPLE_DATA = {
     "documents.document.made": {"kind": "acceptance", "number": "湛工维受〔2026〕1号", "document": 1},
     "api.work_order.signed": {"order_number": "GD-1"},
     "api.work_order.extension_asked": {"order_number": "GD-1", "date": "2026-12-10"},
+    "api.work_order.extension_granted": {
+        "order_number": "GD-1",
+        "reply_by": "2026-12-10T03:30:00+00:00",
+    },
+    "api.work_order.extension_refused": {"order_number": "GD-1"},
+    "api.work_order.send_back_asked": {"order_number": "GD-1"},
     "api.work_order.sent_back": {"order_number": "GD-1"},
+    "api.work_order.send_back_refused": {"order_number": "GD-1"},
     "api.work_order.replied": {"order_number": "GD-1"},
     "api.work_order.rated": {
         "order_number": "GD-1",
