@@ -1,5 +1,6 @@
 from django import forms
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import DisputeCategory
@@ -103,3 +104,15 @@ class LectureForm(forms.ModelForm):
         self.fields["activity"].help_text = _(
             "After it is held: the activity recorded under the measure (leadership pages)."
         )
+
+    def clean_starts_at(self):
+        # A lecture is announced for the coming years or recorded from recent ones; a
+        # year far outside them is a typing slip (and year 1 has no UTC time to store).
+        starts_at = self.cleaned_data["starts_at"]
+        this_year = timezone.localdate().year
+        if not this_year - 10 <= starts_at.year <= this_year + 5:
+            raise forms.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s.")
+                % {"earliest": this_year - 10, "latest": this_year + 5}
+            )
+        return starts_at
