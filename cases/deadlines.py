@@ -19,10 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leadership.models import RosterMember
 from zhanjiang_union.accounts.models import User
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.errors import DomainError
+from zhanjiang_union.escalation_reach import (
+    escalation_fallback_recipients,
+    leaders_in_charge,
+    office_directors,
+)
 from zhanjiang_union.localnames import local_name, local_name_expression
 from zhanjiang_union.notifications.services import (
     Message,
@@ -525,25 +529,12 @@ class _Recipients:
                 organisation_heads[user.organisation_id].append(user)
             elif user.department_id:
                 heads[user.department_id].append(user)
-        leaders, office = defaultdict(list), []
-        members = (
-            RosterMember.objects.filter(RosterMember.active_on(timezone.localdate()))
-            .filter(user__isnull=False, user__is_active=True)
-            .select_related("user")
-            .prefetch_related("in_charge_of")
-        )
-        for member in members:
-            if member.is_office_director:
-                office.append(member.user)
-            for department in member.in_charge_of.all():
-                leaders[department.pk].append(member.user)
-        from leadership.selectors import escalation_fallback_recipients
-
+        today = timezone.localdate()
         return cls(
             heads,
-            leaders,
-            office,
-            escalation_fallback_recipients(),
+            defaultdict(list, leaders_in_charge(today=today)),
+            office_directors(today=today),
+            escalation_fallback_recipients(today=today),
             organisation_heads,
             _organisation_lines(),
         )

@@ -31,10 +31,14 @@ from cases.escalation import (
 from cases.events import case_event_record
 from cases.models import Case, Channel, Deadline, DeadlineRule
 from cases.workflow import Status
-from leadership.models import RosterMember
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.errors import DomainError
+from zhanjiang_union.escalation_reach import (
+    escalation_fallback_recipients,
+    leaders_in_charge,
+    office_directors,
+)
 from zhanjiang_union.masking import mask_phone
 from zhanjiang_union.notifications.services import Message, notify, notify_many
 
@@ -278,17 +282,10 @@ def _service_centre_recipients(today: date) -> tuple[list[User], list[User]]:
             is_active=True,
         ).distinct()
     )
-    above = []
-    members = (
-        RosterMember.objects.filter(RosterMember.active_on(today))
-        .filter(user__isnull=False, user__is_active=True)
-        .select_related("user")
-        .prefetch_related("in_charge_of")
-    )
-    for member in members:
-        in_charge = any(dept.code == SERVICE_CENTRE for dept in member.in_charge_of.all())
-        if in_charge or member.is_office_director:
-            above.append(member.user)
+    # The leaders in charge of the centre first, then the office director, each once.
+    leaders = leaders_in_charge(today=today, department_codes=[SERVICE_CENTRE])
+    above = [user for users in leaders.values() for user in users]
+    above = list({user.pk: user for user in above + office_directors(today=today)}.values())
     return heads, above
 
 
@@ -319,10 +316,9 @@ def _callback_subject(level: str, call: Call) -> str:
 def _callback_escalations_notify(claimed) -> None:
     """Tell whom each claimed escalation concerns and record it on the row."""
     batch = list(claimed.select_related("call", "call__operator"))
-    from leadership.selectors import escalation_fallback_recipients
-
-    heads, above = _service_centre_recipients(timezone.localdate())
-    fallback = escalation_fallback_recipients()
+    today = timezone.localdate()
+    heads, above = _service_centre_recipients(today)
+    fallback = escalation_fallback_recipients(today=today)
     messages = []
     # Escalations with the same recipients share one UPDATE recording them.
     told = defaultdict(list)

@@ -25,7 +25,7 @@ SUBMIT = "leadership.submit_selfinspectionreport"
 def departments_in_charge(user) -> QuerySet[Department]:
     if not user.is_authenticated:
         return Department.objects.none()
-    members = RosterMember.objects.filter(RosterMember.active_on(timezone.localdate()), user=user)
+    members = RosterMember.in_charge_on(timezone.localdate()).filter(user=user)
     return Department.objects.filter(leaders_in_charge__in=members).distinct()
 
 

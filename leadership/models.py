@@ -134,6 +134,13 @@ class RosterMember(models.Model):
             models.Q(active_until__isnull=True) | models.Q(active_until__gte=day)
         )
 
+    @classmethod
+    def in_charge_on(cls, day: date) -> "models.QuerySet[RosterMember]":
+        """Members who answer for something on `day`: serving, with an active portal
+        account. Every "who is in charge" question (escalations, report reviews and
+        reminders) starts from these rows."""
+        return cls.objects.filter(cls.active_on(day), user__isnull=False, user__is_active=True)
+
 
 class Activity(models.Model):
     """Something a department did under a measure: a legal check-up, a lecture …"""

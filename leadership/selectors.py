@@ -1,3 +1,5 @@
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case
+from zhanjiang_union import escalation_reach
 from zhanjiang_union.accounts.models import Department, User
 
 from .access import reports_visible_to
@@ -41,10 +44,37 @@ def roster_office_director() -> RosterMember | None:
     return roster_active_members().filter(is_office_director=True).first()
 
 
-def leaders_in_charge(*, department: Department) -> QuerySet[RosterMember]:
-    return RosterMember.objects.filter(
-        RosterMember.active_on(timezone.localdate()), in_charge_of=department
-    ).select_related("user")
+def roster_leaders_in_charge(
+    *,
+    today: date,
+    department_ids: Collection[int] | None = None,
+    department_codes: Collection[str] | None = None,
+) -> dict[int, list[User]]:
+    """department id -> the accounts of the members in charge of it on `today`, in
+    roster order: the roster's answer to `zhanjiang_union.escalation_reach`. One query
+    over the departments-in-charge rows, whatever the number of departments."""
+    rows = RosterMember.in_charge_of.through.objects.filter(
+        rostermember__in=RosterMember.in_charge_on(today)
+    )
+    if department_ids is not None:
+        rows = rows.filter(department_id__in=department_ids)
+    if department_codes is not None:
+        rows = rows.filter(department__code__in=department_codes)
+    leaders: dict[int, list[User]] = defaultdict(list)
+    for row in rows.select_related("rostermember__user").order_by(
+        "rostermember__order", "rostermember__id"
+    ):
+        leaders[row.department_id].append(row.rostermember.user)
+    return dict(leaders)
+
+
+def roster_office_directors(*, today: date) -> list[User]:
+    return [
+        member.user
+        for member in RosterMember.in_charge_on(today)
+        .filter(is_office_director=True)
+        .select_related("user")
+    ]
 
 
 # --- Roster history ---------------------------------------------------------------------
@@ -327,80 +357,5 @@ def report_submitters(*, department: Department) -> QuerySet[User]:
 
 def leader_addresses(*, department: Department) -> list[str]:
     """E-mail addresses of the active leaders in charge of the department."""
-    return sorted(
-        {
-            member.user.email
-            for member in leaders_in_charge(department=department)
-            if member.user and member.user.is_active and member.user.email
-        }
-    )
-
-
-# --- Who escalations reach -------------------------------------------------------------
-
-
-def escalation_fallback_recipients(*, today: date | None = None) -> list[User]:
-    """Whom an escalation goes to when its level has nobody (no department head, no
-    leader in charge, only inactive accounts): the task-force office (its director on
-    the roster) and the administrators. An escalation that reaches no one is dropped."""
-    today = today or timezone.localdate()
-    office = [
-        member.user
-        for member in RosterMember.objects.filter(RosterMember.active_on(today))
-        .filter(is_office_director=True, user__isnull=False, user__is_active=True)
-        .select_related("user")
-    ]
-    from zhanjiang_union.accounts.roles import Role
-
-    admins = list(User.objects.filter(groups__name=Role.ADMIN, is_active=True).distinct())
-    return list({user.pk: user for user in office + admins}.values())
-
-
-@dataclass(frozen=True)
-class EscalationGap:
-    department: Department | None  # None: the task-force office itself
-    missing: str  # "head", "leader", "office"
-
-    @property
-    def message(self) -> str:
-        if self.missing == "head":
-            return _(
-                "%(department)s has no active department head: its overdue cases are "
-                "escalated to the task-force office and the administrators instead."
-            ) % {"department": self.department}
-        if self.missing == "leader":
-            return _(
-                "%(department)s has no active leader in charge on the task force: its long "
-                "overdue cases are escalated to the task-force office and the "
-                "administrators instead."
-            ) % {"department": self.department}
-        return _(
-            "The task-force office has no director with an active account: escalations "
-            "that have no one else to go to reach only the administrators."
-        )
-
-
-def escalation_gaps(*, today: date | None = None) -> list[EscalationGap]:
-    """The escalation levels that have no one to go to, by department: shown on the
-    roster and the departments' pages, so someone fills them before cases fall in."""
-    from zhanjiang_union.accounts.roles import Role
-
-    today = today or timezone.localdate()
-    with_head = set(
-        User.objects.filter(
-            groups__name=Role.DEPARTMENT_HEAD, is_active=True, department__isnull=False
-        ).values_list("department_id", flat=True)
-    )
-    active = RosterMember.objects.filter(RosterMember.active_on(today)).filter(
-        user__isnull=False, user__is_active=True
-    )
-    with_leader = set(active.values_list("in_charge_of", flat=True))
-    gaps = []
-    for department in Department.objects.all():
-        if department.pk not in with_head:
-            gaps.append(EscalationGap(department, "head"))
-        if department.pk not in with_leader:
-            gaps.append(EscalationGap(department, "leader"))
-    if not active.filter(is_office_director=True).exists():
-        gaps.append(EscalationGap(None, "office"))
-    return gaps
+    leaders = escalation_reach.leaders_in_charge(department_ids=[department.pk])
+    return sorted({user.email for user in leaders.get(department.pk, []) if user.email})

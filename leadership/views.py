@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from zhanjiang_union.access import permission_required
+from zhanjiang_union.escalation_reach import escalation_gaps
 
 from . import access, roster_docx, selectors, services
 from .forms import (
@@ -41,7 +42,7 @@ def roster(request):
         {
             "groups": selectors.roster_by_group_role(),
             "office_director": selectors.roster_office_director(),
-            "escalation_gaps": selectors.escalation_gaps(),
+            "escalation_gaps": escalation_gaps(),
         },
     )
 

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from zhanjiang_union.escalation_reach import escalation_gaps
+
 from .models import Department, User
 
 
@@ -23,8 +25,6 @@ class DepartmentAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _warn_escalation_gaps(self, request, department_id=None) -> None:
-        from leadership.selectors import escalation_gaps
-
         for gap in escalation_gaps():
             if (
                 department_id is None
