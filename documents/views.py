@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.access import cases_visible_to
+from cases.views_signin import signed_in_phone
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
 from zhanjiang_union.errors import DomainError
@@ -123,6 +125,25 @@ def document_print(request, pk: int):
 def tracked_document_docx(request, pk: int):
     """The worker's copy of a document written to them, from the tracking page."""
     return _docx_response(access.document_for_tracking(request.session, pk))
+
+
+@login_required
+def my_document_docx(request, pk: int):
+    """The worker's copy, from "my complaints": the account that filed the case."""
+    document = access.document_for_filer(request.user, pk)
+    case_services.personal_data_access_record(
+        case=document.case, user=request.user, view="documents:my_docx",
+        client_address=client_ip(request),
+    )  # fmt: skip
+    return _docx_response(document)
+
+
+def phone_document_docx(request, pk: int):
+    """The worker's copy, after the SMS sign-in: a case filed with that phone number."""
+    phone = signed_in_phone(request)
+    if not phone:
+        return redirect("cases:sign_in")
+    return _docx_response(access.document_for_phone(phone, pk))
 
 
 # --- Templates (admins) ------------------------------------------------------------

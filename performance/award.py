@@ -5,10 +5,12 @@ From receipt (劳动争议调解仲裁法): the worker's 15 days to sue (Art. 48
 Art. 50, either party, for one that is not); the employer's 30 days to apply to the
 intermediate court to set a final award aside (Art. 49). A final award is in force when
 made (Art. 47); another once the 15 days pass without a suit: then, if unpaid, the worker
-applies to the court for enforcement (Art. 51)."""
+applies to the court for enforcement (Art. 51), within two years (民事诉讼法 Art. 250,
+2023 text) counted from the day the award takes effect (the portal does not record a
+period of performance the award may set)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,10 +23,20 @@ from cases.models import ArbitrationAward, Case, Deadline
 from cases.workflow import Status
 from zhanjiang_union.accounts.models import User
 
+from .limitation import years_after
 from .models import AwardClaim, AwardReceipt
 from .services import PerformanceError, _money
 
-AWARD_RULES = ["award_suit", "award_set_aside"]
+AWARD_RULES = ["award_suit", "award_set_aside", "enforcement"]
+
+
+def enforcement_deadline_open(*, case: Case, counted_from: date) -> Deadline:
+    """The two years to apply for enforcement (民事诉讼法 Art. 250), from the last day of
+    the performance the document sets or the day it takes effect (the day not counted)."""
+    deadlines.deadlines_end(case=case, keys=["enforcement"])
+    return deadlines.deadline_open(
+        case=case, rule_key="enforcement", started_on=years_after(counted_from, 2)
+    )
 
 
 @dataclass(frozen=True)
@@ -63,9 +75,14 @@ def award_details_record(
         amount_awarded=total, is_final=all(c.is_final for c in claims)
     )
     deadlines.deadlines_end(case=case, keys=AWARD_RULES)
-    deadlines.deadline_open(case=case, rule_key="award_suit", started_on=received_on)
+    suit = deadlines.deadline_open(case=case, rule_key="award_suit", started_on=received_on)
     if any_final:
         deadlines.deadline_open(case=case, rule_key="award_set_aside", started_on=received_on)
+    # In force at receipt when final throughout (as award_move_check reads it), otherwise
+    # the day after the days to sue pass; a suit or the enforcement move ends it with the
+    # status (cases.deadlines.on_status_entered), as does closing the case once paid.
+    in_force_on = received_on if all(c.is_final for c in claims) else suit.due_on + timedelta(1)
+    enforcement_deadline_open(case=case, counted_from=in_force_on)
     case_event_record(
         case=case,
         action="performance.award.received",

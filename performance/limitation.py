@@ -39,11 +39,15 @@ class Limitation:
     interruptions: tuple[date, ...] = field(default=())
 
 
-def one_year_after(day: date) -> date:
-    """The last day of a one-year period counted from `day` (not itself counted)."""
-    year = day.year + 1
+def years_after(day: date, years: int) -> date:
+    """The last day of a period of `years` years counted from `day` (not itself counted)."""
+    year = day.year + years
     last = calendar.monthrange(year, day.month)[1]
     return date(year, day.month, min(day.day, last))
+
+
+def one_year_after(day: date) -> date:
+    return years_after(day, 1)
 
 
 def next_working_day(day: date, is_workday: Callable[[date], bool]) -> date:

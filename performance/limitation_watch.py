@@ -52,7 +52,9 @@ def limitation_deadline_open(*, case: Case) -> None:
     if case.status not in WATCHED:
         return
     limitation = limitation_for_case(case=case)
-    if limitation is None or limitation.ends_on is None:
+    # One that ran out before it was interrupted has nothing left to warn of: the case
+    # page shows it as expired and the commission decides whether the claim is late.
+    if limitation is None or limitation.ends_on is None or limitation.expired_before:
         return
     deadlines.deadline_open(
         case=case, rule_key="arbitration_limitation", started_on=limitation.ends_on

@@ -70,6 +70,20 @@ RULES = [
         f"{LAW}第二十七条；仲裁时效期间为一年，可以中断；因不可抗力等正当理由不能申请仲裁的暂停计算",
         30,
     ),
+    (
+        # Of an award in force, or of an agreement the court confirmed (a date, like the
+        # limitation period: performance.award computes the two years' last day).
+        "enforcement",
+        "申请强制执行",
+        0,
+        "calendar",
+        "申请执行期间的最后一日",
+        False,
+        None,
+        "《中华人民共和国民事诉讼法》第二百五十条；2023年修正文本，申请执行的期间为二年，"
+        "从法律文书规定履行期间的最后一日起计算，未规定的从法律文书生效之日起计算",
+        60,
+    ),
 ]
 
 FIELDS = ("label", "limit", "unit", "starts", "extension_allowed", "extension_limit", "source")
@@ -89,6 +103,10 @@ ENGLISH = {
     "arbitration_limitation": (
         "End of the arbitration limitation period",
         "the last day of the limitation period",
+    ),
+    "enforcement": (
+        "Application to the court for enforcement",
+        "the last day of the two years to apply",
     ),
 }
 

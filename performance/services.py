@@ -251,6 +251,15 @@ def confirmation_record(
     elif on <= _confirmation_due(case):
         # Applied for in time: the 30 days are met; the court's ruling is recorded later.
         deadlines.deadlines_end(case=case, keys=["judicial_confirmation"])
+    if result == JudicialConfirmation.Result.CONFIRMED:
+        from .award import enforcement_deadline_open
+
+        # The agreement's last payment day is its period of performance; a ruling made
+        # after it counts from the ruling (the day it takes effect).
+        last_due = agreement.instalments.order_by("-due_on").values_list("due_on", flat=True)
+        enforcement_deadline_open(case=case, counted_from=max([on, *last_due[:1]]))
+    else:
+        deadlines.deadlines_end(case=case, keys=["enforcement"])
     case_event_record(
         case=case,
         action="performance.confirmation.recorded",

@@ -28,6 +28,10 @@ MATRIX = [
     # Staff do not download through the worker's door; nobody without the tracking
     # session of the document's case does.
     ("documents:tracked_docx", {W: 404, OP: 404, MED: 404, HEAD: 404, LEAD: 404, ADM: 404, OTHER: 404}),
+    # The filer's door: no account here filed the case (another worker's is 404).
+    ("documents:my_docx", {W: 404, OP: 404, MED: 404, HEAD: 404, LEAD: 404, ADM: 404, OTHER: 404}),
+    # The SMS sign-in's door: an account is not that sign-in, so every one is sent to it.
+    ("documents:phone_docx", {W: 302, OP: 302, MED: 302, HEAD: 302, LEAD: 302, ADM: 302, OTHER: 302}),
 ]  # fmt: skip
 
 
@@ -57,6 +61,8 @@ def test_role_by_url_matrix(client, users, document, name, expected):
     anonymous = client.get(url)
     if name == "documents:tracked_docx":
         assert anonymous.status_code == 404
+    elif name == "documents:phone_docx":
+        assert anonymous.status_code == 302 and anonymous["Location"] == reverse("cases:sign_in")
     else:
         assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]
     for who, status in expected.items():

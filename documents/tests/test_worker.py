@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import retention
-from cases.models import Case
+from cases import retention, signin
+from cases.models import Case, PersonalDataAccess
 from cases.views import TRACKED_SESSION_KEY
 from documents import services, word
 from documents.models import CaseDocument, DocumentKind
@@ -62,3 +62,47 @@ def test_past_retention_a_document_keeps_its_number_and_loses_the_people(make_ca
     _word, text = docx_text(word.document_docx(notice))
     assert notice.number in text and "受理通知书" in text
     assert "张三" not in text and "湛江某某电子有限公司" not in text
+
+
+def test_my_complaints_offers_the_worker_their_notices_and_no_one_else_s(
+    client, make_case, role_users, make_user
+):
+    mediator, worker = role_users[Role.MEDIATOR], role_users[Role.WORKER]
+    case = accepted(make_case, mediator, filed_by=worker)
+    notice = services.document_make(case=case, kind=DocumentKind.ACCEPTANCE, actor=mediator)
+    application = services.document_make(case=case, kind=DocumentKind.APPLICATION, actor=mediator)
+    client.force_login(worker)
+    page = client.get(reverse("cases:my_case", args=[case.pk]), **ZH).content.decode()
+    download = reverse("documents:my_docx", args=[notice.pk])
+    assert download in page and reverse("documents:my_docx", args=[application.pk]) not in page
+    response = client.get(download)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    _word, text = docx_text(response.content)
+    assert notice.number in text
+    access = PersonalDataAccess.objects.get(case=case, user=worker)
+    assert access.view == "documents:my_docx"
+    # Not written to the worker, or another worker's case: nothing.
+    assert client.get(reverse("documents:my_docx", args=[application.pk])).status_code == 404
+    client.force_login(make_user(Role.WORKER))
+    assert client.get(download).status_code == 404
+
+
+def test_the_sms_sign_in_offers_the_notices_of_that_phone_s_cases_only(
+    client, make_case, role_users
+):
+    mediator = role_users[Role.MEDIATOR]
+    case = accepted(make_case, mediator)
+    notice = services.document_make(case=case, kind=DocumentKind.ACCEPTANCE, actor=mediator)
+    session = client.session
+    session[signin.SESSION_KEY] = case.complainants.get().phone
+    session.save()
+    page = client.get(reverse("cases:phone_case", args=[case.pk]), **ZH).content.decode()
+    download = reverse("documents:phone_docx", args=[notice.pk])
+    assert download in page
+    response = client.get(download)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    # Another number signed in: the document is not there for it.
+    session = client.session
+    session[signin.SESSION_KEY] = "13900139000"
+    session.save()
+    assert client.get(download).status_code == 404

@@ -44,6 +44,14 @@ def _limitation(case):
     return {"result": result, "facts": facts, "deadline": deadline}
 
 
+def _enforcement(case):
+    """The running two years to apply for enforcement, with what is enforced."""
+    deadline = award_window(case, "enforcement")
+    if deadline is None or deadline.met_at is not None:
+        return None
+    return {"deadline": deadline, "of_award": case.status == Status.AWARD}
+
+
 @register.inclusion_tag("performance/_case_panel.html", takes_context=True)
 def performance_panel(context, case):
     user = context["request"].user
@@ -53,6 +61,7 @@ def performance_panel(context, case):
         "overview": selectors.agreement_overview(case=case),
         "award": _award(case),
         "limitation": _limitation(case),
+        "enforcement": _enforcement(case),
         "in_agreement": case.status == Status.AGREEMENT,
         "in_award": case.status == Status.AWARD,
         "today": timezone.localdate(),
@@ -68,6 +77,7 @@ def performance_for_worker(context, case):
         "overview": overview,
         "award": _award(case),
         "limitation": _limitation(case),
+        "enforcement": _enforcement(case),
         "report_form": NonPaymentForm() if overview and case.is_open else None,
         "csrf_token": context.get("csrf_token"),
         "request": context["request"],

@@ -209,3 +209,13 @@ def test_the_judicial_confirmation_is_recorded_and_its_thirty_days_end(agreed, m
         services.confirmation_record(
             case=case, result="refused", on=date(2026, 10, 1), actor=mediator
         )  # before the agreement
+
+
+def test_an_agreement_the_court_confirms_opens_the_two_years_to_apply_for_enforcement(
+    agreed, mediator
+):
+    case = agreed(signed_on=date(2026, 11, 2), payment_due=date(2026, 11, 25))
+    services.confirmation_record(case=case, result="confirmed", on=date(2026, 11, 20), actor=mediator)
+    running = case.deadlines.filter(rule__key="enforcement", met_at__isnull=True)
+    # From the agreed payment day, 25 Nov 2026: + 2 years = Saturday 25 Nov 2028 → 27 Nov.
+    assert [d.due_on for d in running] == [date(2028, 11, 27)]

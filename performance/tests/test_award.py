@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cases import services as case_services
 from cases.models import ArbitrationAward, Case
+from cases.views import TRACKED_SESSION_KEY
 from performance.award import ClaimInput, award_details_record, award_move_check
 from performance.services import PerformanceError
 
@@ -110,3 +111,71 @@ def test_the_award_page_records_claims_and_shows_both_windows(client, awarded, m
     data["claims-0-amount"] = ""
     response = client.post(url, data, **ZH)
     assert response.status_code == 400 and "拖欠工资" in response.content.decode()
+
+
+def enforcement(case):
+    running = case.deadlines.filter(rule__key="enforcement", met_at__isnull=True)
+    return [d.due_on for d in running]
+
+
+def test_a_final_award_opens_the_two_years_to_apply_for_enforcement_at_receipt(
+    awarded, mediator
+):
+    case = awarded()
+    award_details_record(
+        case=case, received_on=date(2026, 9, 16), actor=mediator,
+        claims=[ClaimInput("拖欠工资", Decimal("8000.00"), True)],
+    )  # fmt: skip
+    # In force at receipt: 16 Sep 2026 + 2 years = 16 Sep 2028, a Saturday → Monday 18 Sep.
+    assert enforcement(case) == [date(2028, 9, 18)]
+
+
+def test_a_non_final_award_counts_the_two_years_once_the_days_to_sue_pass(awarded, mediator):
+    case = awarded(awarded_on=date(2026, 1, 26))
+    award_details_record(
+        case=case, received_on=date(2026, 1, 30), actor=mediator,
+        claims=[ClaimInput("加班费", Decimal("3000.00"), False)],
+    )  # fmt: skip
+    # Days to sue end 14 Feb 2026; in force 15 Feb; + 2 years = 15 Feb 2028, a Tuesday.
+    assert enforcement(case) == [date(2028, 2, 15)]
+    # Recorded again (a corrected day of receipt): one window, from the new day.
+    award_details_record(
+        case=case, received_on=date(2026, 2, 2), actor=mediator,
+        claims=[ClaimInput("加班费", Decimal("3000.00"), False)],
+    )  # fmt: skip
+    # 2 Feb + 15 = 17 Feb (Spring Festival, 15-23 Feb 2026) → 24 Feb; in force 25 Feb.
+    assert enforcement(case) == [date(2028, 2, 25)]
+
+
+def test_the_enforcement_move_ends_the_window(awarded, mediator):
+    case = awarded(awarded_on=date(2026, 11, 20))
+    award_details_record(
+        case=case, received_on=date(2026, 11, 24), actor=mediator,
+        claims=[ClaimInput("拖欠工资", Decimal("8000.00"), True)],
+    )  # fmt: skip
+    assert enforcement(case) == [date(2028, 11, 24)]
+    case_services.case_transition(
+        case=Case.objects.get(pk=case.pk), action="apply_enforcement", actor=mediator,
+        expected_version=Case.objects.get(pk=case.pk).version,
+        handoff=case_services.HandoffInput(sent_on=date(2026, 11, 25)),
+    )  # fmt: skip
+    assert enforcement(case) == []
+
+
+def test_the_case_page_and_the_tracking_page_name_the_enforcement_day(
+    client, awarded, mediator
+):
+    case = awarded()
+    award_details_record(
+        case=case, received_on=date(2026, 9, 16), actor=mediator,
+        claims=[ClaimInput("拖欠工资", Decimal("8000.00"), True)],
+    )  # fmt: skip
+    client.force_login(mediator)
+    page = client.get(reverse("cases:detail", args=[case.pk]), **ZH).content.decode()
+    assert "申请强制执行" in page and "2028-09-18" in page
+    client.logout()
+    session = client.session
+    session[TRACKED_SESSION_KEY] = case.pk
+    session.save()
+    text = client.get(reverse("cases:track_result"), **ZH).content.decode()
+    assert "2028-09-18" in text and "申请强制执行" in text

@@ -120,3 +120,27 @@ def test_the_complaint_says_when_the_worker_knew_and_the_tracking_page_answers(
     data["knew_on"] = "2099-01-01"
     response = client.post(reverse("cases:complaint_new"), data, **ZH)
     assert response.status_code == 400 and "不晚于今天" in response.content.decode()
+
+
+def test_a_period_that_ran_out_before_the_filing_shows_as_expired(make_case, mediator, client):
+    case = in_mediation(
+        make_case, mediator, date(2026, 11, 2),
+        category=DisputeCategory.objects.get(code="dismissal"),
+    )  # fmt: skip
+    limitation_facts_record(
+        case=case, knew_on=date(2025, 6, 1), job_ended=True, job_ended_on=date(2025, 6, 1),
+        actor=mediator,
+    )  # fmt: skip
+    # A year from 1 Jun 2025 ended on Monday 1 Jun 2026; the filing on 2 Nov came too late
+    # to interrupt it: nothing is left to watch.
+    assert watch(case) is None
+    client.force_login(mediator)
+    page = client.get(reverse("cases:detail", args=[case.pk]), **ZH).content.decode()
+    assert "已届满" in page and "2026-06-01" in page and "2026-11-02" in page
+    assert "您须在" not in page
+    client.logout()
+    session = client.session
+    session[TRACKED_SESSION_KEY] = case.pk
+    session.save()
+    text = client.get(reverse("cases:track_result"), **ZH).content.decode()
+    assert "由劳动争议仲裁委员会决定" in text and "2026-06-01" in text

@@ -116,7 +116,7 @@ READ_ONLY = {
     "api:work_order_rating", "api:work_order_request_decision", "api:work_orders",
     "work_orders:step",
     "documents:case_documents", "documents:docx", "documents:print", "documents:tracked_docx",
-    "documents:templates",
+    "documents:my_docx", "documents:phone_docx", "documents:templates",
 }  # fmt: skip
 
 
@@ -257,6 +257,7 @@ def _read_only_args(name, objects):
         "api:work_order_request_decision": [1, 1],
         "work_orders:step": [1, "sign"], "documents:case_documents": [objects["case"]],
         "documents:docx": [1], "documents:print": [1], "documents:tracked_docx": [1],
+        "documents:my_docx": [1], "documents:phone_docx": [1],
         "leadership:report_detail": [objects["report"]],
         "hotline:call_detail": [objects["call"]], "hotline:visit_detail": [objects["visit"]],
     }.get(name, [])  # fmt: skip

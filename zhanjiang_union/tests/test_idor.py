@@ -174,6 +174,8 @@ OBJECTS = {
     "documents:docx": ("document", ()),
     "documents:print": ("document", ()),
     "documents:tracked_docx": ("document", ()),
+    "documents:my_docx": ("document", ()),
+    "documents:phone_docx": ("document", ()),
     "knowledge:staff_lecture": ("lecture", ()),
     "performance:schedule": ("case", ()),
     "performance:payment": ("instalment", ()),
@@ -192,7 +194,7 @@ OBJECTS = {
 # Pages of the worker signed in by SMS code: without that sign-in (any staff or worker
 # account is not one), they send to the sign-in page; a signed-in number sees only its
 # own cases (cases/tests/test_phone_sign_in.py).
-SIGN_IN_FIRST = {"cases:phone_case"}
+SIGN_IN_FIRST = {"cases:phone_case", "documents:phone_docx"}
 # The public section's laws, articles and published typical cases: everyone reads them.
 PUBLIC = {"knowledge:law", "knowledge:article", "knowledge:typical_case", "knowledge:lecture"}
 # An organisation's page and export: every member of the city federation reads every
