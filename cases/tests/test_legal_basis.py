@@ -65,7 +65,7 @@ def test_each_clock_has_its_own_citation(seeded):
 
 def test_every_rule_is_cited_in_full_official_form(seeded):
     sources = dict(DeadlineRule.objects.values_list("key", "source"))
-    assert len(sources) == 17  # 12 of cases, 5 after the agreement and the award
+    assert len(sources) == 18  # 12 of cases, 6 after the agreement and the award
     for key, source in sources.items():
         if source == SERVICE_STANDARD:
             assert key in {"triage", "handoff_ack", "callback"}
