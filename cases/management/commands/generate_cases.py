@@ -43,15 +43,13 @@ from django.utils.translation import gettext as _
 from cases.deadlines import DEADLINES_ON_ENTERING, due_date, soon_from, soon_until
 from cases.models import CaseEvent, DeadlineRule, DisputeCategory, District
 from cases.validators import RESIDENT_ID_CHECK_CHARS, RESIDENT_ID_WEIGHTS
-from cases.workflow import STAGE_OF_STATUS
+from cases.workflow import STAGE_OF_STATUS, Status
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.workdays.calendar import subtract_working_days
 
-OPEN_STATUSES = [
-    "intake", "mediation", "court_mediation", "agreement", "mediation_failed",
-    "inspection", "petition", "arbitration", "award", "litigation",
-]  # fmt: skip
+# Every open status of the workflow, so a status added there is generated too.
+OPEN_STATUSES = [status for status in Status.values if status != Status.CLOSED]
 OUTCOMES = [
     "agreement_performed",
     "award",
