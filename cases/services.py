@@ -14,13 +14,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from zhanjiang_union.accounts.models import Department, User
+from zhanjiang_union.counters import counter_next
 from zhanjiang_union.errors import DomainError
 
 from . import access, case_numbers, deadlines, routing, signals
@@ -77,30 +77,8 @@ def case_number_format(year: int, sequence: int) -> str:
 
 
 def _next_sequence(year: int) -> int:
-    """The next number of the year. The counter row is locked until the filing
-    commits, so two complaints filed at once never share a number, and a filing
-    that fails hands its number back (no gaps)."""
-    # One round trip on every filing but a year's first: the UPDATE takes the row lock
-    # and hands back the new number (RETURNING: PostgreSQL, SQLite 3.35+).
-    table = CaseNumberCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last",  # noqa: S608
-            [year],
-        )
-        row = cursor.fetchone()
-    if row is not None:
-        return row[0]
-    try:
-        with transaction.atomic():
-            CaseNumberCounter.objects.get_or_create(year=year)
-    except IntegrityError:
-        pass  # another filing created this year's row first; it is there now
-    counter = CaseNumberCounter.objects.select_for_update().get(year=year)
-    counter.last = F("last") + 1
-    counter.save(update_fields=["last"])
-    counter.refresh_from_db(fields=["last"])
-    return counter.last
+    """The next number of the year, gap-free (zhanjiang_union.counters)."""
+    return counter_next(CaseNumberCounter, year=year)
 
 
 def query_code_new() -> str:

@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.events import case_event_record
 from cases.models import Case, Handoff
+from zhanjiang_union.counters import counter_next
 from zhanjiang_union.errors import DomainError
 
 from . import placeholders, selectors
@@ -32,19 +32,8 @@ def document_number_format(*, prefix: str, year: int, sequence: int) -> str:
 
 
 def _next_sequence(*, kind: str, year: int) -> int:
-    """The next number of this kind in the year. The counter row stays locked until
-    the document commits, so two documents made at once never share a number, and a
-    document that fails hands its number back (no gaps): as cases number complaints."""
-    try:
-        with transaction.atomic():
-            DocumentCounter.objects.get_or_create(kind=kind, year=year)
-    except IntegrityError:
-        pass  # another document created this year's row first; it is there now
-    counter = DocumentCounter.objects.select_for_update().get(kind=kind, year=year)
-    counter.last = F("last") + 1
-    counter.save(update_fields=["last"])
-    counter.refresh_from_db(fields=["last"])
-    return counter.last
+    """The next number of this kind in the year, gap-free (zhanjiang_union.counters)."""
+    return counter_next(DocumentCounter, kind=kind, year=year)
 
 
 def document_make(
