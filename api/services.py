@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.services import QUERY_CODE_ALPHABET
+from zhanjiang_union.errors import DomainError
 
 from .models import ApiCall, ApiClient, IdempotencyKey
 
@@ -25,12 +26,8 @@ TOKEN_PREFIX = "zjgh_"  # noqa: S105 (marks a token in logs and scanners; not a 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class ApiError(Exception):
-    """A rule refused the change; the message is for the user, in their language."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ApiError(DomainError):
+    pass
 
 
 def digest(text: str) -> str:

@@ -400,10 +400,10 @@ class TransitionForm(SubmissionKeyMixin, forms.Form):
             self.fields["sent_on"].initial = timezone.localdate()
             self.fields["receiver_name"].initial = receiver_default(move.handoff_to, case)
             self.fields["receiver_name"].help_text = Body(move.handoff_to).label
-        if move.action != "record_agreement":
+        if not move.needs_agreement:
             for name in self.AGREEMENT_FIELDS:
                 del self.fields[name]
-        if move.action != "record_award":
+        if not move.needs_award:
             for name in self.AWARD_FIELDS:
                 del self.fields[name]
         else:

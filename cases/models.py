@@ -7,7 +7,7 @@ from zhanjiang_union.appendonly import AppendOnlyModel
 from zhanjiang_union.figures import FiguresPendingModel
 from zhanjiang_union.localnames import local_name
 
-from .workflow import STAGE_OF_STATUS, Body, Outcome, Stage, Status
+from .workflow import STAGE_OF_STATUS, Body, Outcome, Stage, Status, sessions_allowed
 
 
 class District(models.Model):
@@ -333,6 +333,10 @@ class Case(FiguresPendingModel):
         return self.status != Status.CLOSED
 
     @property
+    def sessions_allowed(self) -> bool:
+        return sessions_allowed(self.status)
+
+    @property
     def deadline_paused(self) -> bool:
         return self.deadline_state == "paused"
 
@@ -500,6 +504,11 @@ class MediationSession(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.scheduled_at:%Y-%m-%d}"
 
+    @property
+    def result_open(self) -> bool:
+        """A session's result is recorded once."""
+        return self.result == self.Result.SCHEDULED
+
 
 class MediationAgreement(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="agreement")
@@ -509,6 +518,12 @@ class MediationAgreement(models.Model):
     terms = models.TextField(_("terms of the agreement"))
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(payment_due__gte=models.F("signed_on")),
+                name="agreement_payment_not_before_signing",
+            )
+        ]
         verbose_name = _("mediation agreement")
         verbose_name_plural = _("mediation agreements")
 

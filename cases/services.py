@@ -38,7 +38,7 @@ from .models import (
     PersonalDataAccess,
     ReopenRequest,
 )
-from .workflow import MOVES_BY_ACTION, Outcome, Status, outcomes_for
+from .workflow import MOVES_BY_ACTION, Outcome, Status, move_refusal, outcomes_for, sessions_allowed
 
 COLLECTIVE_THRESHOLD = 10  # 劳动争议调解仲裁法 Art. 7: ten or more workers
 # Unambiguous characters only: a worker reads the code off a phone screen or
@@ -360,14 +360,8 @@ def case_transition(
     has already assigned one: the case then shows under the acceptor's "my cases"."""
     move = MOVES_BY_ACTION.get(action)
     case = _lock_unchanged(case, expected_version)
-    if move is None or case.status not in move.sources:
-        raise MoveNotAllowed(
-            _("“%(action)s” is not possible while the case is “%(status)s”.")
-            % {
-                "action": move.label if move else action,
-                "status": case.get_status_display(),
-            }
-        )
+    if refusal := move_refusal(move, case.status, action=action):
+        raise MoveNotAllowed(refusal)
     allowed_outcomes = outcomes_for(move, case.status)
     if allowed_outcomes and outcome not in allowed_outcomes:
         raise MoveNotAllowed(_("Choose one of the outcomes offered for this case."))
@@ -375,16 +369,9 @@ def case_transition(
         raise CaseError(_("Give the reason."))
     if move.handoff_to and handoff is None:
         raise CaseError(_("A handoff needs the date it was sent."))
-    if action == "record_agreement" and not agreement:
-        raise CaseError(_("Record the terms of the agreement."))
-    if action == "record_agreement" and case.complainants.filter(id_number="").exists():
-        raise CaseError(
-            _(
-                "Complete every complainant’s resident ID number before recording an "
-                "agreement: the agreement names each party."
-            )
-        )
-    if action == "record_award" and not award:
+    if move.needs_agreement:
+        _agreement_check(case, agreement)
+    if move.needs_award and not award:
         raise CaseError(_("Record the award’s date and document number."))
     # Apps above cases (performance: the agreement's schedule, the award's windows) may
     # refuse a move here, before anything changes.
@@ -440,6 +427,20 @@ def case_transition(
         sender=Case, case=case, action=action, from_status=from_status, actor=actor
     )
     return case
+
+
+def _agreement_check(case: Case, agreement: dict | None) -> None:
+    if not agreement:
+        raise CaseError(_("Record the terms of the agreement."))
+    if agreement["payment_due"] < agreement["signed_on"]:
+        raise CaseError(_("The payment date cannot be before the signing date."))
+    if case.complainants.filter(id_number="").exists():
+        raise CaseError(
+            _(
+                "Complete every complainant’s resident ID number before recording an "
+                "agreement: the agreement names each party."
+            )
+        )
 
 
 @transaction.atomic
@@ -527,7 +528,7 @@ def note_add(*, case: Case, actor: User, text: str) -> CaseEvent:
 def session_schedule(
     *, case: Case, actor: User, scheduled_at, place: str, participants: str = ""
 ) -> MediationSession:
-    if case.status not in (Status.MEDIATION, Status.COURT_MEDIATION):
+    if not sessions_allowed(case.status):
         raise MoveNotAllowed(_("Sessions can be scheduled only while the case is in mediation."))
     session = MediationSession.objects.create(
         case=case, scheduled_at=scheduled_at, place=place, participants=participants
@@ -554,6 +555,8 @@ def session_record_result(
     """The session's result; with `record_failure`, a failed session also records that
     mediation failed, with the same note as its reason, in the same transaction."""
     session = MediationSession.objects.select_for_update().get(pk=session.pk)
+    if not session.result_open:
+        raise CaseError(_("This session’s result is already recorded."))
     if record_failure:
         if result != MediationSession.Result.FAILED:
             raise CaseError(_("Only a failed session can end the mediation."))

@@ -91,7 +91,7 @@ def _filed(event):
 def _moved(event):
     move = MOVES_BY_ACTION[event.action.removeprefix("cases.case.")]
     outcome = event.data.get("outcome")
-    if not outcome or len(move.outcomes) == 1:  # 不予受理 names its one outcome itself
+    if not outcome or len(move.outcome_choices) == 1:  # 不予受理 names its one outcome itself
         return move.label
     return _("%(move)s: %(outcome)s") % {"move": move.label, "outcome": Outcome(outcome).label}
 
@@ -270,24 +270,6 @@ def _recomputed(event):
 # The worker reads what happened, in the past tense: never the command a staff member
 # chose, never an internal rule's name, never a reason twice.
 
-WORKER_MOVES = {
-    "accept_mediation": gettext_lazy("Your application for mediation was accepted"),
-    "start_court_mediation": gettext_lazy("Court-assigned pre-filing mediation began"),
-    "record_agreement": gettext_lazy("A mediation agreement was reached"),
-    "mediation_failed": gettext_lazy("Mediation ended without an agreement"),
-    "hand_to_arbitration": gettext_lazy("You were guided to apply for labor arbitration"),
-    "hand_to_inspection": gettext_lazy("The matter was referred to the labor inspection authority"),
-    "hand_to_petition": gettext_lazy("The matter was passed to the petition office"),
-    "hand_to_litigation": gettext_lazy("You were guided to bring a suit in the people’s court"),
-    "record_award": gettext_lazy("The arbitration commission made its award"),
-    "apply_enforcement": gettext_lazy(
-        "You were guided to apply to the people’s court for enforcement of the award"
-    ),
-    "not_accept": gettext_lazy(
-        "Not accepted for mediation; you were told why and where else to turn"
-    ),
-    "reopen": gettext_lazy("The case was reopened"),
-}
 
 WORKER_RENDERERS: dict[str, Callable] = {}
 
@@ -304,9 +286,10 @@ def renders_for_worker(*actions: str):
 @renders_for_worker(*(f"cases.case.{move.action}" for move in MOVES))
 def _worker_moved(event):
     action = event.action.removeprefix("cases.case.")
-    if action == "close":
-        return _("Case closed (%(outcome)s)") % {"outcome": Outcome(event.data["outcome"]).label}
-    return str(WORKER_MOVES[action])
+    move = MOVES_BY_ACTION[action]
+    if len(move.outcome_choices) > 1:  # closing, with its outcome
+        return move.worker_label % {"outcome": Outcome(event.data["outcome"]).label}
+    return str(move.worker_label)
 
 
 @renders_for_worker("cases.deadline.paused")

@@ -71,7 +71,7 @@ from .models import (
     MediationSession,
     ReopenRequest,
 )
-from .workflow import MOVES_BY_ACTION, Body, Status, allowed_moves, outcomes_for
+from .workflow import MOVES_BY_ACTION, Body, Status, allowed_moves, move_refusal, outcomes_for
 
 logger = logging.getLogger(__name__)
 
@@ -362,15 +362,13 @@ def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
 
 @login_required
 def my_cases(request):
-    cases = Case.objects.filter(filed_by=request.user).select_related("department")
+    cases = access.cases_filed_by(request.user).select_related("department")
     return render(request, "cases/my_cases.html", {"cases": cases})
 
 
 @login_required
 def my_case(request, pk: int):
-    case = get_object_or_404(
-        Case.objects.select_related("department"), pk=pk, filed_by=request.user
-    )
+    case = get_object_or_404(access.cases_filed_by(request.user).select_related("department"), pk=pk)
     return _worker_case_page(request, case, redirect_to="cases:my_case", pk=case.pk)
 
 
@@ -692,12 +690,8 @@ def case_move(request, pk: int, action: str):
     kind = f"cases.move.{case.pk}.{move.action}"
     if again := resubmission_redirect(request, kind=kind):
         return again  # a double click on a move (a handoff): done once, not refused
-    if case.status not in move.sources:
-        messages.error(
-            request,
-            _("“%(action)s” is not possible while the case is “%(status)s”.")
-            % {"action": move.label, "status": case.get_status_display()},
-        )
+    if refusal := move_refusal(move, case.status):
+        messages.error(request, refusal)
         return redirect("cases:detail", pk=case.pk)
 
     def save(data):
@@ -717,7 +711,7 @@ def case_move(request, pk: int, action: str):
                 note=data["note"],
             )
         agreement = None
-        if move.action == "record_agreement":
+        if move.needs_agreement:
             agreement = {name: data[name] for name in TransitionForm.AGREEMENT_FIELDS}
         services.case_transition(
             case=case,

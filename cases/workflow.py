@@ -94,105 +94,26 @@ class Move:
     target: str
     handoff_to: str | None = None  # a move to another body is a handoff, acknowledged later
     outcomes: tuple[str, ...] = field(default=())  # closing moves: the outcomes allowed
+    # A closing move open from many statuses narrows its outcomes per status instead.
+    outcomes_by_status: dict[str, tuple[str, ...]] | None = None
     needs_reason: bool = False
+    needs_agreement: bool = False  # the terms of the mediation agreement come with it
+    needs_award: bool = False  # the arbitration award's date and document number
+    # What the worker reads on the tracking page: what happened, in the past tense, never
+    # the command a staff member chose.
+    worker_label: str = ""
+
+    @property
+    def outcome_choices(self) -> tuple[str, ...]:
+        """Every outcome the move may record, from whichever status."""
+        if self.outcomes_by_status is None:
+            return self.outcomes
+        return tuple(dict.fromkeys(o for some in self.outcomes_by_status.values() for o in some))
 
 
 OPEN = tuple(s for s in Status.values if s != Status.CLOSED)
 
-MOVES: tuple[Move, ...] = (
-    Move(
-        "accept_mediation",
-        _("Accept for mediation"),
-        (Status.INTAKE, Status.PETITION),
-        Status.MEDIATION,
-    ),
-    Move(
-        "start_court_mediation",
-        _("Start court-referred mediation"),
-        (Status.INTAKE, Status.LITIGATION),
-        Status.COURT_MEDIATION,
-    ),
-    Move(
-        "record_agreement",
-        _("Record a mediation agreement"),
-        (Status.MEDIATION, Status.COURT_MEDIATION),
-        Status.AGREEMENT,
-    ),
-    Move(
-        "mediation_failed",
-        _("Record that mediation failed"),
-        (Status.MEDIATION, Status.COURT_MEDIATION, Status.AGREEMENT),
-        Status.MEDIATION_FAILED,
-        needs_reason=True,
-    ),
-    Move(
-        "hand_to_arbitration",
-        _("Guide the worker to apply for labor arbitration"),
-        (Status.INTAKE, Status.MEDIATION_FAILED),
-        Status.ARBITRATION,
-        handoff_to=Body.ARBITRATION,
-    ),
-    Move(
-        "hand_to_inspection",
-        _("Refer to the labor inspection authority"),
-        (Status.INTAKE, Status.MEDIATION_FAILED, Status.AGREEMENT),
-        Status.INSPECTION,
-        handoff_to=Body.INSPECTION,
-    ),
-    Move(
-        "hand_to_petition",
-        _("Hand off to the petition office"),
-        (Status.INTAKE,),
-        Status.PETITION,
-        handoff_to=Body.PETITION,
-    ),
-    Move(
-        "hand_to_litigation",
-        _("Guide the worker to sue in the people’s court"),
-        (Status.MEDIATION_FAILED, Status.ARBITRATION, Status.AWARD),
-        Status.LITIGATION,
-        handoff_to=Body.COURT,
-    ),
-    Move("record_award", _("Record the arbitration award"), (Status.ARBITRATION,), Status.AWARD),
-    Move(
-        # Allowed by the award's windows (performance.award): a final award, or the days
-        # to sue passed.
-        "apply_enforcement",
-        _("Guide the worker to apply to the court for enforcement"),
-        (Status.AWARD,),
-        Status.ENFORCEMENT,
-        handoff_to=Body.COURT,
-    ),
-    Move(
-        "not_accept",
-        _("Do not accept (give reason and guidance)"),
-        (Status.INTAKE,),
-        Status.CLOSED,
-        outcomes=(Outcome.NOT_ACCEPTED,),
-        needs_reason=True,
-    ),
-    Move(
-        "close",
-        _("Close the case"),
-        OPEN,
-        Status.CLOSED,
-        outcomes=(
-            Outcome.AGREEMENT_PERFORMED,
-            Outcome.AWARD,
-            Outcome.INSPECTION_ORDER,
-            Outcome.PETITION_RESOLVED,
-            Outcome.JUDGMENT,
-            Outcome.WITHDRAWN,
-            Outcome.TRANSFERRED_OUT,
-        ),
-    ),
-    Move("reopen", _("Reopen"), (Status.CLOSED,), Status.INTAKE, needs_reason=True),
-)
-
-MOVES_BY_ACTION = {move.action: move for move in MOVES}
-
-# Which outcomes make sense from where the case stands when it closes; the
-# "close" move lists them all, this narrows them per status.
+# Which outcomes make sense from where the case stands when it closes.
 CLOSING_OUTCOMES = {
     Status.INTAKE: (Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT),
     Status.MEDIATION: (Outcome.WITHDRAWN, Outcome.TRANSFERRED_OUT),
@@ -210,14 +131,145 @@ CLOSING_OUTCOMES = {
 }
 
 
+MOVES: tuple[Move, ...] = (
+    Move(
+        "accept_mediation",
+        _("Accept for mediation"),
+        (Status.INTAKE, Status.PETITION),
+        Status.MEDIATION,
+        worker_label=_("Your application for mediation was accepted"),
+    ),
+    Move(
+        "start_court_mediation",
+        _("Start court-referred mediation"),
+        (Status.INTAKE, Status.LITIGATION),
+        Status.COURT_MEDIATION,
+        worker_label=_("Court-assigned pre-filing mediation began"),
+    ),
+    Move(
+        "record_agreement",
+        _("Record a mediation agreement"),
+        (Status.MEDIATION, Status.COURT_MEDIATION),
+        Status.AGREEMENT,
+        needs_agreement=True,
+        worker_label=_("A mediation agreement was reached"),
+    ),
+    Move(
+        "mediation_failed",
+        _("Record that mediation failed"),
+        (Status.MEDIATION, Status.COURT_MEDIATION, Status.AGREEMENT),
+        Status.MEDIATION_FAILED,
+        needs_reason=True,
+        worker_label=_("Mediation ended without an agreement"),
+    ),
+    Move(
+        "hand_to_arbitration",
+        _("Guide the worker to apply for labor arbitration"),
+        (Status.INTAKE, Status.MEDIATION_FAILED),
+        Status.ARBITRATION,
+        handoff_to=Body.ARBITRATION,
+        worker_label=_("You were guided to apply for labor arbitration"),
+    ),
+    Move(
+        "hand_to_inspection",
+        _("Refer to the labor inspection authority"),
+        (Status.INTAKE, Status.MEDIATION_FAILED, Status.AGREEMENT),
+        Status.INSPECTION,
+        handoff_to=Body.INSPECTION,
+        worker_label=_("The matter was referred to the labor inspection authority"),
+    ),
+    Move(
+        "hand_to_petition",
+        _("Hand off to the petition office"),
+        (Status.INTAKE,),
+        Status.PETITION,
+        handoff_to=Body.PETITION,
+        worker_label=_("The matter was passed to the petition office"),
+    ),
+    Move(
+        "hand_to_litigation",
+        _("Guide the worker to sue in the people’s court"),
+        (Status.MEDIATION_FAILED, Status.ARBITRATION, Status.AWARD),
+        Status.LITIGATION,
+        handoff_to=Body.COURT,
+        worker_label=_("You were guided to bring a suit in the people’s court"),
+    ),
+    Move(
+        "record_award",
+        _("Record the arbitration award"),
+        (Status.ARBITRATION,),
+        Status.AWARD,
+        needs_award=True,
+        worker_label=_("The arbitration commission made its award"),
+    ),
+    Move(
+        # Allowed by the award's windows (performance.award): a final award, or the days
+        # to sue passed.
+        "apply_enforcement",
+        _("Guide the worker to apply to the court for enforcement"),
+        (Status.AWARD,),
+        Status.ENFORCEMENT,
+        handoff_to=Body.COURT,
+        worker_label=_(
+            "You were guided to apply to the people’s court for enforcement of the award"
+        ),
+    ),
+    Move(
+        "not_accept",
+        _("Do not accept (give reason and guidance)"),
+        (Status.INTAKE,),
+        Status.CLOSED,
+        outcomes=(Outcome.NOT_ACCEPTED,),
+        needs_reason=True,
+        worker_label=_("Not accepted for mediation; you were told why and where else to turn"),
+    ),
+    Move(
+        "close",
+        _("Close the case"),
+        OPEN,
+        Status.CLOSED,
+        outcomes_by_status=CLOSING_OUTCOMES,
+        worker_label=_("Case closed (%(outcome)s)"),
+    ),
+    Move(
+        "reopen",
+        _("Reopen"),
+        (Status.CLOSED,),
+        Status.INTAKE,
+        needs_reason=True,
+        worker_label=_("The case was reopened"),
+    ),
+)
+
+MOVES_BY_ACTION = {move.action: move for move in MOVES}
+
+# Mediation sessions are held only while the union mediates.
+SESSION_STATUSES = (Status.MEDIATION, Status.COURT_MEDIATION)
+
+
 def allowed_moves(status: str) -> list[Move]:
     return [move for move in MOVES if status in move.sources]
 
 
+def move_refusal(move: Move | None, status: str, *, action: str = "") -> str | None:
+    """Why a move cannot be made from a status, in the reader's language; None if it can.
+    The one check the service, the move's page and the case page ask."""
+    if move is not None and status in move.sources:
+        return None
+    return _("“%(action)s” is not possible while the case is “%(status)s”.") % {
+        "action": move.label if move else action,
+        "status": Status(status).label,
+    }
+
+
 def outcomes_for(move: Move, status: str) -> tuple[str, ...]:
-    if move.action == "close":
-        return CLOSING_OUTCOMES.get(status, ())
+    if move.outcomes_by_status is not None:
+        return move.outcomes_by_status.get(status, ())
     return move.outcomes
+
+
+def sessions_allowed(status: str) -> bool:
+    return status in SESSION_STATUSES
 
 
 # The receiving office a handoff names, prefilled on its form (the staff may change it):

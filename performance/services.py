@@ -19,7 +19,7 @@ from cases import deadlines
 from cases import services as case_services
 from cases.events import case_event_record
 from cases.models import Case, Deadline, MediationAgreement
-from cases.workflow import Outcome, Status
+from cases.workflow import MOVES_BY_ACTION, Outcome, Status
 from zhanjiang_union.accounts.models import User
 from zhanjiang_union.errors import DomainError
 from zhanjiang_union.notifications.services import notify
@@ -288,7 +288,7 @@ def schedule_paid(agreement: MediationAgreement) -> bool:
 def on_case_moving(sender, *, case, action, from_status, outcome, note, **kwargs):
     """A case closes as "agreement performed" only when the schedule is paid; with another
     outcome only with a reason. The award's windows decide how it may leave arbitration."""
-    if action == "close" and from_status == Status.AGREEMENT:
+    if MOVES_BY_ACTION[action].target == Status.CLOSED and from_status == Status.AGREEMENT:
         agreement = MediationAgreement.objects.filter(case=case).first()
         if outcome == Outcome.AGREEMENT_PERFORMED:
             if agreement is None or not schedule_paid(agreement):
@@ -309,7 +309,7 @@ def on_case_moving(sender, *, case, action, from_status, outcome, note, **kwargs
 
 
 def on_case_moved(sender, *, case, action, from_status, actor, **kwargs):
-    if action == "record_agreement":
+    if MOVES_BY_ACTION[action].needs_agreement:
         agreement = MediationAgreement.objects.get(case=case)
         deadlines.deadline_open(
             case=case, rule_key="judicial_confirmation", started_on=agreement.signed_on

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -241,3 +242,69 @@ def test_the_complainants_table_has_headers_and_the_list_says_how_many_workers(
         assert f'<th scope="col">{header}</th>' in page
     queue = client.get(reverse("cases:workbench")).content.decode()
     assert re.search(r"张三\s*<span[^>]*>（3名职工）</span>", queue)
+
+
+def test_a_session_result_is_recorded_once_whatever_the_page_offers(
+    client, make_case, role_users
+):
+    client.force_login(role_users[Role.MEDIATOR])
+    case = make_case()
+    _move(client, case, "accept_mediation")
+    session = MediationSession.objects.create(
+        case=case, scheduled_at=timezone.now(), place="调解室"
+    )
+    url = reverse("cases:session_result", args=[session.pk])
+    case.refresh_from_db()
+    client.post(url, {"version": case.version, "result": "continue", "note": "改期"})
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert url not in page  # the case page no longer offers it
+    case.refresh_from_db()
+    again = client.post(url, {"version": case.version, "result": "agreement", "note": ""})
+    assert "该次调解会的结果已经记录，不能重复记录。" in again.content.decode()
+    session.refresh_from_db()
+    assert session.result == "continue" and session.result_note == "改期"
+    assert case.events.filter(action="cases.session.result").count() == 1
+
+
+def test_sessions_are_offered_and_taken_only_while_the_case_is_in_mediation(
+    client, make_case, role_users
+):
+    client.force_login(role_users[Role.MEDIATOR])
+    case = make_case()
+    schedule = reverse("cases:session_new", args=[case.pk])
+    assert schedule not in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    when = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT10:00")
+    response = client.post(schedule, {"scheduled_at": when, "place": "调解室"})
+    assert "案件处于调解阶段时才能安排调解会" in response.content.decode()
+    assert not case.sessions.exists()
+
+
+def test_an_agreement_paid_before_it_is_signed_is_refused_by_the_service_and_the_database(
+    make_case, role_users
+):
+    from django.db import IntegrityError, transaction
+
+    from cases import services
+    from cases.models import MediationAgreement
+    from cases.services import CaseError
+
+    mediator = role_users[Role.MEDIATOR]
+    case = make_case()
+    case = services.case_transition(
+        case=case, action="accept_mediation", actor=mediator, expected_version=case.version
+    )
+    terms = {
+        "signed_on": timezone.localdate(),
+        "amount_agreed": Decimal("5000.00"),
+        "payment_due": timezone.localdate() - timedelta(days=1),
+        "terms": "被申请人支付工资。",
+    }
+    with pytest.raises(CaseError, match="付款期限不能早于协议签订日期"):
+        services.case_transition(
+            case=case, action="record_agreement", actor=mediator,
+            expected_version=case.version, agreement=terms,
+        )  # fmt: skip
+    case.refresh_from_db()
+    assert case.status == Status.MEDIATION
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MediationAgreement.objects.create(case=case, **terms)

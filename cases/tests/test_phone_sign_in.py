@@ -190,3 +190,13 @@ def test_old_codes_are_pruned_on_the_hour_and_the_limit_still_holds(client, case
     assert client.__class__().post(reverse("cases:sign_in"), {"phone": KNOWN}).status_code == 429
     schedule = settings.CELERY_BEAT_SCHEDULE["cases-sign-in-codes-prune"]
     assert schedule["task"] == "cases.tasks.sign_in_codes_prune"
+
+
+def test_the_code_goes_through_the_outbox_and_is_blanked_once_sent(client, cases):
+    from zhanjiang_union.notifications.models import Notification
+
+    _ask(client, KNOWN)
+    code = _code_sent()
+    note = Notification.objects.get(to_phone=KNOWN, subject="登录验证码")
+    assert note.delivery == Notification.Delivery.SENT
+    assert code not in note.body  # kept for the record that it went, not for the code

@@ -182,7 +182,7 @@ SAMPLE_DATA = {
 }  # fmt: skip
 for move in MOVES:
     SAMPLE_DATA[f"cases.case.{move.action}"] = (
-        {"outcome": move.outcomes[0]} if move.outcomes else {}
+        {"outcome": move.outcome_choices[0]} if move.outcome_choices else {}
     )
 
 

@@ -178,9 +178,9 @@ def test_mediator_takes_a_case_to_the_award_and_the_worker_sees_each_step(
 
     def event(action):
         # The worker reads what happened, not the staff's command (cases.timeline).
-        from cases.timeline import WORKER_MOVES
+        from cases.workflow import MOVES_BY_ACTION
 
-        return zh_str(WORKER_MOVES[action])
+        return zh_str(MOVES_BY_ACTION[action].worker_label)
 
     steps = [
         zh("Complaint registered"),
