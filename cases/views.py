@@ -13,9 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hotline import services as hotline_services
-from hotline.forms import RatingForm
-from hotline.models import FollowUp
 from zhanjiang_union import throttle
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
@@ -61,6 +58,7 @@ from .forms import (
     TransitionForm,
     WorkbenchFilterForm,
 )
+from .intake_sources import AlreadyRegistered, intake_source_named
 from .models import (
     Case,
     Channel,
@@ -71,6 +69,7 @@ from .models import (
     MediationSession,
     ReopenRequest,
 )
+from .worker_rating import worker_rating_form, worker_rating_record
 from .workflow import MOVES_BY_ACTION, Body, Status, allowed_moves, move_refusal, outcomes_for
 
 logger = logging.getLogger(__name__)
@@ -286,7 +285,7 @@ def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
         request.POST if posted == "evidence" else None,
         request.FILES if posted == "evidence" else None,
     )
-    rating_form = RatingForm(request.POST if posted == "rating" else None)
+    rating_form = worker_rating_form(request.POST if posted == "rating" else None)
     reopen_form = ReopenRequestForm(request.POST if posted == "reopen" else None)
     user = request.user if request.user.is_authenticated else None
     status = 200
@@ -304,16 +303,11 @@ def _worker_case_page(request, case, *, redirect_to: str, **redirect_kwargs):
                 return redirect(redirect_to, **redirect_kwargs)
         else:
             status = 400
-    elif posted == "rating" and not case.is_open:
+    elif posted == "rating" and not case.is_open and rating_form is not None:
         if rating_form.is_valid():
             try:
-                hotline_services.follow_up_record(
-                    case=case,
-                    actor=None,
-                    source=FollowUp.Source.WORKER,
-                    **rating_form.cleaned_data,
-                )
-            except hotline_services.HotlineError as error:
+                worker_rating_record(case, rating_form.cleaned_data)
+            except DomainError as error:
                 messages.error(request, error.message)
                 status = 409
             else:
@@ -428,7 +422,7 @@ def workbench(request):
 
 
 @transaction.atomic  # the case and its link to the call or visit stand or fall together
-def _intake_and_link(request, data, *, call_id, visit_id):
+def _intake_and_link(request, data, *, source, record_id):
     case, code = services.case_create(
         complainants=[_complainant_from(data)],
         channel=data["channel"],
@@ -437,10 +431,8 @@ def _intake_and_link(request, data, *, call_id, visit_id):
         actor=request.user,
         **_case_fields_from(data),
     )
-    if call_id:
-        hotline_services.call_link_case(call=call_id, case=case, actor=request.user)
-    elif visit_id:
-        hotline_services.visit_link_case(visit=visit_id, case=case, actor=request.user)
+    if source is not None:
+        source.link(record_id, case=case, actor=request.user)
     return case, code
 
 
@@ -458,16 +450,14 @@ def _evidence_failed_message(request, case) -> None:
 
 @permission_required("cases.add_case")
 def staff_intake(request):
-    # Opened from a 12351 call or a petition visit (?call= / ?visit=): prefilled from
-    # it, and linked back to it once registered (hotline app; 404 for one not the user's).
-    call_id, visit_id = request.GET.get("call"), request.GET.get("visit")
+    # Opened from a 12351 call or a petition visit (?call= / ?visit=, cases.intake_sources):
+    # prefilled from it, and linked back to it once registered (404 for one not the user's).
+    source, record_id = intake_source_named(request.GET)
     initial = None
     try:
-        if call_id:
-            initial = hotline_services.call_intake_initial(call_id=call_id, user=request.user)
-        elif visit_id:
-            initial = hotline_services.visit_intake_initial(visit_id=visit_id, user=request.user)
-    except hotline_services.AlreadyRegistered as registered:
+        if source is not None:
+            initial = source.initial(record_id, user=request.user)
+    except AlreadyRegistered as registered:
         messages.info(request, registered.message)
         return redirect("cases:detail", pk=registered.case.pk)
     form = StaffIntakeForm(request.POST or None, request.FILES or None, initial=initial)
@@ -477,12 +467,12 @@ def staff_intake(request):
             with submission_claimed(
                 key=data["submission_key"], kind=INTAKE_SUBMISSION, session=request.session
             ) as submission:
-                case, code = _intake_and_link(request, data, call_id=call_id, visit_id=visit_id)
+                case, code = _intake_and_link(request, data, source=source, record_id=record_id)
                 submission.object_id = case.pk
                 submission.result_url = reverse("cases:detail", args=[case.pk])
         except AlreadySubmitted as again:
             return already_done_redirect(request, again.submission)
-        except hotline_services.HotlineError as error:
+        except DomainError as error:  # the call or visit was linked meanwhile
             messages.error(request, error.message)
             return render(request, "cases/intake.html", {"form": form}, status=409)
         _evidence_failed_message(request, case)

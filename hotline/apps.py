@@ -13,7 +13,10 @@ class HotlineConfig(AppConfig):
         from zhanjiang_union.workdays.signals import calendar_changed
 
         from . import timeline  # noqa: F401
+        from .intake import intake_register
         from .retention import case_hotline_deidentify
+
+        intake_register()  # cases registered from calls and visits; the worker's rating
 
         case_deidentified.connect(case_hotline_deidentify, dispatch_uid="hotline-deidentify")
 

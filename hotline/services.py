@@ -29,6 +29,7 @@ from cases.escalation import (
     states_set,
 )
 from cases.events import case_event_record
+from cases.intake_sources import AlreadyRegistered
 from cases.models import Case, Channel, Deadline, DeadlineRule
 from cases.workflow import Status
 from zhanjiang_union.accounts.models import Department, User
@@ -66,16 +67,6 @@ CALLBACK_RULE = "callback"
 
 class HotlineError(DomainError):
     """A rule of the 12351 desk refused the change."""
-
-
-class AlreadyRegistered(HotlineError):
-    """The call or visit already has its case: registering another would file it twice."""
-
-    def __init__(self, case: Case):
-        super().__init__(
-            _("A case was already registered from this: %(number)s.") % {"number": case.number}
-        )
-        self.case = case
 
 
 def _local_time(moment: datetime) -> str:
