@@ -22,6 +22,7 @@ from cases.escalation import Bands, escalations_claim, escalations_owed, states_
 from cases.events import case_event_record
 from cases.models import Case, Channel, Complainant, Deadline
 from cases.workflow import Status
+from hotline import callbacks as hotline_callbacks
 from hotline import services as hotline_services
 from hotline.models import Call, FollowUp
 from zhanjiang_union.accounts.models import User
@@ -429,7 +430,7 @@ def _recipients(deadline: WorkOrderDeadline, level: str, heads: list[User], abov
 
 
 def _notify(claimed) -> None:
-    heads, above = hotline_services._service_centre_recipients(timezone.localdate())
+    heads, above = hotline_callbacks.service_centre_recipients(timezone.localdate())
     messages = []
     for escalation in claimed.select_related(
         "deadline__work_order__case__handler", "deadline__work_order"

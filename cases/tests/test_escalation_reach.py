@@ -66,7 +66,7 @@ def test_a_staffed_department_is_escalated_as_before(make_case, role_users):
 
 
 def test_hotline_callbacks_with_nobody_above_go_to_the_administrators(role_users, seeded):
-    from hotline import services as hotline_services
+    from hotline import callbacks as hotline_callbacks
 
     heads, above = [], []
     fallback = [role_users[Role.ADMIN]]
@@ -76,7 +76,7 @@ def test_hotline_callbacks_with_nobody_above_go_to_the_administrators(role_users
 
     call = type("CallStub", (), {"operator": LeftOperator()})()
     for level in ("due_soon", "overdue", "overdue_long"):
-        told = hotline_services._callback_recipients(level, call, heads, above, fallback)
+        told = hotline_callbacks._callback_recipients(level, call, heads, above, fallback)
         assert told == fallback, level
 
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import DeadlineRule
-from hotline import services, tasks
+from hotline import callbacks, services, tasks
 from hotline.models import Call, CallbackEscalation
 from hotline.tests.factories import call_form, local
 from leadership.models import RosterMember
@@ -126,20 +126,20 @@ def test_each_level_reaches_its_people_once(escalation_setup):
 
     due(call, TODAY)  # the callback rule's one-day window: its due day
     for _ in range(2):
-        services.callbacks_sweep(today=TODAY)
+        callbacks.callbacks_sweep(today=TODAY)
     call.refresh_from_db()
     assert call.callback_state == "due_soon"
     assert inbox(setup["operator"]) == [url]
 
     due(call, TODAY - timedelta(days=1))
     for _ in range(2):
-        services.callbacks_sweep(today=TODAY)
+        callbacks.callbacks_sweep(today=TODAY)
     assert inbox(setup["centre_head"]) == [url]
     assert inbox(setup["rights_head"]) == []
 
     due(call, TODAY - timedelta(days=14))
     for _ in range(2):
-        services.callbacks_sweep(today=TODAY)
+        callbacks.callbacks_sweep(today=TODAY)
     call.refresh_from_db()
     assert call.callback_state == "overdue_long"
     assert inbox(setup["leader"]) == [url] and inbox(setup["office"]) == [url]
@@ -159,14 +159,14 @@ def test_a_callback_is_due_soon_for_its_rules_own_window(escalation_setup):
     by an admin, not a fixed span before every due day."""
     call = escalation_setup["call"]
     due(call, TODAY + timedelta(days=1))  # Thursday, a working day
-    services.callbacks_sweep(today=TODAY)
+    callbacks.callbacks_sweep(today=TODAY)
     call.refresh_from_db()
     assert call.callback_state == "normal"
     due_soon = CallbackEscalation.objects.filter(level="due_soon")
     assert not due_soon.exists()
 
     DeadlineRule.objects.filter(key="callback").update(due_soon=2)
-    services.callbacks_sweep(today=TODAY)
+    callbacks.callbacks_sweep(today=TODAY)
     call.refresh_from_db()
     assert call.callback_state == "due_soon"
     assert due_soon.count() == 1
@@ -215,14 +215,14 @@ def test_a_sweep_interrupted_while_notifying_is_finished_by_the_next(escalation_
     def crash(messages):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(services, "notify_many", crash)
+    monkeypatch.setattr(callbacks, "notify_many", crash)
     with pytest.raises(RuntimeError):
-        services.callbacks_sweep(today=TODAY)
+        callbacks.callbacks_sweep(today=TODAY)
     assert CallbackEscalation.objects.filter(notified_at__isnull=True).count() == 1
     assert Notification.objects.count() == 0
     monkeypatch.undo()
-    services.callbacks_sweep(today=TODAY)
-    services.callbacks_sweep(today=TODAY)
+    callbacks.callbacks_sweep(today=TODAY)
+    callbacks.callbacks_sweep(today=TODAY)
     assert len(inbox(escalation_setup["centre_head"])) == 1
 
 
@@ -236,7 +236,7 @@ def test_sweep_query_count_does_not_grow_with_the_calls(make_user, make_call):
 
     def sweep_queries():
         with CaptureQueriesContext(connection) as queries:
-            services.callbacks_sweep(today=TODAY)
+            callbacks.callbacks_sweep(today=TODAY)
         return len(queries)
 
     overdue_calls(2)
