@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhanjiang_union.localnames import local_name
+from zhanjiang_union.logs import LogEntry
+from zhanjiang_union.punctuation import mark
 
 from .models import CaseEvent, DeadlineRule, MediationSession
 from .workflow import MOVES, MOVES_BY_ACTION, Body, Outcome
@@ -347,3 +349,23 @@ WORKER_NEXT_STEPS = {
 
 def worker_next_step(deadline) -> str:
     return str(WORKER_NEXT_STEPS.get(deadline.rule.key, local_name(deadline.rule, "label")))
+
+
+def staff_log(events) -> list[LogEntry]:
+    """A case's timeline as the staff read it, for the one log display
+    (`zhanjiang_union.logs`): the worker's own lines have no actor."""
+    return [
+        LogEntry(
+            at=event.at,
+            who=str(event.actor) if event.actor else _("the worker"),
+            text=event.text,
+            aside=(
+                f"{mark('lparen')}{event.from_status_label} → {event.to_status_label}{mark('rparen')}"
+                if event.from_status and event.to_status
+                else ""
+            ),
+            note=event.note,
+            internal=not event.public,
+        )
+        for event in events
+    ]

@@ -523,7 +523,7 @@ def _case_page(request, case, *, reopen_decision_form=None, status: int = 200):
             "complainants": _complainant_rows(case, full),
             "complainants_more": case.is_collective or case.workers_involved > COMPLAINANTS_ON_CASE_PAGE,
             "personal_data_masked": not full,
-            "events": selectors.case_timeline(case=case, public_only=False),
+            "log": timeline.staff_log(selectors.case_timeline(case=case, public_only=False)),
             "handoffs": case.handoffs.all(),
             "deadlines": selectors.case_deadlines(case=case),
             "sessions": case.sessions.all(),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, DisputeCategory
 from cases.workflow import Outcome, Status
 from zhanjiang_union.localnames import local_name_expression
+from zhanjiang_union.logs import LogEntry
 
 from .models import GROUP_VISIT_THRESHOLD, Call, ExternalPetition, FollowUp, Visit
 
@@ -109,8 +110,14 @@ def call_list(*, filters: CallFilters) -> QuerySet[Call]:
     return calls
 
 
-def call_attempts(*, call: Call):
-    return call.attempts.select_related("by")
+def call_attempts(*, call: Call) -> list[LogEntry]:
+    """The callback attempts, for the one log display (zhanjiang_union.logs)."""
+    return [
+        LogEntry(
+            at=attempt.at, who=str(attempt.by), text=attempt.get_result_display(), note=attempt.note
+        )
+        for attempt in call.attempts.select_related("by")
+    ]
 
 
 # --- Follow-ups, visits, external petitions ----------------------------------------------------

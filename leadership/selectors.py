@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from cases.models import Case
 from zhanjiang_union import escalation_reach
 from zhanjiang_union.accounts.models import Department, User
+from zhanjiang_union.logs import Change, LogEntry
 
 from .access import reports_visible_to
-from .models import Activity, Measure, ReportEvent, RosterMember, SelfInspectionReport
+from .models import Activity, Measure, RosterMember, SelfInspectionReport
 
 # --- Roster -------------------------------------------------------------------------
 
@@ -103,6 +104,18 @@ class RosterChange:
     action: str  # "created", "changed" or "deleted"
     changes: list[FieldChange] = field(default_factory=list)
     reason: str = ""
+
+    def log_entry(self) -> LogEntry:
+        return LogEntry(
+            at=self.at,
+            who=str(self.who) if self.who else _("System"),
+            subject=self.member,
+            text=self.action_label,
+            note=self.reason,
+            note_label=_("Reason"),
+            changes=[Change(c.label, c.before, c.after) for c in self.changes],
+            changes_are_new=self.action == "created",
+        )
 
     @property
     def action_label(self) -> str:
@@ -329,8 +342,17 @@ def report_list(*, user) -> QuerySet[SelfInspectionReport]:
     return reports_visible_to(user).select_related("department", "submitted_by", "reviewed_by")
 
 
-def report_events(*, report: SelfInspectionReport) -> QuerySet[ReportEvent]:
-    return report.events.select_related("actor")
+def report_log(*, report: SelfInspectionReport) -> list[LogEntry]:
+    """The report's submissions and reviews, for the one log display."""
+    return [
+        LogEntry(
+            at=event.at,
+            who=str(event.actor) if event.actor else "",
+            text=event.get_action_display(),
+            note=event.comment,
+        )
+        for event in report.events.select_related("actor")
+    ]
 
 
 def report_departments() -> QuerySet[Department]:

@@ -66,7 +66,8 @@ def roster_download(request):
 @permission_required("leadership.view_rostermember")
 def roster_history(request):
     page = selectors.roster_history_page(page_number=request.GET.get("page"))
-    return render(request, "leadership/history.html", {"page": page})
+    log = [change.log_entry() for change in page]
+    return render(request, "leadership/history.html", {"page": page, "log": log})
 
 
 # --- Activities ------------------------------------------------------------------------
@@ -181,7 +182,7 @@ def report_detail(request, pk: int):
         {
             "report": report,
             "figure_rows": selectors.report_figure_rows(report.figures),
-            "events": selectors.report_events(report=report),
+            "log": selectors.report_log(report=report),
             "can_submit": report.status in SelfInspectionReport.NOT_SUBMITTED
             and access.can_submit_report(request.user, report),
             "can_review": report.status == SelfInspectionReport.Status.SUBMITTED

@@ -54,5 +54,5 @@ def test_admin_edits_a_member_with_a_reason_and_the_history_shows_it(page, login
     change = page.get_by_test_id("roster-change").first  # newest first
     expect(change).to_contain_text(MEMBER)
     expect(change).to_contain_text(str(admin))
-    expect(change.get_by_test_id("change-reason")).to_contain_text(REASON)
+    expect(change.get_by_test_id("log-note")).to_contain_text(REASON)
     expect(change.locator("ins")).to_have_text(NEW_TITLE)
