@@ -19,6 +19,7 @@ from zhanjiang_union.clientip import client_ip
 from zhanjiang_union.errors import DomainError
 from zhanjiang_union.localnames import local_name
 from zhanjiang_union.masking import mask_phone, mask_resident_id
+from zhanjiang_union.posting import form_post
 from zhanjiang_union.resilience.submissions import (
     AlreadySubmitted,
     session_hash,
@@ -639,27 +640,20 @@ def _form_page(
     the cleaned data to `save` (a service call) and returns to the case page, saying
     `done` (or goes where `then()` says, after the save); a service's refusal (the case moved on meanwhile, a rule) is shown above the
     form with 409, and bad input next to its field with 400: what was typed stays."""
-    status = 200
-    if request.method == "POST":
-        if not form.is_valid():
-            status = 400
-        else:
-            try:
-                save(form.cleaned_data)
-            except AlreadySubmitted as again:  # the same form, sent twice at once
-                return already_done_redirect(request, again.submission)
-            except DomainError as error:
-                messages.error(request, error.message)
-                status = 409
-            else:
-                if done:
-                    messages.success(request, done)
-                return redirect(then() if then else reverse("cases:detail", args=[case.pk]))
+    posted = form_post(
+        request, form, save, on_refusal=lambda message: messages.error(request, message)
+    )
+    if posted.again:  # the same form, sent twice at once
+        return posted.again
+    if posted.saved:
+        if done:
+            messages.success(request, done)
+        return redirect(then() if then else reverse("cases:detail", args=[case.pk]))
     return render(
         request,
         template,
         {"case": case, "form": form, "title": title, **(context or {})},
-        status=status,
+        status=posted.status,
     )
 
 

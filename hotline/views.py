@@ -15,6 +15,7 @@ from cases import services as case_services
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
 from zhanjiang_union.masking import mask_phone
+from zhanjiang_union.posting import form_post
 from zhanjiang_union.resilience.submissions import AlreadySubmitted, submission_claimed
 from zhanjiang_union.resilience.views import already_done_redirect
 from zhanjiang_union.searches import search_params, search_redirect
@@ -129,35 +130,32 @@ def desk(request):
     phone = lookup.cleaned_data["phone"] if lookup.is_bound and lookup.is_valid() else None
 
     form = CallForm(request.POST or None, initial={"phone": phone} if phone else None)
-    status = 200
+
+    def save(data):
+        with submission_claimed(
+            key=data["submission_key"], kind="hotline.call", session=request.session
+        ) as submission:
+            call = _call_log(request, data)
+            submission.object_id = call.pk
+            submission.result_url = reverse("hotline:desk")
+        return call
+
+    posted = form_post(request, form, save)
+    if posted.again:
+        return posted.again
+    if posted.saved:
+        call = posted.result
+        messages.success(
+            request, _("Call from %(phone)s logged.") % {"phone": mask_phone(call.phone)}
+        )
+        if call.outcome == call.Outcome.CASE and request.user.has_perm("cases.add_case"):
+            # Straight on to the case form, prefilled from the call; registering it
+            # links the two.
+            messages.info(request, _("Now register the case from this call."))
+            return redirect(f"{reverse('cases:intake')}?call={call.pk}")
+        return redirect("hotline:desk")
+    status = posted.status
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                with submission_claimed(
-                    key=data["submission_key"], kind="hotline.call", session=request.session
-                ) as submission:
-                    call = _call_log(request, data)
-                    submission.object_id = call.pk
-                    submission.result_url = reverse("hotline:desk")
-            except AlreadySubmitted as again:
-                return already_done_redirect(request, again.submission)
-            except services.HotlineError as error:
-                form.add_error(None, error.message)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    _("Call from %(phone)s logged.") % {"phone": mask_phone(call.phone)},
-                )
-                if call.outcome == call.Outcome.CASE and request.user.has_perm("cases.add_case"):
-                    # Straight on to the case form, prefilled from the call; registering
-                    # it links the two.
-                    messages.info(request, _("Now register the case from this call."))
-                    return redirect(f"{reverse('cases:intake')}?call={call.pk}")
-                return redirect("hotline:desk")
-        else:
-            status = 400
         # The caller panel follows the number in the form being corrected.
         phone = phone or _valid_phone(request.POST.get("phone"))
     today = selectors.calls_today()
@@ -244,20 +242,17 @@ def _call_page(request, call, callback_form, status=200):
 def callback_record(request, pk: int):
     call = access.call_for_user(request.user, pk, act=True)
     form = CallbackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.callback_record(
-                call=call,
-                actor=request.user,
-                reached=form.cleaned_data["result"] == "reached",
-                note=form.cleaned_data["note"],
-            )
-        except services.HotlineError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Callback recorded."))
-            return redirect("hotline:call_detail", pk=call.pk)
-    return _call_page(request, call, form, status=400)
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.callback_record(
+            call=call, actor=request.user, reached=data["result"] == "reached", note=data["note"]
+        ),
+    )
+    if posted.saved:
+        messages.success(request, _("Callback recorded."))
+        return redirect("hotline:call_detail", pk=call.pk)
+    return _call_page(request, call, form, status=posted.status)
 
 
 # --- Satisfaction follow-up (回访) -------------------------------------------------------------
@@ -291,29 +286,22 @@ def follow_up_record(request, case_pk: int):
     case = access.closed_case_for_follow_up(request.user, case_pk)
     follow_up = getattr(case, "follow_up", None)
     form = FollowUpForm(request.POST or None) if follow_up is None else None
-    status = 200
-    if request.method == "POST":
-        if form is None:
-            messages.error(request, _("This case has already been followed up."))
-            return redirect("hotline:followup_record", case_pk=case.pk)
-        if form.is_valid():
-            try:
-                services.follow_up_record(
-                    case=case,
-                    actor=request.user,
-                    result=form.cleaned_data["result"],
-                    note=form.cleaned_data["note"],
-                )
-            except services.HotlineError as error:
-                form.add_error(None, error.message)
-                status = 400
-            else:
-                messages.success(
-                    request, _("Follow-up of case %(number)s recorded.") % {"number": case.number}
-                )
-                return redirect("hotline:followups")
-        else:
-            status = 400
+    if request.method == "POST" and form is None:
+        messages.error(request, _("This case has already been followed up."))
+        return redirect("hotline:followup_record", case_pk=case.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.follow_up_record(
+            case=case, actor=request.user, result=data["result"], note=data["note"]
+        ),
+    )
+    if posted.saved:
+        messages.success(
+            request, _("Follow-up of case %(number)s recorded.") % {"number": case.number}
+        )
+        return redirect("hotline:followups")
+    status = posted.status
     people = list(case.complainants.all())
     if follow_up is None:
         # The worker is phoned for the follow-up: their number is shown whole here,
@@ -430,17 +418,16 @@ def _visit_page(request, visit, case_form, status=200):
 def visit_link_case(request, pk: int):
     visit = access.visit_for_user(request.user, pk, act=True)
     form = VisitCaseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_link_case(
-                visit=visit, case=form.cleaned_data["case"], actor=request.user
-            )
-        except services.HotlineError as error:
-            form.add_error("case", error.message)
-        else:
-            messages.success(request, _("Visit linked to the case."))
-            return redirect("hotline:visit_detail", pk=visit.pk)
-    return _visit_page(request, visit, form, status=400)
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.visit_link_case(visit=visit, case=data["case"], actor=request.user),
+        refusal_field="case",
+    )
+    if posted.saved:
+        messages.success(request, _("Visit linked to the case."))
+        return redirect("hotline:visit_detail", pk=visit.pk)
+    return _visit_page(request, visit, form, status=posted.status)
 
 
 @permission_required(access.VIEW_EXTERNAL)
@@ -458,23 +445,20 @@ def external_list(request):
 @permission_required(access.RECORD_EXTERNAL)
 def external_new(request):
     form = ExternalPetitionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                with submission_claimed(
-                    key=data.pop("submission_key"), kind="hotline.external", session=request.session
-                ) as submission:
-                    petition = services.external_petition_record(actor=request.user, **data)
-                    submission.object_id = petition.pk
-                    submission.result_url = reverse("hotline:external")
-            except AlreadySubmitted as again:
-                return already_done_redirect(request, again.submission)
-            except services.HotlineError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("External petition recorded."))
-                return redirect("hotline:external")
-    return render(request, "hotline/external_form.html", {"form": form}, status=status)
+
+    def save(data):
+        data = dict(data)
+        with submission_claimed(
+            key=data.pop("submission_key"), kind="hotline.external", session=request.session
+        ) as submission:
+            petition = services.external_petition_record(actor=request.user, **data)
+            submission.object_id = petition.pk
+            submission.result_url = reverse("hotline:external")
+
+    posted = form_post(request, form, save)
+    if posted.again:
+        return posted.again
+    if posted.saved:
+        messages.success(request, _("External petition recorded."))
+        return redirect("hotline:external")
+    return render(request, "hotline/external_form.html", {"form": form}, status=posted.status)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.escalation_reach import escalation_gaps
+from zhanjiang_union.posting import form_post
 
 from . import access, roster_docx, selectors, services
 from .forms import (
@@ -100,24 +101,16 @@ def activity_new(request):
     if not user.department_id and not access.may_record_for_any_department(user):
         raise PermissionDenied
     form = ActivityForm(request.POST or None, user=user)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                activity = services.activity_record(actor=user, **form.cleaned_data)
-            except services.LeadershipError as error:
-                form.add_error(None, error.message)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    _("Recorded: %(kind)s on %(date)s.")
-                    % {"kind": activity.get_kind_display(), "date": activity.held_on},
-                )
-                return redirect("leadership:activities")
-        else:
-            status = 400
-    return render(request, "leadership/activity_form.html", {"form": form}, status=status)
+    posted = form_post(request, form, lambda data: services.activity_record(actor=user, **data))
+    if posted.saved:
+        activity = posted.result
+        messages.success(
+            request,
+            _("Recorded: %(kind)s on %(date)s.")
+            % {"kind": activity.get_kind_display(), "date": activity.held_on},
+        )
+        return redirect("leadership:activities")
+    return render(request, "leadership/activity_form.html", {"form": form}, status=posted.status)
 
 
 # --- Self-inspection reports -------------------------------------------------------------
@@ -198,21 +191,15 @@ def report_submit(request, pk: int):
         messages.info(request, _("This report has been submitted already."))
         return redirect("leadership:report_detail", pk=report.pk)
     form = ReportSubmitForm(request.POST or None, initial={"text": report.text})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.report_submit(
-                    report=report, actor=request.user, text=form.cleaned_data["text"]
-                )
-            except services.LeadershipError as error:
-                form.add_error(None, error.message)
-                status = 409
-            else:
-                messages.success(request, _("The report has been submitted."))
-                return redirect("leadership:report_detail", pk=report.pk)
-        else:
-            status = 400
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.report_submit(report=report, actor=request.user, text=data["text"]),
+    )
+    if posted.saved:
+        messages.success(request, _("The report has been submitted."))
+        return redirect("leadership:report_detail", pk=report.pk)
+    status = posted.status
     # What the figures would be if submitted now: the department sees what it sends.
     preview = selectors.report_figures(
         department=report.department, start=report.period_start, end=report.period_end
@@ -237,24 +224,20 @@ def report_review(request, pk: int):
         messages.info(request, _("Only a submitted report can be reviewed."))
         return redirect("leadership:report_detail", pk=report.pk)
     form = ReportReviewForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.report_review(
-                    report=report,
-                    reviewer=request.user,
-                    accept=form.cleaned_data["decision"] == "accept",
-                    comment=form.cleaned_data["comment"],
-                )
-            except services.LeadershipError as error:
-                form.add_error(None, error.message)
-                status = 409
-            else:
-                messages.success(request, _("Your review has been recorded."))
-                return redirect("leadership:report_detail", pk=report.pk)
-        else:
-            status = 400
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.report_review(
+            report=report,
+            reviewer=request.user,
+            accept=data["decision"] == "accept",
+            comment=data["comment"],
+        ),
+    )
+    if posted.saved:
+        messages.success(request, _("Your review has been recorded."))
+        return redirect("leadership:report_detail", pk=report.pk)
+    status = posted.status
     return render(
         request,
         "leadership/report_form.html",

@@ -66,7 +66,7 @@ def test_the_queue_sorts_by_due_date_and_keeps_an_unreached_caller(client, opera
     assert "无人接听" in page and "已告知仲裁程序" in page
     # Done is done: a further attempt is refused, with the form kept.
     again = client.post(url, {"result": "reached", "note": "再次回电"})
-    assert again.status_code == 400 and "再次回电" in again.content.decode()
+    assert again.status_code == 409 and "再次回电" in again.content.decode()
 
 
 def test_a_callback_result_must_be_chosen(client, operator, make_call):
