@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from cases.models import Case, Channel, DisputeCategory
 from hotline.models import Call, Visit
-from hotline.tests.factories import call_form, visit_form
+from hotline.tests.form_data import call_form, visit_form
 from zhanjiang_union.accounts.roles import Role
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from cases.models import DeadlineRule
 from hotline import callbacks, services, tasks
 from hotline.models import Call, CallbackEscalation
-from hotline.tests.factories import call_form, local
+from hotline.tests.form_data import call_form, local
 from leadership.models import RosterMember
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.accounts.roles import Role

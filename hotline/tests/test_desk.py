@@ -10,7 +10,7 @@ from cases import services as case_services
 from cases.models import DisputeCategory
 from hotline.forms import parse_duration
 from hotline.models import Call
-from hotline.tests.factories import call_form
+from hotline.tests.form_data import call_form
 from hotline.validators import normalize_caller_phone
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.accounts.roles import Role

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import Case, Channel, Complainant
 from cases.workflow import Status
 from hotline.models import Call, Visit
-from hotline.tests.factories import call_form, visit_form
+from hotline.tests.form_data import call_form, visit_form
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.notifications.models import Notification
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, DisputeCategory
 from hotline import selectors, services
 from hotline.models import Call, ExternalPetition, FollowUp
-from hotline.tests.factories import local
+from hotline.tests.form_data import local
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.accounts.roles import Role
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hotline.models import Call, ExternalPetition, Visit
 from zhanjiang_union.hostile import FUZZ, assert_escaped, hostile_text, post
 
-from .factories import call_form, visit_form
+from .form_data import call_form, visit_form
 
 CALL_FIELDS = ["phone", "caller_name", "received_at", "duration", "category", "urgency", "summary", "outcome", "referred_to"]  # fmt: skip
 VISIT_FIELDS = [

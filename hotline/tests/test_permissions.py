@@ -8,7 +8,7 @@ from django.urls import reverse
 from cases import services as case_services
 from hotline import services
 from hotline.models import Call
-from hotline.tests.factories import local
+from hotline.tests.form_data import local
 from zhanjiang_union.accounts.roles import Role
 
 W, OP, MED, HEAD, LEAD, ADM = (

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hotline.models import Representative, Visit
-from hotline.tests.factories import visit_form
+from hotline.tests.form_data import visit_form
 from zhanjiang_union.accounts.roles import Role
 
 REPS = [(f"代表{index}", f"1390013900{index}") for index in range(1, 7)]

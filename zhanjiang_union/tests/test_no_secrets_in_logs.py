@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cases.models import Case
 from cases.views import FILED_SESSION_KEY
-from hotline.tests.factories import call_form
+from hotline.tests.form_data import call_form
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.masking import mask_email, mask_phone, mask_resident_id, mask_text
 

@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from cases.models import Case, Evidence
 from hotline.models import Call
-from hotline.tests.factories import call_form
+from hotline.tests.form_data import call_form
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.celery import app
 from zhanjiang_union.notifications.backends import MemorySmsBackend
