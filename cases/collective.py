@@ -53,6 +53,7 @@ from .models import (
     CollectiveNoticeDelivery,
     CollectiveRepresentative,
     Complainant,
+    Deadline,
 )
 from .selectors import case_related_open
 from .workflow import Outcome, Stage, Status, statuses_in_stage
@@ -291,7 +292,7 @@ def collective_merge(
     Case.objects.filter(merged_into_id__in=ids).update(merged_into=target)
     CollectiveRepresentative.objects.filter(case_id__in=ids).update(case=target)
     # Their time limits end with them: the collective case's run on.
-    deadlines.Deadline.objects.filter(case_id__in=ids, met_at__isnull=True).update(met_at=now)
+    Deadline.objects.filter(case_id__in=ids, met_at__isnull=True).update(met_at=now)
     Case.objects.filter(pk__in=ids).update(
         status=Status.CLOSED,
         outcome=Outcome.MERGED,

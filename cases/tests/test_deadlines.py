@@ -208,7 +208,7 @@ def test_a_sweep_interrupted_while_notifying_is_finished_by_the_next(escalation_
         raise RuntimeError("worker killed")
 
     # Killed while writing the notifications: the claim of the chunk rolls back with it.
-    monkeypatch.setattr(deadlines, "notify_rows", crash)
+    monkeypatch.setattr(deadlines.sweeping, "notify_rows", crash)
     with pytest.raises(RuntimeError):
         deadlines.sweep(today=TODAY)
     assert Escalation.objects.filter(notified_at__isnull=True).count() == 1
