@@ -71,7 +71,9 @@ def can_read(user, case: Case) -> bool:
         return False
     if reads_everything(user):
         return True
-    if user.has_perm("cases.work_case") and (_is_own(user, case) or _is_below(user, case)):
+    if user.has_perm("cases.work_case") and (
+        _is_own(user, case) or _is_below(user, case) or _handles(user, case)
+    ):
         return True
     if user.has_perm("cases.view_all_cases"):  # a county federation's leadership
         at_own = case.organisation_id == getattr(staff_organisation(user), "pk", None)
@@ -80,16 +82,36 @@ def can_read(user, case: Case) -> bool:
     return user.pk in (case.filed_by_id, case.registered_by_id)
 
 
+def _handles(user, case: Case) -> bool:
+    """The case's handler works it, also when lent from another organisation
+    (cases.secondments)."""
+    return case.handler_id is not None and case.handler_id == user.pk
+
+
 def can_act(user, case: Case) -> bool:
     if user.has_perm("cases.act_on_all_cases"):
         return True
-    return user.has_perm("cases.work_case") and _is_own(user, case)
+    return user.has_perm("cases.work_case") and (_is_own(user, case) or _handles(user, case))
 
 
 def can_reassign(user, case: Case) -> bool:
     if user.has_perm("cases.act_on_all_cases"):
         return True
     return user.has_perm("cases.reassign_case") and _is_own(user, case)
+
+
+def can_edit_register(user, organisation: Organisation) -> bool:
+    """The mediators' register of an organisation is kept by the heads of that
+    organisation and of those above it (a county federation keeps its townships'), and
+    by the administrators."""
+    if user.has_perm("cases.act_on_all_cases"):
+        return True
+    own = staff_organisation(user)
+    return (
+        user.has_perm("cases.reassign_case")
+        and own is not None
+        and organisation.path.startswith(own.path)
+    )
 
 
 def can_see_personal_data(user, case: Case) -> bool:
@@ -142,13 +164,17 @@ def visibility_key(user) -> str:
 
 def handlers_for(case: Case):
     """Who may be assigned the case: the active staff of its organisation (at the city,
-    of its department)."""
+    of its department, and the mediators of the organisations below, lent to the case
+    with their organisation's acknowledgement: cases.secondments)."""
     from zhanjiang_union.accounts.models import User
+
+    from .secondments import mediators_on_loan_offer
 
     staff = User.objects.filter(is_active=True)
     if case.organisation_id is None or case.organisation.depth == 1:
         city = Q(organisation__isnull=True) | Q(organisation__depth=1)
-        return staff.filter(city, department_id=case.department_id)
+        lent = Q(pk__in=mediators_on_loan_offer().values("pk"))
+        return staff.filter((city & Q(department_id=case.department_id)) | lent)
     return staff.filter(organisation_id=case.organisation_id)
 
 

@@ -129,6 +129,22 @@ def _assigned(event):
     return _("Assigned to %(handler)s") % {"handler": event.data["handler"]}
 
 
+@renders("cases.case.seconded")
+def _seconded(event):
+    return _("%(handler)s of %(organisation)s assigned: awaiting %(organisation)s’s acknowledgement") % {
+        "handler": event.data["handler"],
+        "organisation": event.data["organisation"],
+    }
+
+
+@renders("cases.case.secondment_acknowledged")
+def _secondment_acknowledged(event):
+    return _("%(organisation)s acknowledged that %(handler)s works the case") % {
+        "handler": event.data["handler"],
+        "organisation": event.data["organisation"],
+    }
+
+
 @renders("cases.note.added")
 def _note(event):
     return _("Internal note")
