@@ -17,7 +17,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from zhanjiang_union.organisations.models import Organisation
-from zhanjiang_union.organisations.selectors import organisation_below, organisation_of
+from zhanjiang_union.organisations.selectors import (
+    organisation_below,
+    organisation_of,
+    organisation_subtree,
+)
 
 from .models import Case
 
@@ -101,17 +105,20 @@ def can_reassign(user, case: Case) -> bool:
 
 
 def can_edit_register(user, organisation: Organisation) -> bool:
-    """The mediators' register of an organisation is kept by the heads of that
-    organisation and of those above it (a county federation keeps its townships'), and
-    by the administrators."""
+    """The mediators' register of an organisation is kept by its own heads and by the
+    administrators (who keep every organisation's)."""
     if user.has_perm("cases.act_on_all_cases"):
         return True
     own = staff_organisation(user)
-    return (
-        user.has_perm("cases.reassign_case")
-        and own is not None
-        and organisation.path.startswith(own.path)
-    )
+    return user.has_perm("cases.reassign_case") and own is not None and own.pk == organisation.pk
+
+
+def register_scope(user, organisation: Organisation) -> QuerySet[Organisation]:
+    """The organisations whose register a sheet imported at `organisation` may fill:
+    its whole subtree for the administrators, the organisation itself for its head."""
+    if user.has_perm("cases.act_on_all_cases"):
+        return organisation_subtree(organisation=organisation)
+    return Organisation.objects.filter(pk=organisation.pk)
 
 
 def can_see_personal_data(user, case: Case) -> bool:

@@ -23,7 +23,7 @@ from zhanjiang_union.organisations.selectors import organisation_subtree
 from zhanjiang_union.organisations.services import mediator_end
 
 from . import grid_selectors, handing, secondments
-from .access import can_edit_register, staff_organisation
+from .access import can_edit_register, register_scope, staff_organisation
 from .forms import OrganisationImportForm, OrganisationMergeForm
 from .models import Secondment
 
@@ -199,9 +199,10 @@ def mediators_xlsx(request, pk: int):
 
 @permission_required("cases.view_workbench", "cases.reassign_case")
 def mediators_import(request, pk: int):
-    """Import mediators into the register of the organisation and of those below it."""
+    """Import mediators into the register of the organisation (and, for the
+    administrators, of those below it)."""
     organisation = _register_organisation(request, pk)
-    scope = organisation_subtree(organisation=organisation)
+    scope = register_scope(request.user, organisation)
     response = _sheet_import_page(
         request,
         check=lambda upload: spreadsheet.mediators_import_check(upload=upload, scope=scope),
