@@ -93,10 +93,16 @@ def case_hand_on(
         action="cases.case.handed_down" if direction == DOWN else "cases.case.reported_up",
         actor=actor,
         note=reason,
-        data={"handoff_id": handoff.pk, "from": source.name, "to": to.name},
+        data={"handoff_id": handoff.pk, **_names(source, to)},
     )
     _tell_receiver(case, to)
     return handoff
+
+
+def _names(source: Organisation, to: Organisation) -> dict:
+    """The organisations as a timeline line keeps them, in both languages (the line is
+    worded in its reader's: cases.timeline)."""
+    return {"from": source.name, "from_en": source.name_en, "to": to.name, "to_en": to.name_en}
 
 
 def _tell_receiver(case: Case, organisation: Organisation) -> None:
@@ -153,7 +159,7 @@ def organisation_merge(
     Case.objects.filter(pk__in=ids).update(
         organisation=into, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
     )
-    data = {"from": organisation.name, "to": into.name}
+    data = _names(organisation, into)
     summary = summary_for(action="cases.case.organisation_merged", data=data)
     CaseEvent.objects.bulk_create(
         CaseEvent(

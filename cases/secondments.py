@@ -45,7 +45,12 @@ def secondment_open(*, case: Case, handler: User, actor: User) -> Secondment | N
         case=case,
         action="cases.case.seconded",
         actor=actor,
-        data={"secondment_id": secondment.pk, "handler": str(handler), "organisation": lender.name},
+        data={
+            "secondment_id": secondment.pk,
+            "handler": str(handler),
+            "organisation": lender.name,
+            "organisation_en": lender.name_en,
+        },
         public=False,
     )
     _tell_lender(case, lender)
@@ -118,6 +123,7 @@ def secondment_acknowledge(*, secondment: Secondment, actor: User) -> Secondment
             "secondment_id": secondment.pk,
             "handler": str(secondment.handler),
             "organisation": secondment.organisation.name,
+            "organisation_en": secondment.organisation.name_en,
         },
         public=False,
     )
