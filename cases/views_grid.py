@@ -122,7 +122,8 @@ def organisations_xlsx(request, pk: int):
 
 
 def _sheet_import_page(request, *, check, write, done, template, context):
-    """Preview a sheet with each row's errors; import all its rows or none."""
+    """Preview a sheet with each row's errors; import all its rows or none. None once
+    imported (the caller says where to go next), else the page."""
     form = OrganisationImportForm(request.POST or None, request.FILES or None)
     rows, status = None, 200
     if request.method == "POST":
@@ -161,7 +162,7 @@ def organisations_import(request):
         template="cases/organisation_import.html",
         context={},
     )
-    return response or redirect("cases:my_organisation")
+    return redirect("cases:my_organisation") if response is None else response
 
 
 # --- The mediators' register -------------------------------------------------------------
@@ -211,7 +212,7 @@ def mediators_import(request, pk: int):
         template="cases/mediator_import.html",
         context={"organisation": organisation},
     )
-    return response or redirect("cases:organisation", pk=organisation.pk)
+    return redirect("cases:organisation", pk=organisation.pk) if response is None else response
 
 
 def _mediator_form_page(request, *, organisation, mediator, title):

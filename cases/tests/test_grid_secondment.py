@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import Case, CaseEvent, Secondment
 from zhanjiang_union.accounts.roles import Role
+from zhanjiang_union.notifications.models import Notification
 from zhanjiang_union.organisations.models import Mediator
 
 
@@ -63,6 +64,9 @@ def test_a_city_head_assigns_a_township_mediator_pending_its_acknowledgement(
     line = CaseEvent.objects.get(case=city_case, action="cases.case.seconded")
     assert line.summary == "已指派客路镇总工会的测试调解员办理，待客路镇总工会确认"
     assert "待客路镇总工会确认" in page.content.decode()  # on the case page
+    assert Notification.objects.filter(recipient=kelu["head"]).exists()  # told to acknowledge
+    offer = client.get(reverse("cases:assign", args=[city_case.pk])).content.decode()
+    assert "测试调解员（客路镇总工会）" in offer
 
     # The lent mediator works the case and finds it among their own.
     client.force_login(kelu["mediator"])

@@ -1,6 +1,7 @@
 """The mediators' register as its organisation's head edits it in the portal."""
 
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,8 +31,11 @@ class MediatorForm(forms.ModelForm):
         # A portal account of this organisation not yet on the register (or this
         # mediator's own); a mediator without an account is registered all the same.
         taken = Mediator.objects.filter(user__isnull=False).exclude(pk=self.instance.pk)
+        own = Q(organisation=organisation)
+        if organisation.depth == 1:  # staff recorded before the grid work for the city
+            own |= Q(organisation__isnull=True)
         self.fields["user"].queryset = (
-            User.objects.filter(organisation=organisation, is_active=True)
+            User.objects.filter(own, is_active=True)
             .exclude(pk__in=taken.values("user_id"))
             .order_by("full_name", "username")
         )
