@@ -87,9 +87,20 @@ def can_read(user, case: Case) -> bool:
 
 
 def _handles(user, case: Case) -> bool:
-    """The case's handler works it, also when lent from another organisation
-    (cases.secondments)."""
-    return case.handler_id is not None and case.handler_id == user.pk
+    """The handler of a city case works it, also when lent from an organisation below
+    (cases.secondments). Only at the city: elsewhere a handler is of the case's own
+    organisation, and one who left it (a closed organisation's staff) acts there no more."""
+    return (
+        case.handler_id is not None
+        and case.handler_id == user.pk
+        and _at_city(case.organisation if case.organisation_id else None)
+    )
+
+
+def lent_cases(user) -> QuerySet[Case]:
+    """The city cases a user handles: those a mediator lent from below works (_handles)."""
+    at_city = Q(organisation__isnull=True) | Q(organisation__depth=1)
+    return Case.objects.filter(at_city, handler=user)
 
 
 def can_act(user, case: Case) -> bool:

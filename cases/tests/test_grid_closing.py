@@ -21,7 +21,9 @@ def test_closing_moves_staff_and_register_and_ends_acting_for_the_closed_one(
     Mediator.objects.create(organisation=fucheng, name="陈律师", kind="lawyer")
     open_case = leizhou_cases["fucheng"]
     closed = make_case(employer_name="附城已结公司")
-    Case.objects.filter(pk=closed.pk).update(organisation=fucheng, status="closed")
+    Case.objects.filter(pk=closed.pk).update(
+        organisation=fucheng, status="closed", handler=mediator
+    )
     city_case = make_case(employer_name="湛江某某港务公司")
     Case.objects.filter(pk=city_case.pk).update(organisation=grid["zhanjiang"])
     city_case.refresh_from_db()
@@ -52,8 +54,8 @@ def test_closing_moves_staff_and_register_and_ends_acting_for_the_closed_one(
     # A loan of its mediator is now the receiving organisation's to acknowledge.
     assert Secondment.objects.get(case=city_case).organisation == grid["leizhou"]
 
-    # They work the moved case at the county; the closed organisation's case they may
-    # still read (it stands below the county) but no longer act on.
+    # They work the moved case at the county; the closed organisation's case, theirs as
+    # its handler, they may still read (it stands below the county) but no longer act on.
     client.force_login(mediator)
     assert client.post(reverse("cases:note", args=[open_case.pk]), {"text": "已接手"}).status_code == 302
     assert client.get(reverse("cases:detail", args=[closed.pk])).status_code == 200
