@@ -17,7 +17,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from zhanjiang_union.organisations.models import Organisation
-from zhanjiang_union.organisations.selectors import organisation_below, organisation_of
+from zhanjiang_union.organisations.selectors import (
+    organisation_below,
+    organisation_of,
+    organisation_subtree,
+)
 
 from .models import Case
 
@@ -71,7 +75,9 @@ def can_read(user, case: Case) -> bool:
         return False
     if reads_everything(user):
         return True
-    if user.has_perm("cases.work_case") and (_is_own(user, case) or _is_below(user, case)):
+    if user.has_perm("cases.work_case") and (
+        _is_own(user, case) or _is_below(user, case) or _handles(user, case)
+    ):
         return True
     if user.has_perm("cases.view_all_cases"):  # a county federation's leadership
         at_own = case.organisation_id == getattr(staff_organisation(user), "pk", None)
@@ -90,16 +96,50 @@ def cases_filed_by(user) -> QuerySet[Case]:
     return Case.objects.filter(Q(filed_by=user) | Q(registered_by=user))
 
 
+def _handles(user, case: Case) -> bool:
+    """The handler of a city case works it, also when lent from an organisation below
+    (cases.secondments). Only at the city: elsewhere a handler is of the case's own
+    organisation, and one who left it (a closed organisation's staff) acts there no more."""
+    return (
+        case.handler_id is not None
+        and case.handler_id == user.pk
+        and _at_city(case.organisation if case.organisation_id else None)
+    )
+
+
+def lent_cases(user) -> QuerySet[Case]:
+    """The city cases a user handles: those a mediator lent from below works (_handles)."""
+    at_city = Q(organisation__isnull=True) | Q(organisation__depth=1)
+    return Case.objects.filter(at_city, handler=user)
+
+
 def can_act(user, case: Case) -> bool:
     if user.has_perm("cases.act_on_all_cases"):
         return True
-    return user.has_perm("cases.work_case") and _is_own(user, case)
+    return user.has_perm("cases.work_case") and (_is_own(user, case) or _handles(user, case))
 
 
 def can_reassign(user, case: Case) -> bool:
     if user.has_perm("cases.act_on_all_cases"):
         return True
     return user.has_perm("cases.reassign_case") and _is_own(user, case)
+
+
+def can_edit_register(user, organisation: Organisation) -> bool:
+    """The mediators' register of an organisation is kept by its own heads and by the
+    administrators (who keep every organisation's)."""
+    if user.has_perm("cases.act_on_all_cases"):
+        return True
+    own = staff_organisation(user)
+    return user.has_perm("cases.reassign_case") and own is not None and own.pk == organisation.pk
+
+
+def register_scope(user, organisation: Organisation) -> QuerySet[Organisation]:
+    """The organisations whose register a sheet imported at `organisation` may fill:
+    its whole subtree for the administrators, the organisation itself for its head."""
+    if user.has_perm("cases.act_on_all_cases"):
+        return organisation_subtree(organisation=organisation)
+    return Organisation.objects.filter(pk=organisation.pk)
 
 
 def can_see_personal_data(user, case: Case) -> bool:
@@ -152,13 +192,17 @@ def visibility_key(user) -> str:
 
 def handlers_for(case: Case):
     """Who may be assigned the case: the active staff of its organisation (at the city,
-    of its department)."""
+    of its department, and the mediators of the organisations below, lent to the case
+    with their organisation's acknowledgement: cases.secondments)."""
     from zhanjiang_union.accounts.models import User
+
+    from .secondments import mediators_on_loan_offer
 
     staff = User.objects.filter(is_active=True)
     if case.organisation_id is None or case.organisation.depth == 1:
         city = Q(organisation__isnull=True) | Q(organisation__depth=1)
-        return staff.filter(city, department_id=case.department_id)
+        lent = Q(pk__in=mediators_on_loan_offer().values("pk"))
+        return staff.filter((city & Q(department_id=case.department_id)) | lent)
     return staff.filter(organisation_id=case.organisation_id)
 
 

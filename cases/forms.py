@@ -441,13 +441,24 @@ class TransitionForm(SubmissionKeyMixin, forms.Form):
         }
 
 
+def _handler_label(user) -> str:
+    organisation = user.organisation
+    if organisation is None or organisation.depth == 1:
+        return str(user)
+    return f"{user}（{organisation}）"
+
+
 class AssignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     handler = forms.ModelChoiceField(label=_("Handler"), queryset=None)
 
     def __init__(self, *args, handlers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = handlers.order_by("full_name", "username")
+        self.fields["handler"].queryset = handlers.select_related("organisation").order_by(
+            "full_name", "username"
+        )
+        # A mediator lent from an organisation below (cases.secondments) says whose.
+        self.fields["handler"].label_from_instance = _handler_label
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Assign"), css_class="btn-primary"))
 

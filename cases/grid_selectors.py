@@ -34,6 +34,15 @@ def organisation_for_user(*, user, pk: int) -> Organisation:
     return organisation
 
 
+def mediator_for_user(*, user, pk: int) -> Mediator:
+    """A mediator on the register of an organisation in the user's subtree; 404 otherwise."""
+    mediator = Mediator.objects.select_related("organisation", "user").filter(pk=pk).first()
+    if mediator is None:
+        raise Http404
+    organisation_for_user(user=user, pk=mediator.organisation_id)
+    return mediator
+
+
 def organisation_trail(*, user, organisation: Organisation) -> list[Organisation]:
     """The organisations above this one that the user may open, top first."""
     line = organisation_line(organisation=organisation)[1:]

@@ -93,10 +93,16 @@ def case_hand_on(
         action="cases.case.handed_down" if direction == DOWN else "cases.case.reported_up",
         actor=actor,
         note=reason,
-        data={"handoff_id": handoff.pk, "from": source.name, "to": to.name},
+        data={"handoff_id": handoff.pk, **_names(source, to)},
     )
     _tell_receiver(case, to)
     return handoff
+
+
+def _names(source: Organisation, to: Organisation) -> dict:
+    """The organisations as a timeline line keeps them, in both languages (the line is
+    worded in its reader's: cases.timeline)."""
+    return {"from": source.name, "from_en": source.name_en, "to": to.name, "to_en": to.name_en}
 
 
 def _tell_receiver(case: Case, organisation: Organisation) -> None:
@@ -123,12 +129,20 @@ def organisation_merge(
     *, organisation: Organisation, into: Organisation, reason: str, actor: User
 ) -> int:
     """Close an organisation into another (a merger, or a closure into the one above):
-    its open cases, staff, routing rules and the organisations below it go to `into`;
-    it stays on record, active until today. Each moved case gets a timeline line.
-    Returns how many cases moved."""
+    its open cases, staff, mediators' register, routing rules and the organisations
+    below it go to `into`; it stays on record, active until today. Each moved case gets
+    a timeline line. Returns how many cases moved.
+
+    Its staff are moved, not deactivated: when a township union is merged into the
+    county's, its people go on working there, and a county union's administrator would
+    not expect to find them locked out; from now on they act for `into` only, as no
+    one acts for a closed organisation. An account no longer needed is deactivated in
+    the admin, as any other."""
     from django.db.models import F
 
-    from .models import CaseEvent, RoutingRule
+    from zhanjiang_union.organisations.models import Mediator
+
+    from .models import CaseEvent, RoutingRule, Secondment
     from .timeline import summary_for
 
     if into.pk == organisation.pk or into.path.startswith(organisation.path):
@@ -145,7 +159,7 @@ def organisation_merge(
     Case.objects.filter(pk__in=ids).update(
         organisation=into, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
     )
-    data = {"from": organisation.name, "to": into.name}
+    data = _names(organisation, into)
     summary = summary_for(action="cases.case.organisation_merged", data=data)
     CaseEvent.objects.bulk_create(
         CaseEvent(
@@ -160,6 +174,14 @@ def organisation_merge(
         for pk in ids
     )
     User.objects.filter(organisation=organisation).update(organisation=into)
+    # The register follows its people; saved one by one, so each change is in its history.
+    for mediator in Mediator.objects.filter(organisation=organisation):
+        mediator.organisation = into
+        mediator.save(update_fields=["organisation"])
+    # Whoever acknowledges a loan of those mediators now is the receiving organisation.
+    Secondment.objects.filter(organisation=organisation, acknowledged_at__isnull=True).update(
+        organisation=into
+    )
     for rule in RoutingRule.objects.filter(organisation=organisation):
         rule.organisation = into
         rule.save(update_fields=["organisation"])

@@ -479,6 +479,40 @@ class Handoff(models.Model):
         return self.acknowledged_at is None
 
 
+class Secondment(models.Model):
+    """A mediator of an organisation below the city assigned to one of the city's cases
+    (借调): the mediator works the case at once; their organisation's head acknowledges
+    that they are lent, and until then the case and that organisation's page show the
+    assignment as pending."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="secondments")
+    handler = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("union organisation"),
+        on_delete=models.PROTECT,
+        related_name="secondments",
+    )
+    assigned_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    acknowledged_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        verbose_name = _("secondment")
+        verbose_name_plural = _("secondments")
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.handler}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.acknowledged_at is None
+
+
 class MediationSession(models.Model):
     class Result(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")

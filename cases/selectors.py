@@ -8,7 +8,7 @@ from django.db.models.fields.json import KeyTextTransform
 from zhanjiang_union.localnames import local_name_expression
 from zhanjiang_union.workdays.spans import day_start
 
-from .access import cases_visible_to, visibility_key
+from .access import cases_visible_to, lent_cases, visibility_key
 from .models import Case, CaseEvent, Complainant, Deadline, DeadlineRule, EarlyWarning
 from .workflow import Status, statuses_in_stage
 
@@ -42,7 +42,10 @@ def case_workbench_list(
     """`visible`: the cases to filter instead of the user's own (an API client's)."""
     cases = cases_visible_to(user) if visible is None else visible
     if filters.scope == "mine":
+        # A mediator lent to a city case finds it among their own (cases.secondments).
         cases = cases.filter(handler=user)
+        if visible is None and user.has_perm("cases.work_case"):
+            cases = cases | lent_cases(user)
     if filters.open_only:
         cases = cases.exclude(status=Status.CLOSED)
     if filters.stage:

@@ -494,6 +494,9 @@ def case_assign(*, case: Case, handler: User, actor: User, expected_version: int
         },
         public=False,
     )
+    from .secondments import secondment_open
+
+    secondment_open(case=case, handler=handler, actor=actor)
     return case
 
 

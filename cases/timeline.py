@@ -100,20 +100,20 @@ def _moved(event):
 
 @renders("cases.case.handed_down")
 def _handed_down(event):
-    return _("Handed down to %(organisation)s") % {"organisation": event.data["to"]}
+    return _("Handed down to %(organisation)s") % {"organisation": local_name(event.data, "to")}
 
 
 @renders("cases.case.organisation_merged")
 def _organisation_merged(event):
     return _("%(old)s merged into %(new)s: the case goes with it") % {
-        "old": event.data["from"],
-        "new": event.data["to"],
+        "old": local_name(event.data, "from"),
+        "new": local_name(event.data, "to"),
     }
 
 
 @renders("cases.case.reported_up")
 def _reported_up(event):
-    return _("Reported up to %(organisation)s") % {"organisation": event.data["to"]}
+    return _("Reported up to %(organisation)s") % {"organisation": local_name(event.data, "to")}
 
 
 @renders("cases.handoff.acknowledged")
@@ -129,6 +129,22 @@ def _acknowledged(event):
 @renders("cases.case.assigned")
 def _assigned(event):
     return _("Assigned to %(handler)s") % {"handler": event.data["handler"]}
+
+
+@renders("cases.case.seconded")
+def _seconded(event):
+    return _("%(handler)s of %(organisation)s assigned: awaiting %(organisation)s’s acknowledgement") % {
+        "handler": event.data["handler"],
+        "organisation": local_name(event.data, "organisation"),
+    }
+
+
+@renders("cases.case.secondment_acknowledged")
+def _secondment_acknowledged(event):
+    return _("%(organisation)s acknowledged that %(handler)s works the case") % {
+        "handler": event.data["handler"],
+        "organisation": local_name(event.data, "organisation"),
+    }
 
 
 @renders("cases.note.added")

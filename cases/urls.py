@@ -25,6 +25,26 @@ urlpatterns = [
         "grid/<int:pk>/organisations.xlsx", views_grid.organisations_xlsx, name="organisations_xlsx"
     ),
     path("grid/import/", views_grid.organisations_import, name="organisations_import"),
+    path(
+        "grid/<int:pk>/mediators.xlsx", views_grid.mediators_xlsx, name="mediators_xlsx"
+    ),
+    path(
+        "grid/<int:pk>/mediators/import/",
+        views_grid.mediators_import,
+        name="mediators_import",
+    ),
+    path("grid/<int:pk>/mediators/new/", views_grid.mediator_new, name="mediator_new"),
+    path("grid/mediators/<int:pk>/", views_grid.mediator_edit, name="mediator_edit"),
+    path(
+        "grid/mediators/<int:pk>/end/",
+        views_grid.mediator_end_period,
+        name="mediator_end",
+    ),
+    path(
+        "grid/secondments/<int:pk>/acknowledge/",
+        views_grid.secondment_acknowledge,
+        name="secondment_acknowledge",
+    ),
     path("cases/new/", views.staff_intake, name="intake"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
     path("cases/<int:pk>/move/<slug:action>/", views.case_move, name="move"),

@@ -214,6 +214,27 @@ DEMO_ORGANISATIONS = [
     ),
 ]
 
+# The organisations' English names, by code (the reference federations and the demo
+# records), written where an organisation's English name is empty.
+ORGANISATION_NAMES_EN = {
+    "zhanjiang": "Zhanjiang Federation of Trade Unions",
+    "chikan": "Chikan District Federation of Trade Unions",
+    "xiashan": "Xiashan District Federation of Trade Unions",
+    "potou": "Potou District Federation of Trade Unions",
+    "mazhang": "Mazhang District Federation of Trade Unions",
+    "lianjiang": "Lianjiang City Federation of Trade Unions",
+    "leizhou": "Leizhou City Federation of Trade Unions",
+    "wuchuan": "Wuchuan City Federation of Trade Unions",
+    "suixi": "Suixi County Federation of Trade Unions",
+    "xuwen": "Xuwen County Federation of Trade Unions",
+    "leizhou-leicheng": "Leicheng Subdistrict Federation of Trade Unions",
+    "leizhou-kelu": "Kelu Town Federation of Trade Unions",
+    "leizhou-fucheng": "Fucheng Town Federation of Trade Unions",
+    "leizhou-park": "Leizhou Industrial Park Joint Trade Union",
+    "leizhou-park-food": "Leizhou Sample Food Co. Labour-Dispute Mediation Committee",
+    "leizhou-kelu-sugar": "Kelu Sample Sugar Co. Labour-Dispute Mediation Committee",
+}
+
 # `seed --demo` only: (district code, township, organisation code).
 DEMO_ROUTING_RULES = [
     ("leizhou", "", "leizhou"),

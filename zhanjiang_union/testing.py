@@ -339,3 +339,23 @@ def celery_worker(transactional_db, tmp_path_factory):
         if app.conf.broker_transport_options is not options:
             app.conf.broker_transport_options = options
             _reset_broker_pools(app)
+
+
+def register_objects(case, code, make_user) -> dict:
+    """A mediator on the register of the organisation `code`, and one of its mediators
+    lent to `case` (cases.secondments), for the URLs that name them."""
+    from cases.models import Secondment
+    from zhanjiang_union.accounts.roles import Role
+    from zhanjiang_union.organisations.models import Mediator, Organisation
+
+    organisation = Organisation.objects.get(code=code)
+    lent = make_user(Role.MEDIATOR)
+    lent.organisation = organisation
+    lent.save(update_fields=["organisation"])
+    mediator = Mediator.objects.create(
+        organisation=organisation, name="陈调解", kind="part_time", user=lent
+    )
+    secondment = Secondment.objects.create(
+        case=case, handler=lent, organisation=organisation, assigned_by=lent
+    )
+    return {"mediator": mediator.pk, "secondment": secondment.pk}

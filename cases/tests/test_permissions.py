@@ -113,6 +113,14 @@ def test_every_case_url_has_a_row():
         # The grid's .xlsx (test_grid_import.py).
         "cases:organisations_xlsx",
         "cases:organisations_import",
+        # The mediators' register and the loan of a mediator to a city case
+        # (test_grid_register.py, test_grid_register_import.py, test_grid_secondment.py).
+        "cases:mediators_xlsx",
+        "cases:mediators_import",
+        "cases:mediator_new",
+        "cases:mediator_edit",
+        "cases:mediator_end",
+        "cases:secondment_acknowledge",
     }
     names = {f"cases:{p.name}" for p in urlpatterns}
     assert names - listed - public - covered_elsewhere == set()

@@ -109,6 +109,18 @@ SAMPLE_DATA = {
     "cases.handoff.acknowledged": {"handoff_id": 1, "body": "arbitration", "by": "李仲裁"},
     "cases.case.assigned": {"from": None, "to": 1, "handler": "王调解"},
     "cases.case.handed_down": {"handoff_id": 1, "from": "雷州市总工会", "to": "客路镇总工会"},
+    "cases.case.seconded": {
+        "secondment_id": 1,
+        "handler": "梁文杰",
+        "organisation": "客路镇总工会",
+        "organisation_en": "Kelu Town Federation of Trade Unions",
+    },
+    "cases.case.secondment_acknowledged": {
+        "secondment_id": 1,
+        "handler": "梁文杰",
+        "organisation": "客路镇总工会",
+        "organisation_en": "Kelu Town Federation of Trade Unions",
+    },
     "cases.case.organisation_merged": {"from": "附城镇总工会", "to": "雷州市总工会"},
     "cases.case.reported_up": {"handoff_id": 1, "from": "客路镇总工会", "to": "雷州市总工会"},
     "cases.note.added": {},

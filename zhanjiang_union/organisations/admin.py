@@ -12,7 +12,7 @@ class OrganisationAdmin(TreeAdmin, SimpleHistoryAdmin):
     form = movenodeform_factory(Organisation)
     list_display = ["name", "kind", "area", "has_mediation_committee", "active_until", "is_demo"]
     list_filter = ["kind", "has_mediation_committee", "is_demo"]
-    search_fields = ["name", "code", "area"]
+    search_fields = ["name", "name_en", "code", "area"]
 
 
 class QualificationInline(admin.TabularInline):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from zhanjiang_union.localnames import local_name
+
 
 class Organisation(MP_Node):
     class Kind(models.TextChoices):
@@ -25,6 +27,7 @@ class Organisation(MP_Node):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=128, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=160, blank=True)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     # What it covers, as the organisation states it (the routing rules in cases say
     # which complaints it receives).
@@ -45,7 +48,7 @@ class Organisation(MP_Node):
         verbose_name_plural = _("union organisations")
 
     def __str__(self) -> str:
-        return self.name
+        return local_name(self)
 
 
 class Mediator(models.Model):
@@ -107,6 +110,7 @@ class MediatorQualification(models.Model):
     title = models.CharField(_("title"), max_length=128)
     obtained_on = models.DateField(_("date"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-obtained_on", "id"]

@@ -4,6 +4,7 @@ demo grid of `seed --demo`."""
 from django.db import transaction
 
 from zhanjiang_union import seed_data
+from zhanjiang_union.localnames import english_names_fill
 
 from .models import Mediator, MediatorQualification, Organisation
 
@@ -41,6 +42,7 @@ def organisations_load() -> dict[str, int]:
             has_mediation_committee=True,
         )
         created += new
+    english_names_fill(Organisation.objects.all(), seed_data.ORGANISATION_NAMES_EN)
     return {"organisations": created}
 
 
@@ -62,6 +64,7 @@ def organisations_demo_load() -> int:
             is_demo=True,
         )
         created += new
+    english_names_fill(Organisation.objects.all(), seed_data.ORGANISATION_NAMES_EN)
     return created
 
 
@@ -96,3 +99,11 @@ def mediators_demo_load() -> int:
         )
         created += 1
     return created
+
+
+def mediator_end(*, mediator: Mediator, on) -> Mediator:
+    """End a mediator's active period on `on` (the register keeps them, as having served;
+    their history says who ended it and when)."""
+    mediator.active_until = on
+    mediator.save(update_fields=["active_until"])
+    return mediator

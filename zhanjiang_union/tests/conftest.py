@@ -93,6 +93,7 @@ def world(make_case, make_user, role_users, seeded):
         case=awarded, awarded_on=timezone.localdate(), document_number="湛劳人仲案字〔2026〕1号"
     )
     from zhanjiang_union.organisations.models import Organisation
+    from zhanjiang_union.testing import register_objects
 
     objects = {
         "agreed": agreed.pk, "awarded": awarded.pk,
@@ -104,5 +105,7 @@ def world(make_case, make_user, role_users, seeded):
         "closed_case": closed.pk, "call": call.pk, "visit": visit.pk, "report": report.pk,
         "notification": note.pk, "related": str(related.pk), "number": case.number,
         "county": Organisation.objects.get(code="leizhou").pk,
+        **register_objects(case, "leizhou", make_user),
     }  # fmt: skip
     return users, objects
+

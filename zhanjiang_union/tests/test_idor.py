@@ -18,6 +18,7 @@ from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.notifications.models import Notification
 from zhanjiang_union.notifications.services import notify
 from zhanjiang_union.organisations.models import Organisation
+from zhanjiang_union.testing import register_objects
 
 
 def urls_with_ids() -> set[str]:
@@ -39,7 +40,7 @@ def urls_with_ids() -> set[str]:
 
 
 @pytest.fixture
-def objects(make_case, role_users, django_capture_on_commit_callbacks):
+def objects(make_case, make_user, role_users, django_capture_on_commit_callbacks):
     """One object of each kind, all belonging to a case of 职工维权与服务部 filed by
     another worker, and a notification for the leadership user."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -112,6 +113,7 @@ def objects(make_case, role_users, django_capture_on_commit_callbacks):
         "report": report.pk,
         "notification": Notification.objects.exclude(recipient=None).get().pk,
         "organisation": Organisation.objects.get(code="xuwen").pk,
+        **register_objects(case, "xuwen", make_user),
     }
 
 
@@ -140,6 +142,11 @@ OBJECTS = {
     "cases:assign": ("case", ()),
     "cases:hand_on": ("case", ("down",)),
     "cases:organisation_merge": ("organisation", ()),
+    "cases:mediators_import": ("organisation", ()),
+    "cases:mediator_new": ("organisation", ()),
+    "cases:mediator_edit": ("mediator", ()),
+    "cases:mediator_end": ("mediator", ()),
+    "cases:secondment_acknowledge": ("secondment", ()),
     "cases:note": ("case", ()),
     "cases:related": ("case", ()),
     "cases:mass_incident": ("case", ()),
@@ -201,7 +208,7 @@ PUBLIC = {"knowledge:law", "knowledge:article", "knowledge:typical_case", "knowl
 # organisation below it, so these outsiders are insiders; the subtree's edges (a township
 # beside another, a county above it) are swept in cases/tests/test_grid_pages.py and
 # test_grid_import.py.
-GRID_PAGES = {"cases:organisation", "cases:organisations_xlsx"}
+GRID_PAGES = {"cases:organisation", "cases:organisations_xlsx", "cases:mediators_xlsx"}
 # The 12351 desk is shared: every operator reads every call and visit, and
 # department heads read them too. For those pages only workers and caseworkers
 # are outsiders.

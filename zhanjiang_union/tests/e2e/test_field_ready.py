@@ -143,10 +143,8 @@ def test_every_role_lands_on_its_start_page_and_every_main_page_fits_and_passes_
                             header = header.replace(str(role_users[role]), "")  # a name
                         if HAN.search(header):
                             problems.append(f"{where}: Chinese in the header: {header!r}")
-                        # (The roster's history shows the values as they were entered; the
-                        # union organisations' pages their names, which have no English
-                        # name yet and hold the district's: 霞山区总工会.)
-                        as_entered = path == "/leadership/history/" or path.startswith("/grid/")
+                        # (The roster's history shows the values as they were entered.)
+                        as_entered = path == "/leadership/history/"
                         shown = "" if as_entered else page.locator("main")
                         for chinese in CHINESE_REFERENCE if shown else []:
                             if chinese in shown.inner_text():
