@@ -68,7 +68,7 @@ UI_FORBIDDEN = [
     ("分流", "the status a worker and staff read is 已登记，待审查", "待审查"),
     (
         "劳动争议仲裁委员会",
-        "the body is named as it is called here, as the case's bodies name it",
+        "the body is named as Zhanjiang's is (湛江市劳动人事争议仲裁委员会)",
         "劳动人事争议仲裁委员会",
     ),
 ]

@@ -655,7 +655,7 @@ class Command(BaseCommand):
                 to_status, note, data, public)
             SELECT k.case_id, k.received_at + interval '10 minutes', k.operator_id,
                 'hotline.call.linked',
-                '根据' || to_char(k.received_at AT TIME ZONE %(tz)s, {when}) || '的12351来电登记',
+                '已根据' || to_char(k.received_at AT TIME ZONE %(tz)s, {when}) || '的12351来电登记',
                 '', '', '', jsonb_build_object('call_id', k.id, 'received_at', k.received_at), false
             FROM hotline_call k WHERE k.case_id >= %(first_case)s
             UNION ALL
