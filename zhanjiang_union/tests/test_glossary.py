@@ -79,8 +79,8 @@ FORBIDDEN_PATTERNS = [
         "no space between Chinese and numbers or Latin letters",
     ),
     (
-        re.compile(rf"[{CJK}][:;,?!()]|[(:;,][{CJK}]|\)[{CJK}]"),
-        "full-width ：；，？！（） beside Chinese",
+        re.compile(rf"[{CJK}][:;,?!()\[\]]|[(\[:;,][{CJK}]|[)\]][{CJK}]"),
+        "full-width ：；，？！（）［］ beside Chinese",
     ),
     (
         re.compile(r"(?:%\(\w+\)s|\{count\}|\d)个(?:证据)?(?:文件|材料)"),
@@ -285,6 +285,8 @@ def test_the_glossary_catches_what_it_forbids():
     ]
     assert "劳动争议仲裁委员会" not in "由劳动人事争议仲裁委员会决定"
     assert FORBIDDEN_PATTERNS[0][0].search(old)
+    assert FORBIDDEN_PATTERNS[2][0].search("[身份证号已删除]")
+    assert not FORBIDDEN_PATTERNS[2][0].search("［身份证号已删除］")
     assert FORBIDDEN_PATTERNS[2][0].search("案件(已登记)") and FORBIDDEN_PATTERNS[1][0].search(
         "共 18 位"
     )
