@@ -306,3 +306,18 @@ def test_the_error_page_speaks_only_chinese_to_a_chinese_reader():
     assert not re.search(r"[A-Za-z]{2,}", text), text
     with translation.override("en"):
         assert "The portal hit an error" in render_to_string("500.html")
+
+
+SPOKEN_ATTRIBUTE = re.compile(r'\b(?:aria-label|placeholder|title|alt)="([^"{]*[A-Za-z]{2,}[^"]*)"')
+
+
+def test_what_a_screen_reader_speaks_is_translated():
+    # An attribute written in English is read out in English to a Chinese reader.
+    found = [
+        (str(path.relative_to(ROOT)), match.group(1))
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for match in SPOKEN_ATTRIBUTE.finditer(path.read_text())
+    ]
+    assert not found, found[:8]
+    assert SPOKEN_ATTRIBUTE.search('<nav aria-label="breadcrumb">')
+    assert not SPOKEN_ATTRIBUTE.search("<nav aria-label=\"{% translate 'Breadcrumb' %}\">")
