@@ -88,7 +88,7 @@ class RosterMember(models.Model):
         DEPUTY = "deputy", _("Deputy leader")
         MEMBER = "member", _("Member")
 
-    name = models.CharField(_("name"), max_length=32)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=32)
     group_role = models.CharField(_("role in the group"), max_length=16, choices=GroupRole.choices)
     title = models.CharField(_("title"), max_length=128)
     title_en = models.CharField(_("title in English"), max_length=255, blank=True)
