@@ -881,7 +881,8 @@ class PersonalDataAccess(AppendOnlyModel):
 
 class CollectiveRepresentative(models.Model):
     """A worker of a collective case whom the workers chose to act for them
-    (劳动争议调解仲裁法 Art. 7: ten or more workers act through representatives)."""
+    (劳动争议调解仲裁法 Art. 7: ten or more workers with a common claim may act through
+    representatives)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="representatives")
     complainant = models.OneToOneField(

@@ -74,7 +74,7 @@ def document_unavailable_reason(*, case: Case, kind: str) -> str:
         if kind == DocumentKind.PAYMENT_ORDER and case.category.code != PAYMENT_ORDER_CATEGORY:
             return _(
                 "A payment order serves only agreements on wage arrears, work-injury medical "
-                "costs, economic compensation or damages (Labour Dispute Mediation and "
+                "costs, economic compensation or damages (Labor Dispute Mediation and "
                 "Arbitration Law, Article 16)."
             )
         return ""
@@ -86,7 +86,7 @@ def document_unavailable_reason(*, case: Case, kind: str) -> str:
         if referable_handoffs(case).exists():
             return ""
         return _(
-            "No referral to labour inspection, the petition office or another body has been "
+            "No referral to labor inspection, the petition office or another body has been "
             "recorded (arbitration and the court are the worker's own application)."
         )
     if kind == DocumentKind.SERVICE:

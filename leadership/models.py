@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from zhanjiang_union.accounts.models import Department
@@ -36,8 +37,11 @@ class Measure(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEASURE)
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=128)
-    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    # A measure's title is its heading; a roster member's is their post (职务).
+    title = models.CharField(pgettext_lazy("measure", "title"), max_length=128)
+    title_en = models.CharField(
+        pgettext_lazy("measure", "title in English"), max_length=255, blank=True
+    )
     text = models.TextField(_("text"), blank=True)
     departments = models.ManyToManyField(
         Department, verbose_name=_("responsible departments"), related_name="measures", blank=True
@@ -84,7 +88,7 @@ class RosterMember(models.Model):
         DEPUTY = "deputy", _("Deputy leader")
         MEMBER = "member", _("Member")
 
-    name = models.CharField(_("name"), max_length=32)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=32)
     group_role = models.CharField(_("role in the group"), max_length=16, choices=GroupRole.choices)
     title = models.CharField(_("title"), max_length=128)
     title_en = models.CharField(_("title in English"), max_length=255, blank=True)

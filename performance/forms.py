@@ -8,6 +8,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.uploads import MultipleEvidenceField
 
@@ -69,7 +70,9 @@ class _RowForm(forms.Form):
 
 class InstalmentForm(_RowForm):
     amount = _money_field(_("Amount (yuan)"), required=False)
-    due_on = forms.DateField(label=_("Due on"), widget=_date_input(), required=False)
+    due_on = forms.DateField(
+        label=pgettext_lazy("instalment", "Due on"), widget=_date_input(), required=False
+    )
     payee = forms.CharField(label=_("Paid to"), max_length=128, required=False)
 
     def clean(self):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0020_merge_grid'),
+        ('cases', '0021_secondment'),
     ]
 
     operations = [

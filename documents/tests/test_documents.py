@@ -179,7 +179,7 @@ def test_making_a_document_is_logged_on_the_timeline(client, make_case, role_use
     assert event.data["number"] == document.number
     client.force_login(mediator)
     page = client.get(reverse("cases:detail", args=[case.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert f"受理通知书 {document.number}" in page.content.decode()
+    assert f"制作文书：受理通知书{document.number}" in page.content.decode()
 
 
 def test_a_handoff_letter_is_not_written_to_arbitration(make_case, role_users):

@@ -143,4 +143,4 @@ def test_a_period_that_ran_out_before_the_filing_shows_as_expired(make_case, med
     session[TRACKED_SESSION_KEY] = case.pk
     session.save()
     text = client.get(reverse("cases:track_result"), **ZH).content.decode()
-    assert "由劳动争议仲裁委员会决定" in text and "2026-06-01" in text
+    assert "由劳动人事争议仲裁委员会决定" in text and "2026-06-01" in text

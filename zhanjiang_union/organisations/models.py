@@ -9,6 +9,7 @@ count that does not grow with the depth or the size of the tree."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
@@ -107,7 +108,7 @@ class MediatorQualification(models.Model):
 
     mediator = models.ForeignKey(Mediator, on_delete=models.CASCADE, related_name="qualifications")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=128)
+    title = models.CharField(pgettext_lazy("training or certificate", "title"), max_length=128)
     obtained_on = models.DateField(_("date"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     history = HistoricalRecords()

@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 
 from cases.deadline_rules import RULES
+from documents.defaults import DEFAULT_TEMPLATES
+from knowledge.guides_seed import GUIDES
 from zhanjiang_union import seed_data
 
 ROOT = Path(settings.BASE_DIR)
@@ -30,13 +32,45 @@ FORBIDDEN = [
     ("统计口径", "the range of dates is a period", "统计期间"),
     ("集体访", "one name for a group visit", "集体来访"),
     ("按时回访率", "a callback is 回电; 回访 is the satisfaction follow-up", "按时回电率"),
-    ("中止", "procedural (时效中止, 中止审理); a clock is paused", "暂停计时"),
     ("法院调解", "pre-filing mediation that succeeds ends in a 调解协议", "调解协议"),
     ("诉调对接调解", "one name for court-assigned mediation", "诉前委派调解"),
     ("办结", "one word for closing a case", "结案"),
     ("处理完毕", "what replaced 办结 reads stiff; a message's matter is done", "已完成 / 待处理"),
     ("12351热线", "one name for the hotline", "12351职工维权热线"),
     ("¥", "money is written …元", "元"),
+    (
+        "暂停计算",
+        "a stopped limitation period is 时效中止 (Art. 27); a clock is paused",
+        "时效中止",
+    ),
+    ("统计期内", "one name for the range of dates", "统计期间"),
+    ("时间线", "a case's record of events is its 办理记录", "办理记录"),
+    ("集体争议", "one name for a dispute of ten or more workers", "集体劳动争议"),
+    ("职工维权热线12351", "the hotline's one name puts the number first", "12351职工维权热线"),
+    ("程序包", "one name for the holiday package", "软件包"),
+    (
+        "《劳动争议调解仲裁法》",
+        "citations in full official form",
+        "《中华人民共和国劳动争议调解仲裁法》",
+    ),
+    ("《民事诉讼法》", "citations in full official form", "《中华人民共和国民事诉讼法》"),
+    ("《个人信息保护法》", "citations in full official form", "《中华人民共和国个人信息保护法》"),
+    ("《劳动合同法》", "citations in full official form", "《中华人民共和国劳动合同法》"),
+]
+# Words of the screens and messages only: the reference data keeps the plan's own titles
+# (…工作部部长) and the staff's name of the triage limit (分流受理).
+UI_FORBIDDEN = [
+    (
+        "部长",
+        "a department may be headed by a 主任 (市职工服务中心, 办公室): the role is named",
+        "部门负责人",
+    ),
+    ("分流", "the status a worker and staff read is 已登记，待审查", "待审查"),
+    (
+        "劳动争议仲裁委员会",
+        "the body is named as Zhanjiang's is (湛江市劳动人事争议仲裁委员会)",
+        "劳动人事争议仲裁委员会",
+    ),
 ]
 FORBIDDEN_PATTERNS = [
     (re.compile(rf"12351\s+[{CJK}]|[{CJK}]\s+12351"), "no space around 12351 (12351职工维权热线)"),
@@ -45,13 +79,20 @@ FORBIDDEN_PATTERNS = [
         "no space between Chinese and numbers or Latin letters",
     ),
     (
-        re.compile(rf"[{CJK}][:;,?!()]|[(:;,][{CJK}]|\)[{CJK}]"),
-        "full-width ：；，？！（） beside Chinese",
+        re.compile(rf"[{CJK}][:;,?!()\[\]]|[(\[:;,][{CJK}]|[)\]][{CJK}]"),
+        "full-width ：；，？！（）［］ beside Chinese",
     ),
     (
         re.compile(r"(?:%\(\w+\)s|\{count\}|\d)个(?:证据)?(?:文件|材料)"),
         "one measure word for evidence files: 份 (补充证据材料3份)",
     ),
+    (
+        re.compile(r"(?<!时效)中止(?!审理|时效)"),
+        "中止 is procedural (时效中止, 中止审理); a paused clock reads 暂停计时",
+    ),
+    (re.compile(r"(?:\d|%\(\w+\)s) MB"), "megabytes as 10MB, as 5MB elsewhere"),
+    (re.compile(r"^湛江市总工会：", re.M), "a text message signs 【湛江市总工会】"),
+    (re.compile(rf"如 +[{CJK}0-9]"), "no space after 如 before the example"),
 ]
 REQUIRED = [
     "引导（协助）职工申请劳动仲裁",
@@ -73,6 +114,13 @@ REQUIRED = [
     "诉前委派调解",
     "已登记劳动人事争议仲裁委员会的受理通知",
     "用人单位所在县（市、区）",
+    "部门负责人",
+    "时效中断",
+    "时效中止",
+    "【湛江市总工会】",
+    "可以推举代表参加调解、仲裁或者诉讼活动",
+    "《中华人民共和国劳动争议调解仲裁法》第十五条",
+    "《中华人民共和国民事诉讼法》第二百零五条",
 ]
 # Latin words a Chinese reader meets on purpose: file formats, and the admin's commands.
 LATIN_ALLOWED = {
@@ -146,8 +194,15 @@ def reference_data() -> dict[str, str]:
         texts[f"measure {number}"] = title + "\n" + text
     for name, _role, title, _department, _office in seed_data.ROSTER:
         texts[f"roster {name}"] = title
-    for key, label, _limit, _unit, _starts, _ext, _most, _source in RULES:
+    for key, label, _limit, _unit, _starts, _ext, _most, source in RULES:
         texts[f"rule {key}"] = label
+        texts[f"rule {key} source"] = source
+    for kind, (_prefix, title, addressee, body, signature) in DEFAULT_TEMPLATES.items():
+        texts[f"document {kind}"] = "\n".join([title, addressee, body, signature])
+    for guide in GUIDES:
+        texts[f"guide {guide['slug']}"] = "\n".join(
+            [guide["title"], guide["summary"], guide["steps"], guide["documents"]]
+        )
     return texts
 
 
@@ -161,10 +216,29 @@ def test_no_forbidden_term(source, term, why, instead):
     assert not found, f"{term} ({why}; say {instead}) in {found[:5]}"
 
 
-@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("source", ["catalogue", "templates"])
 @pytest.mark.parametrize(
-    ("pattern", "rule"), FORBIDDEN_PATTERNS, ids=["12351", "spaces", "marks", "evidence-count"]
+    ("term", "why", "instead"), UI_FORBIDDEN, ids=[t for t, *_ in UI_FORBIDDEN]
 )
+def test_no_forbidden_term_on_screen(source, term, why, instead):
+    found = [where for where, text in SOURCES[source]().items() if term in text]
+    assert not found, f"{term} ({why}; say {instead}) in {found[:5]}"
+
+
+PATTERN_IDS = [
+    "12351",
+    "spaces",
+    "marks",
+    "evidence-count",
+    "limitation-word",
+    "megabytes",
+    "sms-signature",
+    "example-space",
+]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize(("pattern", "rule"), FORBIDDEN_PATTERNS, ids=PATTERN_IDS)
 def test_chinese_punctuation_and_spacing(source, pattern, rule):
     # Markup does not count: 热线 <a>12351</a> reads 热线 12351.
     texts = {where: re.sub(r"<[^>]+>", "", text) for where, text in SOURCES[source]().items()}
@@ -192,8 +266,27 @@ def test_the_glossary_catches_what_it_forbids():
     # The checks can fail: a line with each old word is caught.
     old = "根据此来电立案 越级上访 领导驾驶舱 移送仲裁 统计口径 集体访 12351 职工 已中止"
     caught = [term for term, *_ in FORBIDDEN if term in old]
-    assert {"立案", "越级", "驾驶舱", "移送仲裁", "统计口径", "集体访", "中止"} <= set(caught)
+    assert {"立案", "越级", "驾驶舱", "移送仲裁", "统计口径", "集体访"} <= set(caught)
+    limitation = FORBIDDEN_PATTERNS[4][0]
+    assert limitation.search(old) and limitation.search("计时已中止")
+    assert not limitation.search("因不可抗力不能申请仲裁（时效中止）；中止审理")
+    assert not limitation.search("从中止时效的原因消除之日起继续计算")
+    assert FORBIDDEN_PATTERNS[5][0].search("每份不超过10 MB") and not FORBIDDEN_PATTERNS[5][
+        0
+    ].search("每份不超过10MB")
+    assert FORBIDDEN_PATTERNS[6][0].search("湛江市总工会：您的登录验证码是123456")
+    assert not FORBIDDEN_PATTERNS[6][0].search("【湛江市总工会】您的登录验证码是123456")
+    assert FORBIDDEN_PATTERNS[7][0].search("如 湛工维〔2026〕00123号")
+    on_screen = "等待部长处理 待分流 由劳动争议仲裁委员会决定"
+    assert [term for term, *_ in UI_FORBIDDEN if term in on_screen] == [
+        "部长",
+        "分流",
+        "劳动争议仲裁委员会",
+    ]
+    assert "劳动争议仲裁委员会" not in "由劳动人事争议仲裁委员会决定"
     assert FORBIDDEN_PATTERNS[0][0].search(old)
+    assert FORBIDDEN_PATTERNS[2][0].search("[身份证号已删除]")
+    assert not FORBIDDEN_PATTERNS[2][0].search("［身份证号已删除］")
     assert FORBIDDEN_PATTERNS[2][0].search("案件(已登记)") and FORBIDDEN_PATTERNS[1][0].search(
         "共 18 位"
     )
@@ -213,3 +306,18 @@ def test_the_error_page_speaks_only_chinese_to_a_chinese_reader():
     assert not re.search(r"[A-Za-z]{2,}", text), text
     with translation.override("en"):
         assert "The portal hit an error" in render_to_string("500.html")
+
+
+SPOKEN_ATTRIBUTE = re.compile(r'\b(?:aria-label|placeholder|title|alt)="([^"{]*[A-Za-z]{2,}[^"]*)"')
+
+
+def test_what_a_screen_reader_speaks_is_translated():
+    # An attribute written in English is read out in English to a Chinese reader.
+    found = [
+        (str(path.relative_to(ROOT)), match.group(1))
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for match in SPOKEN_ATTRIBUTE.finditer(path.read_text())
+    ]
+    assert not found, found[:8]
+    assert SPOKEN_ATTRIBUTE.search('<nav aria-label="breadcrumb">')
+    assert not SPOKEN_ATTRIBUTE.search("<nav aria-label=\"{% translate 'Breadcrumb' %}\">")

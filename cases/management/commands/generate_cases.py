@@ -380,14 +380,14 @@ class Command(BaseCommand):
             FROM cases_case c WHERE c.id >= %(first_case)s
             UNION ALL
             SELECT c.id, c.created_at + interval '1 day', NULL, 'cases.case.accept_mediation',
-                '受理调解', 'intake', 'mediation', '', '{}'::jsonb, true
+                '已受理调解申请', 'intake', 'mediation', '', '{}'::jsonb, true
             FROM cases_case c WHERE c.id >= %(first_case)s AND c.status <> 'intake'
             UNION ALL
             SELECT c.id, c.created_at + ((k + 1) || ' days')::interval, NULL, 'cases.note.added',
                 '内部备注', '', '', '跟进情况', '{}'::jsonb, false
             FROM cases_case c CROSS JOIN generate_series(1, 2) AS k WHERE c.id >= %(first_case)s
             UNION ALL
-            SELECT c.id, c.closed_at, NULL, 'cases.case.close', '结案', 'mediation', 'closed', '',
+            SELECT c.id, c.closed_at, NULL, 'cases.case.close', '已结案', 'mediation', 'closed', '',
                 jsonb_build_object('outcome', c.outcome), true
             FROM cases_case c WHERE c.id >= %(first_case)s AND c.status = 'closed'
             """,
@@ -655,20 +655,20 @@ class Command(BaseCommand):
                 to_status, note, data, public)
             SELECT k.case_id, k.received_at + interval '10 minutes', k.operator_id,
                 'hotline.call.linked',
-                '根据' || to_char(k.received_at AT TIME ZONE %(tz)s, {when}) || '的12351来电立案',
+                '已根据' || to_char(k.received_at AT TIME ZONE %(tz)s, {when}) || '的12351来电登记',
                 '', '', '', jsonb_build_object('call_id', k.id, 'received_at', k.received_at), false
             FROM hotline_call k WHERE k.case_id >= %(first_case)s
             UNION ALL
             SELECT v.case_id, v.visited_at + interval '10 minutes', v.received_by_id,
                 'hotline.visit.linked',
-                to_char(v.visited_at AT TIME ZONE %(tz)s, {when}) || '信访来访（' || v.visitor_count || '人）',
+                to_char(v.visited_at AT TIME ZONE %(tz)s, {when}) || '来访（' || v.visitor_count || '人）',
                 '', '', '', jsonb_build_object(
                     'visit_id', v.id, 'visited_at', v.visited_at, 'visitors', v.visitor_count
                 ), false
             FROM hotline_visit v WHERE v.case_id >= %(first_case)s
             UNION ALL
             SELECT p.case_id, p.created_at, p.recorded_by_id, 'hotline.external_petition.recorded',
-                p.petitioned_on || '反映到' || CASE p.level {levels} END, '', '', '',
+                p.petitioned_on || '向' || CASE p.level {levels} END || '信访', '', '', '',
                 jsonb_build_object(
                     'external_petition_id', p.id, 'level', p.level, 'date', p.petitioned_on
                 ), false
