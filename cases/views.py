@@ -40,6 +40,7 @@ from . import (
     timeline,
     views_collective,
 )
+from .complaint_page import complaint_sections
 from .forms import (
     AcknowledgeForm,
     AssignForm,
@@ -129,7 +130,7 @@ def complaint_new(request):
                 _("Too many complaints from this connection. %(retry)s You can also call 12351.")
                 % {"retry": throttle.retry_in(wait)},
             )
-            return render(request, "cases/complaint_form.html", {"form": form}, status=429)
+            return _complaint_page(request, form, status=429)
         throttle.attempt_count(request, COMPLAINT_CLIENT_LIMIT)
         if form.is_valid():
             user = request.user if request.user.is_authenticated else None
@@ -170,7 +171,12 @@ def complaint_new(request):
         # The filing browser's session exists before it files: a resubmission after an
         # error page is recognised as the same browser (complaint_done).
         request.session.save()
-    return render(request, "cases/complaint_form.html", {"form": form}, status=status)
+    return _complaint_page(request, form, status=status)
+
+
+def _complaint_page(request, form, *, status: int):
+    context = {"form": form, "sections": complaint_sections(form)}
+    return render(request, "cases/complaint_form.html", context, status=status)
 
 
 def _complaint_sent_again(request, submission):
@@ -533,7 +539,8 @@ def _case_page(request, case, *, reopen_decision_form=None, status: int = 200):
         {
             "case": case,
             "complainants": _complainant_rows(case, full),
-            "complainants_more": case.is_collective or case.workers_involved > COMPLAINANTS_ON_CASE_PAGE,
+            "complainants_more": case.is_collective
+            or case.workers_involved > COMPLAINANTS_ON_CASE_PAGE,
             "personal_data_masked": not full,
             "events": selectors.case_timeline(case=case, public_only=False),
             "handoffs": case.handoffs.all(),
@@ -834,9 +841,11 @@ def case_hand_on(request, pk: int, direction: str):
         save=save,
         done=_("The case was passed on; the receiving organisation is asked to sign for it."),
         # Reported up, the case is no longer the reporter's to read: back to their list.
-        then=lambda: reverse("cases:detail", args=[case.pk])
-        if access.can_read(request.user, access.case_reload(case))
-        else reverse("cases:workbench"),
+        then=lambda: (
+            reverse("cases:detail", args=[case.pk])
+            if access.can_read(request.user, access.case_reload(case))
+            else reverse("cases:workbench")
+        ),
     )
 
 
