@@ -107,7 +107,7 @@ def _statements(client, django_assert_max_num_queries, data, *, most: dict) -> t
 
 # The statements of docs/benchmarks.md ("Every statement of one complaint form POST"),
 # counted as Django counts them on this test database.
-MOST = {"get": 9, "post": 28}
+MOST = {"get": 9, "post": 25}
 # Not counted: the year's first number, the counting before the group-dispute warning and
 # the visit that renders the sections again after a list changed.
 WARM_UP = {"get": 1000, "post": 1000}
