@@ -223,3 +223,40 @@ def test_a_rolled_back_edit_is_forgotten(transactional_db):
         assert not is_workday(date(2027, 1, 11))
         raise RuntimeError("the admin's request failed after the save")
     assert is_workday(date(2027, 1, 11))
+
+
+def test_a_request_reads_the_shared_version_once_and_the_next_sees_another_process(db, monkeypatch):
+    from django.core.signals import request_finished, request_started
+
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key))
+    request_started.send(sender=None)
+    try:
+        assert is_workday(date(2027, 1, 11))
+        CalendarDay.objects.bulk_create(
+            [CalendarDay(date=date(2027, 1, 11), kind=CalendarDay.Kind.HOLIDAY)]
+        )
+        cache.set(calendar.VERSION_KEY, "another process's edit")
+        add_working_days(date(2027, 1, 8), 1)
+        assert is_workday(date(2027, 1, 11))  # the same request: the version it read
+        assert reads == [calendar.VERSION_KEY]
+    finally:
+        request_finished.send(sender=None)
+    request_started.send(sender=None)
+    try:
+        assert not is_workday(date(2027, 1, 11))  # the next request reads it again
+    finally:
+        request_finished.send(sender=None)
+
+
+def test_a_requests_own_edit_counts_at_once(db):
+    from django.core.signals import request_finished, request_started
+
+    request_started.send(sender=None)
+    try:
+        assert is_workday(date(2027, 1, 11))
+        CalendarDay.objects.create(date=date(2027, 1, 11), kind=CalendarDay.Kind.HOLIDAY)
+        assert not is_workday(date(2027, 1, 11))
+    finally:
+        request_finished.send(sender=None)
