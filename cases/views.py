@@ -77,6 +77,7 @@ from .workflow import MOVES_BY_ACTION, Body, Status, allowed_moves, outcomes_for
 logger = logging.getLogger(__name__)
 
 FILED_SESSION_KEY = "cases.filed"
+FORM_SHOWN_SESSION_KEY = "cases.form_shown"
 COMPLAINT_SUBMISSION, INTAKE_SUBMISSION = "cases.complaint", "cases.intake"
 TRACKED_SESSION_KEY = "cases.tracked"
 
@@ -149,16 +150,17 @@ def complaint_new(request):
                     )
                     submission.object_id = case.pk
                     submission.result_url = reverse("cases:complaint_done")
+                    request.session[FILED_SESSION_KEY] = {
+                        "number": case.number,
+                        "code": code,
+                        "evidence_failed": case.evidence_failed,
+                    }
+                    # Saved now, not when the response goes: the worker's number and code
+                    # must outlive anything that could still fail on the way out. In the
+                    # filing's transaction: committed with the case, in one commit.
+                    request.session.save()
             except AlreadySubmitted as again:
                 return _complaint_sent_again(request, again.submission)
-            request.session[FILED_SESSION_KEY] = {
-                "number": case.number,
-                "code": code,
-                "evidence_failed": case.evidence_failed,
-            }
-            # Saved now, not when the response goes: the worker's number and code must
-            # outlive anything that could still fail on the way out.
-            request.session.save()
             # Saved already: the middleware need not write it a second time, unless the
             # browser lacks this session's cookie (a session this request began).
             request.session.modified = (
@@ -169,8 +171,10 @@ def complaint_new(request):
             status = 400
     elif not request.session.session_key:
         # The filing browser's session exists before it files: a resubmission after an
-        # error page is recognised as the same browser (complaint_done).
-        request.session.save()
+        # error page is recognised as the same browser (complaint_done). Marked, not
+        # saved: the session middleware writes a session that holds something, once
+        # (saving it here too made it two writes and two commits per visit).
+        request.session[FORM_SHOWN_SESSION_KEY] = True
     return _complaint_page(request, form, status=status)
 
 
