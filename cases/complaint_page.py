@@ -7,7 +7,8 @@ one-time submission key, which the page writes itself (cases/complaint_form.html
 rest is kept per process, keyed by what it shows: the language, the preselected category
 and the district and category choices as read on this visit. A district renamed or added
 is a different key, so nothing has to be invalidated and no stale list is ever served.
-A form with errors is rendered in full every time.
+A form with errors is rendered in full every time. Settings (the retention period the
+privacy notice states) change only with a restart, or in tests, which say so.
 """
 
 from collections import OrderedDict
@@ -17,6 +18,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -24,6 +26,14 @@ from django.utils.translation import get_language
 KEPT = 32
 _rendered: OrderedDict[tuple, SafeString] = OrderedDict()
 _lock = Lock()
+
+
+def _forget(**kwargs) -> None:
+    with _lock:
+        _rendered.clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="cases-complaint-sections")
 
 
 def _sections_helper(form) -> FormHelper:
