@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from zhanjiang_union.accounts.models import Department
@@ -114,11 +115,13 @@ class ComplaintForm(SubmissionKeyMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": True}
-        self.helper.layout = Layout(
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when the form is rendered: a valid filing never is, and an empty form's
+        # page is mostly served ready-made (cases/complaint_page.py).
+        helper = FormHelper()
+        helper.attrs = {"novalidate": True}
+        helper.layout = Layout(
             "submission_key",
             Fieldset(_("1. About you"), "name", "id_number", "phone", "email", "address"),
             Fieldset(
@@ -144,6 +147,7 @@ class ComplaintForm(SubmissionKeyMixin, forms.Form):
             HTML('{% include "cases/_privacy_notice.html" %}'),
             Button("submit", _("Submit the complaint"), style="danger", css_class="btn-lg w-100"),
         )
+        return helper
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())

@@ -39,6 +39,7 @@ from . import (
     timeline,
     views_collective,
 )
+from .complaint_page import complaint_sections
 from .forms import (
     AcknowledgeForm,
     AssignForm,
@@ -77,6 +78,7 @@ from .workflow import MOVES_BY_ACTION, Body, Status, allowed_moves, move_refusal
 logger = logging.getLogger(__name__)
 
 FILED_SESSION_KEY = "cases.filed"
+FORM_SHOWN_SESSION_KEY = "cases.form_shown"
 COMPLAINT_SUBMISSION, INTAKE_SUBMISSION = "cases.complaint", "cases.intake"
 TRACKED_SESSION_KEY = "cases.tracked"
 
@@ -130,7 +132,7 @@ def complaint_new(request):
                 _("Too many complaints from this connection. %(retry)s You can also call 12351.")
                 % {"retry": throttle.retry_in(wait)},
             )
-            return render(request, "cases/complaint_form.html", {"form": form}, status=429)
+            return _complaint_page(request, form, status=429)
         throttle.attempt_count(request, COMPLAINT_CLIENT_LIMIT)
         if form.is_valid():
             user = request.user if request.user.is_authenticated else None
@@ -149,16 +151,17 @@ def complaint_new(request):
                     )
                     submission.object_id = case.pk
                     submission.result_url = reverse("cases:complaint_done")
+                    request.session[FILED_SESSION_KEY] = {
+                        "number": case.number,
+                        "code": code,
+                        "evidence_failed": case.evidence_failed,
+                    }
+                    # Saved now, not when the response goes: the worker's number and code
+                    # must outlive anything that could still fail on the way out. In the
+                    # filing's transaction: committed with the case, in one commit.
+                    request.session.save()
             except AlreadySubmitted as again:
                 return _complaint_sent_again(request, again.submission)
-            request.session[FILED_SESSION_KEY] = {
-                "number": case.number,
-                "code": code,
-                "evidence_failed": case.evidence_failed,
-            }
-            # Saved now, not when the response goes: the worker's number and code must
-            # outlive anything that could still fail on the way out.
-            request.session.save()
             # Saved already: the middleware need not write it a second time, unless the
             # browser lacks this session's cookie (a session this request began).
             request.session.modified = (
@@ -169,9 +172,16 @@ def complaint_new(request):
             status = 400
     elif not request.session.session_key:
         # The filing browser's session exists before it files: a resubmission after an
-        # error page is recognised as the same browser (complaint_done).
-        request.session.save()
-    return render(request, "cases/complaint_form.html", {"form": form}, status=status)
+        # error page is recognised as the same browser (complaint_done). Marked, not
+        # saved: the session middleware writes a session that holds something, once
+        # (saving it here too made it two writes and two commits per visit).
+        request.session[FORM_SHOWN_SESSION_KEY] = True
+    return _complaint_page(request, form, status=status)
+
+
+def _complaint_page(request, form, *, status: int):
+    context = {"form": form, "sections": complaint_sections(form)}
+    return render(request, "cases/complaint_form.html", context, status=status)
 
 
 def _complaint_sent_again(request, submission):
@@ -523,7 +533,8 @@ def _case_page(request, case, *, reopen_decision_form=None, status: int = 200):
         {
             "case": case,
             "complainants": _complainant_rows(case, full),
-            "complainants_more": case.is_collective or case.workers_involved > COMPLAINANTS_ON_CASE_PAGE,
+            "complainants_more": case.is_collective
+            or case.workers_involved > COMPLAINANTS_ON_CASE_PAGE,
             "personal_data_masked": not full,
             "log": timeline.staff_log(selectors.case_timeline(case=case, public_only=False)),
             "handoffs": case.handoffs.all(),
@@ -814,9 +825,11 @@ def case_hand_on(request, pk: int, direction: str):
         save=save,
         done=_("The case was passed on; the receiving organisation is asked to sign for it."),
         # Reported up, the case is no longer the reporter's to read: back to their list.
-        then=lambda: reverse("cases:detail", args=[case.pk])
-        if access.can_read(request.user, access.case_reload(case))
-        else reverse("cases:workbench"),
+        then=lambda: (
+            reverse("cases:detail", args=[case.pk])
+            if access.can_read(request.user, access.case_reload(case))
+            else reverse("cases:workbench")
+        ),
     )
 
 

@@ -106,15 +106,31 @@ def case_summary_refresh(*, case_ids) -> int:
 
 
 def deadline_open(
-    *, case: Case, rule_key: str, started_on: date, handoff: Handoff | None = None
+    *,
+    case: Case,
+    rule_key: str,
+    started_on: date,
+    handoff: Handoff | None = None,
+    only: bool = False,
 ) -> Deadline:
+    """`only`: the case has no other deadline running (a new case's first clock)."""
     rule = DeadlineRule.objects.get(key=rule_key)
     deadline = Deadline(case=case, rule=rule, started_on=started_on, handoff=handoff)
     due_recompute(deadline)
     deadline.state = state_for(deadline.due_on, timezone.localdate(), deadline.soon_on)
     deadline.save()
     escalations_owed_record(deadline)
-    case_summary_refresh(case_ids=[case.pk])
+    if only:
+        # Its only running deadline is its summary: no subqueries to find the earliest.
+        case.next_due_on, case.next_soon_on = deadline.due_on, deadline.soon_on
+        case.deadline_state = deadline.state
+        Case.objects.filter(pk=case.pk).update(
+            next_due_on=case.next_due_on,
+            next_soon_on=case.next_soon_on,
+            deadline_state=case.deadline_state,
+        )
+    else:
+        case_summary_refresh(case_ids=[case.pk])
     return deadline
 
 
@@ -171,13 +187,16 @@ def on_status_entered(
     if status == Status.CLOSED:
         deadlines_end(case=case)
         return
-    for key in DEADLINES_ON_ENTERING.get(status, []):
+    keys = DEADLINES_ON_ENTERING.get(status, [])
+    for key in keys:
         started_on = (
             application_received_on(case=case, from_status=from_status, today=today)
             if key in STARTS_AT_RECEIPT
             else today
         )
-        deadline_open(case=case, rule_key=key, started_on=started_on)
+        deadline_open(
+            case=case, rule_key=key, started_on=started_on, only=new_case and len(keys) == 1
+        )
 
 
 def on_handoff_sent(*, handoff: Handoff) -> None:

@@ -70,24 +70,26 @@ def submission_claimed(*, key, kind: str, session):
     (an old page) it is not recorded and the body runs as before."""
     # Outside the transaction: a new session's row must outlive a rollback.
     filer = session_hash(session)
-    with transaction.atomic():
-        submission = Submission(key=key, kind=kind, session_hash=filer)
-        if key is not None:
-            if previous := submission_previous(key=key, kind=kind):
-                raise AlreadySubmitted(previous)
-            try:
-                with transaction.atomic():
-                    submission.save()
-            except IntegrityError:
-                # The same key committed by a request running at the same time, which
-                # this insert waited for. Any other conflict is not ours to hide.
-                previous = Submission.objects.filter(key=key).first()
-                if previous is None:
-                    raise
-                raise AlreadySubmitted(previous) from None
-        yield submission
-        if key is not None:
-            submission.save(update_fields=["object_id", "result_url"])
+    submission = Submission(key=key, kind=kind, session_hash=filer)
+    claimed = False
+    try:
+        with transaction.atomic():
+            if key is not None:
+                # The transaction's first statement, and no look before it: a key sent
+                # before fails on the unique index, or waits there for a request still
+                # running with it and then fails; every first submission goes straight in.
+                submission.save()
+            claimed = True
+            yield submission
+            if key is not None:
+                submission.save(update_fields=["object_id", "result_url"])
+    except IntegrityError:
+        if claimed:
+            raise  # the body's own conflict is not ours to hide
+        previous = Submission.objects.filter(key=key).first()
+        if previous is None:
+            raise
+        raise AlreadySubmitted(previous) from None
 
 
 class SubmissionKeyForm(forms.Form):

@@ -9,6 +9,7 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self) -> None:
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_save
 
         from . import calendar
@@ -25,3 +26,5 @@ class WorkdaysConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"workdays-delete-{model.__name__}",
             )
+        request_started.connect(calendar.request_begins, dispatch_uid="workdays-request-begins")
+        request_finished.connect(calendar.request_ends, dispatch_uid="workdays-request-ends")

@@ -136,13 +136,42 @@ def _shared_version():
     return version
 
 
+# Within one web request the shared version is read once (a filing's deadline asks the
+# calendar three times): another process's edit shows from this process's next request,
+# its own edits at once (_announce_change). Outside a request, every call reads it.
+_request = threading.local()
+_UNREAD = object()
+
+
+def request_begins(**kwargs) -> None:
+    """request_started receiver."""
+    _request.version = _UNREAD
+
+
+def request_ends(**kwargs) -> None:
+    """request_finished receiver."""
+    _request.__dict__.pop("version", None)
+
+
+def _version_for_this_request():
+    remembered = getattr(_request, "version", None)
+    if remembered is None:  # not in a request
+        return _shared_version()
+    if remembered is _UNREAD:
+        version = _shared_version()
+        if version is not _UNREACHABLE:
+            _request.version = (version,)  # a tuple: None is a version too
+        return version
+    return remembered[0]
+
+
 def _calendar() -> _Calendar:
     global _current
     alias = getattr(_thread, "uncommitted_on", None)
     if alias is not None and not transaction.get_connection(alias).in_atomic_block:
         _thread.uncommitted_on = None
         _discard_local()
-    version = _shared_version()
+    version = _version_for_this_request()
     current = _current
     if current is None or (version is not _UNREACHABLE and current.version != version):
         with _lock:
@@ -160,6 +189,8 @@ def _discard_local() -> None:
 
 def _announce_change() -> None:
     _discard_local()
+    if getattr(_request, "version", None) is not None:
+        _request.version = _UNREAD
     try:
         # A fresh token rather than an incremented number: the file cache's incr
         # is not atomic, and a number could come round again after a flush.

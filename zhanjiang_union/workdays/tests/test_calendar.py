@@ -1,4 +1,5 @@
 import datetime
+from contextlib import contextmanager
 from datetime import date
 
 import chinese_calendar
@@ -223,3 +224,47 @@ def test_a_rolled_back_edit_is_forgotten(transactional_db):
         assert not is_workday(date(2027, 1, 11))
         raise RuntimeError("the admin's request failed after the save")
     assert is_workday(date(2027, 1, 11))
+
+
+@contextmanager
+def one_request():
+    """request_started … request_finished, keeping the test's database connection open
+    across them (as Django's test client does)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None)
+        try:
+            yield
+        finally:
+            request_finished.send(sender=None)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_a_request_reads_the_shared_version_once_and_the_next_sees_another_process(db, monkeypatch):
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key))
+    with one_request():
+        assert is_workday(date(2027, 1, 11))
+        CalendarDay.objects.bulk_create(
+            [CalendarDay(date=date(2027, 1, 11), kind=CalendarDay.Kind.HOLIDAY)]
+        )
+        cache.set(calendar.VERSION_KEY, "another process's edit")
+        add_working_days(date(2027, 1, 8), 1)
+        assert is_workday(date(2027, 1, 11))  # the same request: the version it read
+        assert reads == [calendar.VERSION_KEY]
+    with one_request():
+        assert not is_workday(date(2027, 1, 11))  # the next request reads it again
+
+
+def test_a_requests_own_edit_counts_at_once(db):
+    with one_request():
+        assert is_workday(date(2027, 1, 11))
+        CalendarDay.objects.create(date=date(2027, 1, 11), kind=CalendarDay.Kind.HOLIDAY)
+        assert not is_workday(date(2027, 1, 11))
