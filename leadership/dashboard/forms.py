@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import District
 from zhanjiang_union.accounts.models import Department
+from zhanjiang_union.organisations.models import Organisation
+from zhanjiang_union.organisations.selectors import organisation_subtree, organisation_tree
 
+from .access import DashboardScope
 from .figures import DashboardFilters
 
 # Dates outside these bounds are typing mistakes, and far ones would overflow the
@@ -27,6 +30,13 @@ def default_range(today: date) -> tuple[date, date]:
     return today.replace(day=1), today
 
 
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """The organisations in tree order, each indented by its level."""
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return "\u3000" * (obj.depth - 1) + str(obj)
+
+
 class DashboardFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
@@ -42,12 +52,31 @@ class DashboardFilterForm(forms.Form):
         queryset=Department.objects.all(),
         empty_label=_("All departments"),
     )
+    organisation = OrganisationChoiceField(
+        label=_("Union organisation"),
+        required=False,
+        queryset=organisation_tree(),
+        empty_label=_("All organisations"),
+        help_text=_("The figures of the organisation and of every organisation below it."),
+    )
 
-    def __init__(self, data=None, *, today: date, forced_department: Department | None = None):
+    def __init__(self, data=None, *, today: date, scope: DashboardScope | None = None):
         super().__init__(data)
+        scope = scope or DashboardScope()
         self.today = today
-        self.forced_department = forced_department
+        self.forced_department = forced_department = scope.department
+        # The organisation the viewer is held to: the choice lists only its subtree, so
+        # an organisation outside it in the URL is an invalid choice, and the figures
+        # stay those of the viewer's own organisation.
+        self.held_organisation = scope.organisation
         self.fields["start"].initial, self.fields["end"].initial = default_range(today)
+        if scope.organisation is not None:
+            field = self.fields["organisation"]
+            field.queryset = organisation_subtree(organisation=scope.organisation).order_by("path")
+            field.initial = scope.organisation
+            field.empty_label = None
+            # Departments are the city federation's: below it, the organisation is the scope.
+            del self.fields["department"]
         if forced_department is not None:
             # Disabled: Django keeps the initial value whatever the request says, so a
             # department head cannot widen the dashboard by editing the URL.
@@ -112,6 +141,7 @@ class DashboardFilterForm(forms.Form):
             start, end = self._range(data.get("start"), data.get("end"))
         district = data.get("district")
         department = self.forced_department or data.get("department")
+        organisation = data.get("organisation") or self.held_organisation
         return DashboardFilters(
             start=start,
             end=end,
@@ -120,4 +150,8 @@ class DashboardFilterForm(forms.Form):
             department_forced=self.forced_department is not None,
             district_name=str(district or ""),
             department_name=str(department or ""),
+            organisation_id=organisation.pk if organisation else None,
+            # The city's subtree is every case, read from the rows of them all.
+            organisation_path=organisation.path if organisation and organisation.depth > 1 else "",
+            organisation_name=str(organisation or ""),
         )

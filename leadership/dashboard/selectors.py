@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Substr
 from django.utils import translation
 
 from cases.models import Deadline, DeadlineRule, DisputeCategory, District
@@ -23,6 +24,8 @@ from hotline.selectors import CallCount as HotlineCallCount
 from hotline.selectors import hotline_figures
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.localnames import local_name
+from zhanjiang_union.organisations.models import Organisation
+from zhanjiang_union.organisations.selectors import organisation_city
 from zhanjiang_union.workdays.spans import Span
 
 from ..models import (
@@ -40,7 +43,7 @@ from ..models import (
 from . import rollups, tables
 from .figures import Dashboard, DashboardFilters, yuan
 from .rollups import FLOW_FIELDS, span_rows
-from .tables import OPEN_STAGES
+from .tables import OPEN_STAGES, OWN
 
 CACHE_SECONDS = 60
 # Part of the cache key: raise it when the cached classes (figures.py) change, so a
@@ -58,10 +61,23 @@ BREAKDOWN_FIELDS = ("district_id", "industry", "category_id", "channel", "depart
 # --- Helpers ------------------------------------------------------------------------------
 
 
+def _organisation_level(filters: DashboardFilters, *, by: str = "") -> Q:
+    """The rows of the filters' organisations: those of the subtree (one row each, to be
+    summed), else the rows of every organisation together (0), or with `by`
+    "organisation" one row per organisation."""
+    if filters.organisation_path:
+        subtree = Organisation.objects.filter(path__startswith=filters.organisation_path)
+        return Q(organisation__in=subtree.values("pk"))
+    if by == "organisation":
+        return Q(organisation__gt=0)
+    return Q(organisation=0)
+
+
 def _level(filters: DashboardFilters, *, by: str = "") -> Q:
-    """The rows of the filters' level; `by` ("district" or "department"): one row per
-    district (department) within the filters instead of their sum."""
-    level = Q()
+    """The rows of the filters' level; `by` ("district", "department" or
+    "organisation"): one row per district (department, organisation) within the filters
+    instead of their sum."""
+    level = _organisation_level(filters, by=by)
     for name, chosen in (
         ("district", filters.district_id),
         ("department", filters.department_id),
@@ -122,6 +138,9 @@ def case_totals(*, filters: DashboardFilters, span: Span, today: date) -> dict:
         closed=Sum("closed", filter=in_range),
         recovered=Sum("recovered", filter=in_range),
         workers=Sum("workers", filter=in_range),
+        resolved=Sum("resolved", filter=in_range),
+        resolved_grassroots=Sum("resolved_grassroots", filter=in_range),
+        resolved_in_union=Sum("resolved_in_union", filter=in_range),
     )
     totals["recovered"] = yuan(totals["recovered"])
     open_now = OpenCaseCount.objects.filter(_level(filters), field="")
@@ -260,6 +279,45 @@ def case_breakdowns(*, filters: DashboardFilters, span: Span) -> dict[str, dict]
     return result
 
 
+def organisation_comparison(
+    *, filters: DashboardFilters, span: Span
+) -> tuple[Organisation | None, list[Organisation], dict]:
+    """(the organisation viewed, its children, {child id or OWN: figures as in the
+    breakdowns}): the figures of each child's subtree side by side, and those of the
+    organisation's own cases. The rows of every organisation in the subtree are summed
+    by the branch they lie in (their path's prefix at the children's level): four
+    queries whatever the number of organisations."""
+    if filters.organisation_id:
+        parent = Organisation.objects.filter(pk=filters.organisation_id).first()
+    else:
+        parent = organisation_city()
+    if parent is None:
+        return None, [], {}
+    children = list(parent.get_children())
+    if not children:
+        return parent, [], {}
+    prefix = len(children[0].path)
+    branch = Subquery(
+        Organisation.objects.filter(pk=OuterRef("organisation")).values(
+            branch=Substr("path", 1, prefix)
+        )[:1]
+    )
+    level = _level(filters, by="organisation")
+    rows = _breakdown_rows(
+        CaseFlow.objects.filter(level, span_rows(span), field="").annotate(branch=branch),
+        OpenCaseCount.objects.filter(level, field="").annotate(branch=branch),
+        "branch",
+    )
+    child_of = {child.path: child.pk for child in children}
+    figures = {}
+    for path, entry in rows.items():
+        if path in child_of:
+            figures[child_of[path]] = entry
+        elif path == parent.path:
+            figures[OWN] = entry
+    return parent, children, figures
+
+
 def open_cases_by_district_and_stage(*, filters: DashboardFilters) -> dict[int, dict[str, int]]:
     rows = (
         OpenCaseCount.objects.filter(_level(filters, by="district"), field="")
@@ -330,7 +388,7 @@ def board_measures(*, filters: DashboardFilters) -> list[Measure]:
 
 def cases_filed(*, department_id: int | None, span: Span) -> int:
     """Cases filed in the range, in every district (the hotline's figures have none)."""
-    level = Q(district=0, department=department_id or 0)
+    level = Q(organisation=0, district=0, department=department_id or 0)
     rows = CaseFlow.objects.filter(level, span_rows(span), field="")
     return rows.aggregate(filed=Sum("filed"))["filed"] or 0
 
@@ -340,6 +398,7 @@ def call_counts(*, department_id: int | None, span: Span) -> list[HotlineCallCou
     rows kept ready (the calls are drawn day by day)."""
     rows = (
         CallCount.objects.filter(
+            organisation=0,
             district=0,
             department=department_id or 0,
             period=RollupPeriod.DAY,
@@ -403,6 +462,7 @@ def dashboard_figures(*, filters: DashboardFilters, today: date) -> Dashboard:
     ]
     departments = departments_with_last_report(filters=filters)
     as_of = rollups.rollups_current(stale_after=STALE_AFTER)
+    parent, children, by_organisation = organisation_comparison(filters=filters, span=span)
     totals = case_totals(filters=filters, span=span, today=today)
     breakdowns = case_breakdowns(filters=filters, span=span)
     histograms = durations(filters=filters, span=span)
@@ -434,13 +494,22 @@ def dashboard_figures(*, filters: DashboardFilters, today: date) -> Dashboard:
                 categories=list(DisputeCategory.objects.order_by("order", "id")),
                 departments=departments,
             ),
-            "board": build.board(
-                measures=board_measures(filters=filters),
-                departments=departments,
-                by_department=breakdowns["department_id"],
-                activities=activity_counts(filters=filters, span=span),
-            ),
         },
+        resolution_headlines=build.resolution(totals=totals),
+    )
+    if children:
+        dashboard.tables["by_organisation"] = build.organisations(
+            parent=parent, children=children, figures=by_organisation
+        )
+    if filters.in_subtree:
+        # The task force's measures, the departments' reports and the 12351 hotline are
+        # the city federation's: an organisation below it is shown its cases alone.
+        return dashboard
+    dashboard.tables["board"] = build.board(
+        measures=board_measures(filters=filters),
+        departments=departments,
+        by_department=breakdowns["department_id"],
+        activities=activity_counts(filters=filters, span=span),
     )
     hotline = _hotline_figures(
         start=filters.start,
