@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import District
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.organisations.models import Organisation
-from zhanjiang_union.organisations.selectors import organisation_subtree, organisation_tree
+from zhanjiang_union.organisations.selectors import (
+    organisation_city,
+    organisation_line,
+    organisation_subtree,
+    organisation_tree,
+)
 
 from .access import DashboardScope
 from .figures import DashboardFilters
@@ -120,6 +125,26 @@ class DashboardFilterForm(forms.Form):
             return end.replace(day=1), end
         return start, end or self.today
 
+    def _organisation_choices_show(self, viewed: Organisation | None) -> None:
+        """List, of the thousands of organisations the choice accepts, those a reader
+        moves to from here: the line from the viewer's own organisation (or the city)
+        down to the one viewed, and the organisations just below it. Rendering every
+        organisation would cost more than the figures."""
+        field = self.fields["organisation"]
+        top = self.held_organisation
+        shown: list[Organisation] = []
+        if viewed is not None:
+            line = organisation_line(organisation=viewed)[::-1]  # from the root down
+            shown = [o for o in line if top is None or o.path.startswith(top.path)]
+        below = viewed or top or organisation_city()
+        if below is not None:
+            if not shown:
+                shown = [below]
+            shown += list(below.get_children())
+        choices = [] if top is not None else [("", field.empty_label)]
+        choices += [(o.pk, field.label_from_instance(o)) for o in shown]
+        field.widget.choices = choices
+
     @property
     def range_is_default(self) -> bool:
         """True when the dates given were wrong and the default range is shown instead."""
@@ -142,6 +167,7 @@ class DashboardFilterForm(forms.Form):
         district = data.get("district")
         department = self.forced_department or data.get("department")
         organisation = data.get("organisation") or self.held_organisation
+        self._organisation_choices_show(organisation)
         return DashboardFilters(
             start=start,
             end=end,

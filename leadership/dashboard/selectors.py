@@ -15,7 +15,6 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Substr
 from django.utils import translation
 
 from cases.models import Deadline, DeadlineRule, DisputeCategory, District
@@ -25,7 +24,7 @@ from hotline.selectors import hotline_figures
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.localnames import local_name
 from zhanjiang_union.organisations.models import Organisation
-from zhanjiang_union.organisations.selectors import organisation_city
+from zhanjiang_union.organisations.selectors import organisation_city, organisation_subtree
 from zhanjiang_union.workdays.spans import Span
 
 from ..models import (
@@ -284,9 +283,9 @@ def organisation_comparison(
 ) -> tuple[Organisation | None, list[Organisation], dict]:
     """(the organisation viewed, its children, {child id or OWN: figures as in the
     breakdowns}): the figures of each child's subtree side by side, and those of the
-    organisation's own cases. The rows of every organisation in the subtree are summed
-    by the branch they lie in (their path's prefix at the children's level): four
-    queries whatever the number of organisations."""
+    organisation's own cases. The rows are summed per organisation in the database,
+    then per branch (the child whose path prefixes theirs) here: five queries whatever
+    the number of organisations."""
     if filters.organisation_id:
         parent = Organisation.objects.filter(pk=filters.organisation_id).first()
     else:
@@ -297,24 +296,29 @@ def organisation_comparison(
     if not children:
         return parent, [], {}
     prefix = len(children[0].path)
-    branch = Subquery(
-        Organisation.objects.filter(pk=OuterRef("organisation")).values(
-            branch=Substr("path", 1, prefix)
-        )[:1]
-    )
+    child_of = {child.path: child.pk for child in children}
+    branch_of = {
+        pk: child_of.get(path[:prefix], OWN) if len(path) >= prefix else OWN
+        for pk, path in organisation_subtree(organisation=parent).values_list("pk", "path")
+    }
     level = _level(filters, by="organisation")
     rows = _breakdown_rows(
-        CaseFlow.objects.filter(level, span_rows(span), field="").annotate(branch=branch),
-        OpenCaseCount.objects.filter(level, field="").annotate(branch=branch),
-        "branch",
+        CaseFlow.objects.filter(level, span_rows(span), field=""),
+        OpenCaseCount.objects.filter(level, field=""),
+        "organisation",
     )
-    child_of = {child.path: child.pk for child in children}
-    figures = {}
-    for path, entry in rows.items():
-        if path in child_of:
-            figures[child_of[path]] = entry
-        elif path == parent.path:
-            figures[OWN] = entry
+    figures: dict = {}
+    for organisation, entry in rows.items():
+        branch = branch_of.get(organisation)
+        if branch is None:  # an organisation outside the subtree (the city's view)
+            continue
+        total = figures.setdefault(
+            branch, {"filed": 0, "closed": 0, "open": 0, "late": 0, "recovered": None}
+        )
+        for name in ("filed", "closed", "open", "late"):
+            total[name] += entry[name]
+        if entry["recovered"] is not None:
+            total["recovered"] = (total["recovered"] or 0) + entry["recovered"]
     return parent, children, figures
 
 

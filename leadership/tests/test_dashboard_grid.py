@@ -224,9 +224,7 @@ def test_a_county_head_sees_the_county_by_default(client, dataset, county_head):
 
 def test_another_county_in_the_url_is_ignored(client, dataset, grid, county_head):
     client.force_login(county_head)
-    response = client.get(
-        reverse("dashboard:index"), {**QUERY, "organisation": grid["xiashan"].pk}
-    )
+    response = client.get(reverse("dashboard:index"), {**QUERY, "organisation": grid["xiashan"].pk})
     assert response.status_code == 200
     assert read_page(response).headlines["filed"] == "7"  # still 雷州市's
     assert response.context["form"].errors["organisation"]
@@ -258,9 +256,7 @@ def test_a_county_heads_export_holds_only_the_county(client, dataset, grid, coun
         assert headlines[1 + keys.index("open")] == 2
 
 
-def test_a_county_heads_links_never_list_another_countys_cases(
-    client, dataset, county_head
-):
+def test_a_county_heads_links_never_list_another_countys_cases(client, dataset, county_head):
     client.force_login(county_head)
     html = client.get(reverse("dashboard:index"), QUERY).content.decode()
     links = set(re.findall(r'href="(/cases/\?[^"]*)"', html))
@@ -273,17 +269,15 @@ def test_a_county_heads_links_never_list_another_countys_cases(
         assert not listed & xiashan, url
 
 
-def test_the_workbench_organisation_filter_narrows_never_widens(
-    client, dataset, grid, make_user
-):
+def test_the_workbench_organisation_filter_narrows_never_widens(client, dataset, grid, make_user):
     kelu_mediator = make_user(Role.MEDIATOR)
     kelu_mediator.organisation = grid["leizhou-kelu"]
     kelu_mediator.save(update_fields=["organisation"])
     client.force_login(kelu_mediator)
     url = reverse("cases:workbench")
-    assert client.get(url, {"organisation": grid["xiashan"].pk, "closed": "on"}).context[
-        "total"
-    ] == 0
+    assert (
+        client.get(url, {"organisation": grid["xiashan"].pk, "closed": "on"}).context["total"] == 0
+    )
     county = client.get(url, {"organisation": grid["leizhou"].pk, "closed": "on"})
     # K1, K2, K3 and S1 below: the county's own and the neighbours' out of reach.
     assert county.context["total"] == 4
@@ -358,3 +352,29 @@ def test_query_counts_do_not_grow_with_organisations_or_cases(dataset, grid, at)
     rollups_rebuild()
     assert values(figures_for(county))["filed"] == 7 + 24
     assert (_queries(county), _queries(None)) == before
+
+
+def test_the_choice_lists_the_way_down_not_every_organisation(grid):
+    """The choice accepts any organisation in reach but lists the line down to the one
+    viewed and those just below it: a tree of thousands stays a short list."""
+
+    def shown(data, scope=None):
+        form = DashboardFilterForm(data, today=TODAY, scope=scope)
+        form.filters()
+        return [
+            str(label).strip("\u3000")
+            for _value, label in form.fields["organisation"].widget.choices
+        ]
+
+    city = shown(QUERY)
+    assert "雷州市总工会" in city and "霞山区总工会" in city
+    assert "客路镇总工会" not in city
+    county = shown({**QUERY, "organisation": grid["leizhou"].pk})
+    assert county[:3] == ["全部工会组织", "湛江市总工会", "雷州市总工会"]
+    assert "客路镇总工会" in county and "霞山区总工会" not in county
+    held = shown(
+        {**QUERY, "organisation": grid["leizhou-kelu"].pk},
+        DashboardScope(organisation=grid["leizhou"]),
+    )
+    assert held[:2] == ["雷州市总工会", "客路镇总工会"]
+    assert "客路某某糖业有限公司劳动争议调解委员会" in held and "湛江市总工会" not in held
