@@ -40,7 +40,7 @@ def _page_context(request) -> dict:
         "form": form,
         "dashboard": dashboard,
         "tables": dashboard.tables,
-        "breakdowns": [dashboard.tables[key] for key in BREAKDOWNS],
+        "breakdowns": [dashboard.tables[key] for key in BREAKDOWNS if key in dashboard.tables],
         "hotline_tables": dashboard.hotline_tables,
         "charts": dashboard_charts(
             tables=dashboard.tables, hotline_tables=dashboard.hotline_tables

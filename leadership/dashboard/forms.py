@@ -80,9 +80,15 @@ class DashboardFilterForm(forms.Form):
             field.queryset = organisation_subtree(organisation=scope.organisation).order_by("path")
             field.initial = scope.organisation
             field.empty_label = None
-            # Departments are the city federation's: below it, the organisation is the scope.
+            # Districts and departments are the city federation's: below it, the
+            # organisation is the scope.
             del self.fields["department"]
+            del self.fields["district"]
         if forced_department is not None:
+            # A department's figures are the city's; an organisation's are all of its
+            # departments' (the figures are kept by one or the other).
+            del self.fields["organisation"]
+        if forced_department is not None and "department" in self.fields:
             # Disabled: Django keeps the initial value whatever the request says, so a
             # department head cannot widen the dashboard by editing the URL.
             field = self.fields["department"]
@@ -108,6 +114,18 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        organisation = data.get("organisation")
+        if organisation and organisation.depth > 1 and "district" in self.fields:
+            for name in ("district", "department"):
+                if data.get(name):
+                    self.add_error(
+                        name,
+                        _(
+                            "An organisation's figures are for all its districts and "
+                            "departments: choose an organisation or a district and a "
+                            "department, not both."
+                        ),
+                    )
         if "start" in data and "end" in data:
             start, end = self._range(data.get("start"), data.get("end"))
             if start > end:
@@ -167,7 +185,10 @@ class DashboardFilterForm(forms.Form):
         district = data.get("district")
         department = self.forced_department or data.get("department")
         organisation = data.get("organisation") or self.held_organisation
-        self._organisation_choices_show(organisation)
+        if organisation is not None and organisation.depth > 1:
+            district = department = None
+        if "organisation" in self.fields:
+            self._organisation_choices_show(organisation)
         return DashboardFilters(
             start=start,
             end=end,

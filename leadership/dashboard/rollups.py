@@ -17,13 +17,13 @@ How they stay current:
 
 Each table is filled from its facts (one row per case, move, deadline or call, with the
 columns named `fact_<column>`), summed in the database at the finest level (each
-organisation, district and department together); the seven coarser levels (each of the
-three kept or summed over) and the months are then summed from those rows. (The calls
+organisation, district and department together); the levels kept (each organisation;
+over every organisation, each district and department as before the grid) and the
+months are then summed from those rows, which are then deleted. (The calls
 have no district and no organisation, the 12351 hotline being the city's: their facts
 give each department and the union's total directly, day rows only.)
 """
 
-import itertools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import reduce
@@ -75,8 +75,15 @@ MEDIATION_ENDS = (Status.AGREEMENT, Status.MEDIATION_FAILED)
 FLOW_FIELDS = {"industry": "industry", "category": "category_id", "channel": "channel"}
 # Cases cleared of their mark per statement.
 CLEAR_CHUNK = 500
-# The dimensions of every level, each kept or summed over (0).
+# The dimensions of every level, each kept or summed over (0), and the levels kept.
 DIMENSIONS = ("organisation", "district", "department")
+LEVELS = (
+    (True, False, False),
+    (False, True, True),
+    (False, True, False),
+    (False, False, True),
+    (False, False, False),
+)
 
 # A case closed with one of these outcomes was resolved; withdrawn, not accepted,
 # transferred out or merged it was not.
@@ -476,25 +483,31 @@ def _insert(rollup: Rollup, sources: list[QuerySet], *, nonzero: bool = False, *
 
 
 def _coarser_levels(rollup: Rollup, rows: QuerySet) -> None:
-    """Every coarser level (each of organisation, district and department kept or
-    summed over, down to everything), summed from the finest rows. Before the tree
-    exists (no city federation) the cases have no organisation: their rows are at
-    organisation 0 already and only district and department are summed over."""
-    has_tree = organisation_city() is not None
-    finest = rows.filter(district__gt=0, department__gt=0)
-    finest = (finest.filter(organisation__gt=0) if has_tree else finest).order_by()
+    """The levels kept, summed from the finest rows (each organisation, district and
+    department together), which are then deleted: every organisation alone (district
+    and department 0), and over every organisation (0) each district and department
+    together, each district, each department and everything. An organisation is not
+    crossed with districts and departments: those are the city federation's, and the
+    rows would multiply by them. Before the tree exists (no city federation) the cases
+    have no organisation: their rows are at organisation 0 already, the finest kept."""
+    if organisation_city() is None:
+        finest = rows.filter(district__gt=0, department__gt=0).order_by()
+        levels = [kept for kept in LEVELS if not kept[0] and kept != (False, True, True)]
+    else:
+        finest = rows.filter(organisation__gt=0, district__gt=0, department__gt=0).order_by()
+        levels = LEVELS
     fields = {f"fact_{name}": F(name) for name in rollup.keys}
     if rollup.by_day:
         fields = {"fact_day": F("day"), **fields}
     sums = {f"fact_{name}": F(name) for name in rollup.sums}
-    for kept in itertools.product((True, False), repeat=len(DIMENSIONS)):
-        if all(kept) or (not has_tree and kept[0]):
-            continue
-        levels = {
+    for kept in levels:
+        level = {
             f"fact_{name}": F(name) if keep else Value(0)
             for name, keep in zip(DIMENSIONS, kept, strict=True)
         }
-        _insert(rollup, [finest.values(**fields, **levels, **sums)], **_period(rollup))
+        _insert(rollup, [finest.values(**fields, **level, **sums)], **_period(rollup))
+    if levels is LEVELS:
+        finest.delete()
 
 
 def _period(rollup: Rollup) -> dict:

@@ -286,6 +286,8 @@ def organisation_comparison(
     organisation's own cases. The rows are summed per organisation in the database,
     then per branch (the child whose path prefixes theirs) here: five queries whatever
     the number of organisations."""
+    if filters.district_id or filters.department_id:
+        return None, [], {}  # the organisations' rows are not kept per district or department
     if filters.organisation_id:
         parent = Organisation.objects.filter(pk=filters.organisation_id).first()
     else:
@@ -506,6 +508,9 @@ def dashboard_figures(*, filters: DashboardFilters, today: date) -> Dashboard:
             parent=parent, children=children, figures=by_organisation
         )
     if filters.in_subtree:
+        # An organisation's figures are kept whole, not per district or department.
+        for key in ("district_stages", "by_district", "by_department"):
+            del dashboard.tables[key]
         # The task force's measures, the departments' reports and the 12351 hotline are
         # the city federation's: an organisation below it is shown its cases alone.
         return dashboard

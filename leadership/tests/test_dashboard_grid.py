@@ -378,3 +378,28 @@ def test_the_choice_lists_the_way_down_not_every_organisation(grid):
     )
     assert held[:2] == ["雷州市总工会", "客路镇总工会"]
     assert "客路某某糖业有限公司劳动争议调解委员会" in held and "湛江市总工会" not in held
+
+
+def test_an_organisation_with_a_district_asks_for_one_or_the_other(
+    client, dataset, grid, make_user
+):
+    client.force_login(make_user(Role.LEADERSHIP))
+    xiashan = District.objects.get(code="xiashan")
+    response = client.get(
+        reverse("dashboard:index"),
+        {**QUERY, "organisation": grid["leizhou"].pk, "district": xiashan.pk},
+    )
+    assert response.context["form"].errors["district"]
+    assert read_page(response).headlines["filed"] == "7"  # the organisation's, whole
+
+
+def test_the_organisations_rows_are_kept_whole_not_per_district(dataset, grid):
+    """Each organisation has its own rows; districts and departments are summed over
+    every organisation, never crossed with one (the rows would multiply by them)."""
+    from leadership.models import CaseFlow, OpenCaseCount
+
+    figures_for()
+    for model in (CaseFlow, OpenCaseCount):
+        assert model.objects.filter(organisation__gt=0, district=0, department=0).exists()
+        assert not model.objects.filter(organisation__gt=0, district__gt=0).exists()
+        assert not model.objects.filter(organisation__gt=0, department__gt=0).exists()
