@@ -61,8 +61,8 @@ class DashboardFilterForm(forms.Form):
         label=_("Union organisation"),
         required=False,
         queryset=organisation_tree(),
+        # The scope line under the form says that it covers those below it too.
         empty_label=_("All organisations"),
-        help_text=_("The figures of the organisation and of every organisation below it."),
     )
 
     def __init__(self, data=None, *, today: date, scope: DashboardScope | None = None):
