@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.forms import Button
+from zhanjiang_union.organisations.models import Organisation
 from zhanjiang_union.punctuation import mark
 from zhanjiang_union.resilience.submissions import SubmissionKeyMixin
 
@@ -340,6 +341,12 @@ class WorkbenchFilterForm(forms.Form):
         choices=[("", ""), *Industry.choices], required=False, widget=forms.HiddenInput
     )
     warning = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The cases of an organisation's subtree (the organisation alone with
+    # organisation_only), within what the user may see.
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    organisation_only = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 def _recent(day: date) -> bool:

@@ -6,6 +6,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.fields.json import KeyTextTransform
 
 from zhanjiang_union.localnames import local_name_expression
+from zhanjiang_union.organisations.models import Organisation
+from zhanjiang_union.organisations.selectors import organisation_subtree
 from zhanjiang_union.workdays.spans import day_start
 
 from .access import cases_visible_to, lent_cases, visibility_key
@@ -34,6 +36,10 @@ class WorkbenchFilters:
     department: int | None = None  # narrows what the user may see, never widens it
     industry: str = ""
     open_warning: bool = False
+    # An organisation's subtree (or, with organisation_only, the organisation alone):
+    # narrows what the user may see, never widens it.
+    organisation: Organisation | None = None
+    organisation_only: bool = False
 
 
 def case_workbench_list(
@@ -76,6 +82,8 @@ def case_workbench_list(
         cases = cases.filter(department_id=filters.department)
     if filters.industry:
         cases = cases.filter(industry=filters.industry)
+    if filters.organisation is not None:
+        cases = cases.filter(_in_organisation(filters.organisation, only=filters.organisation_only))
     if filters.open_warning:
         open_warnings = EarlyWarning.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)
         cases = cases.filter(Exists(open_warnings))
@@ -90,6 +98,18 @@ def case_workbench_list(
     return cases.select_related(
         "district", "category", "handler", "department", "organisation"
     ).prefetch_related(Prefetch("complainants", queryset=first_complainant))
+
+
+def _in_organisation(organisation: Organisation, *, only: bool) -> Q:
+    """The cases at the organisation (and below it, unless `only`); a case with no
+    organisation is at the city federation (cases.access)."""
+    if only:
+        condition = Q(organisation=organisation)
+    else:
+        condition = Q(organisation__in=organisation_subtree(organisation=organisation).values("pk"))
+    if organisation.depth == 1:
+        condition |= Q(organisation__isnull=True)
+    return condition
 
 
 def case_for_tracking(*, number: str, code: str) -> Case | None:

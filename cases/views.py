@@ -411,6 +411,8 @@ def workbench(request):
             department=data["department"].pk if data["department"] else None,
             industry=data["industry"],
             open_warning=data["warning"],
+            organisation=data["organisation"],
+            organisation_only=data["organisation_only"],
             open_only=not data["closed"],
             query=data["q"],
         )
@@ -427,6 +429,8 @@ def workbench(request):
             "page": page,
             "total": page.paginator.count,
             "counts": selectors.case_counts_by_stage(user=request.user),
+            "organisation_filter": filters.organisation,
+            "organisation_only": filters.organisation_only,
             "statuses": Status,
             "query": query.urlencode(),
         },

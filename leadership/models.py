@@ -325,10 +325,13 @@ class ReportEvent(AppendOnlyModel):
 #
 # The dashboard reads these instead of the million rows behind them (see
 # leadership/dashboard/rollups.py, which writes them). Each table holds, per local day
-# and per month, the sums at four levels: each district and department together, each
-# district (department 0), each department (district 0) and everything (both 0), so a
-# view with any filter reads only the few rows of its own level. District and department
-# are plain numbers here, 0 meaning "all": they are keys of figures, not references.
+# and per month, the sums at each level of three dimensions: the case's union
+# organisation, its district and its department, each either kept or summed over (0), so
+# a view with any filter reads only the few rows of its own level. A subtree of the
+# organisation tree is the sum of the rows of its organisations (their ids by path
+# prefix); "every organisation" has rows of its own (organisation 0), so the city's view
+# reads as few rows as before the grid. Organisation, district and department are plain
+# numbers here, 0 meaning "all": they are keys of figures, not references.
 
 
 class RollupPeriod(models.TextChoices):
@@ -341,21 +344,31 @@ class _Rollup(models.Model):
     day = models.DateField()  # the month's first day for a month
     district = models.PositiveBigIntegerField()
     department = models.PositiveBigIntegerField()
+    # The case's organisation (a case with none counts at the city federation).
+    organisation = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
-        return f"{self.day} ({self.get_period_display()}) {self.district}/{self.department}"
+        return (
+            f"{self.day} ({self.get_period_display()}) "
+            f"{self.organisation}/{self.district}/{self.department}"
+        )
 
 
 def _rollup_indexes(table: str) -> list[models.Index]:
-    """A view reads one level: both numbers given, or one given and the other > 0 (one
-    row per district within a department, per department within a district)."""
+    """A view reads one level: the organisations (0, one, or those of a subtree), and
+    district and department both given, or one given and the other > 0 (one row per
+    district within a department, per department within a district)."""
     return [
-        models.Index(fields=["district", "department", "period", "day"], name=f"{table}_district"),
         models.Index(
-            fields=["department", "district", "period", "day"], name=f"{table}_department"
+            fields=["organisation", "district", "department", "period", "day"],
+            name=f"{table}_org_district",
+        ),
+        models.Index(
+            fields=["organisation", "department", "district", "period", "day"],
+            name=f"{table}_org_department",
         ),
     ]
 
@@ -370,6 +383,12 @@ class CaseFlow(_Rollup):
     closed = models.IntegerField(default=0)
     workers = models.BigIntegerField(default=0)
     recovered = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    # Of the cases closed: those resolved (rollups.RESOLVED_OUTCOMES), those resolved at
+    # a grassroots organisation (below the county), and those resolved by mediation in
+    # the union without going to arbitration or the court.
+    resolved = models.IntegerField(default=0)
+    resolved_grassroots = models.IntegerField(default=0)
+    resolved_in_union = models.IntegerField(default=0)
 
     class Meta:
         indexes = _rollup_indexes("caseflow")
@@ -437,6 +456,7 @@ class OpenCaseCount(models.Model):
 
     district = models.PositiveBigIntegerField()
     department = models.PositiveBigIntegerField()
+    organisation = models.PositiveBigIntegerField(default=0)
     field = models.CharField(max_length=16, blank=True)
     value = models.CharField(max_length=32, blank=True)
     status = models.CharField(max_length=24, blank=True)
@@ -446,10 +466,17 @@ class OpenCaseCount(models.Model):
     n = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["district", "department"], name="opencasecount_lookup")]
+        indexes = [
+            models.Index(
+                fields=["organisation", "district", "department"], name="opencasecount_org_lookup"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.district}/{self.department} {self.field} {self.value}: {self.n}"
+        return (
+            f"{self.organisation}/{self.district}/{self.department} "
+            f"{self.field} {self.value}: {self.n}"
+        )
 
 
 class RollupState(models.Model):

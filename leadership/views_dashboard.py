@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from performance.selectors import performance_figures
 from zhanjiang_union.access import permission_required
 
-from .dashboard.access import VIEW_DASHBOARD, dashboard_forced_department
+from .dashboard.access import VIEW_DASHBOARD, dashboard_scope
 from .dashboard.charts import dashboard_charts
 from .dashboard.forms import DashboardFilterForm
 from .dashboard.selectors import dashboard_figures_cached
@@ -28,7 +28,7 @@ def _dashboard(request):
     form = DashboardFilterForm(
         request.GET or None,
         today=today,
-        forced_department=dashboard_forced_department(request.user),
+        scope=dashboard_scope(request.user),
     )
     dashboard = dashboard_figures_cached(filters=form.filters(), today=today)
     return form, dashboard
@@ -40,7 +40,7 @@ def _page_context(request) -> dict:
         "form": form,
         "dashboard": dashboard,
         "tables": dashboard.tables,
-        "breakdowns": [dashboard.tables[key] for key in BREAKDOWNS],
+        "breakdowns": [dashboard.tables[key] for key in BREAKDOWNS if key in dashboard.tables],
         "hotline_tables": dashboard.hotline_tables,
         "charts": dashboard_charts(
             tables=dashboard.tables, hotline_tables=dashboard.hotline_tables
@@ -51,6 +51,7 @@ def _page_context(request) -> dict:
             end=dashboard.filters.end,
             district_id=dashboard.filters.district_id,
             department_id=dashboard.filters.department_id,
+            organisation_path=dashboard.filters.organisation_path,
         ),
     }
 

@@ -103,27 +103,39 @@ def agreement_overview(*, case: Case, today: date | None = None) -> Overview | N
 
 
 def performance_figures(
-    *, start: date, end: date, district_id=None, department_id=None, today: date | None = None
+    *,
+    start: date,
+    end: date,
+    district_id=None,
+    department_id=None,
+    organisation_path: str = "",
+    today: date | None = None,
 ) -> dict:
     """Over the agreements signed from `start` to `end` (in a district, a department):
     performed on time, performed late, not performed, and the amount still owed. Three
     aggregate queries, whatever the number of agreements, on the agreements' own tables
-    (the cases' only for a district or a department), kept a minute like the dashboard."""
-    key = f"performance.figures:{start}:{end}:{district_id}:{department_id}:{today}"
+    (the cases' only for a district, a department or an organisation's subtree, given
+    by its tree path), kept a minute like the dashboard."""
+    key = (
+        f"performance.figures:{start}:{end}:{district_id}:{department_id}"
+        f":{organisation_path}:{today}"
+    )
     cached = cache.get(key)
     if cached is None:
-        cached = _figures(start, end, district_id, department_id, today)
+        cached = _figures(start, end, district_id, department_id, organisation_path, today)
         cache.set(key, cached, 60)
     return cached
 
 
-def _figures(start, end, district_id, department_id, today) -> dict:
+def _figures(start, end, district_id, department_id, organisation_path, today) -> dict:
     today = today or timezone.localdate()
     agreements = MediationAgreement.objects.filter(signed_on__range=(start, end))
     if district_id:
         agreements = agreements.filter(case__district_id=district_id)
     if department_id:
         agreements = agreements.filter(case__department_id=department_id)
+    if organisation_path:
+        agreements = agreements.filter(case__organisation__path__startswith=organisation_path)
     instalments = Instalment.objects.filter(agreement=OuterRef("pk"))
     unpaid = instalments.filter(paid_on__isnull=True)
     late = instalments.filter(paid_on__isnull=False, paid_on__gt=F("deadline__due_on"))

@@ -219,3 +219,28 @@ def test_without_keep_it_starts_over(generated):
     assert set(Case.objects.values_list("sequence", flat=True)) == set(range(1, 21))
     assert Call.objects.count() == 30
     assert Complainant.objects.count() < 30
+
+
+def test_organisations_grow_the_grid_and_hold_the_cases(seeded):
+    from zhanjiang_union.organisations.models import Organisation
+
+    call_command("generate_cases", 400, "--organisations", "120", stdout=StringIO())
+    generated = Organisation.objects.filter(code__startswith="bench-")
+    assert generated.count() == 120 - 10  # beside the city and its nine counties
+    by_kind = Counter(generated.values_list("kind", flat=True))
+    assert by_kind == {"township": 9, "committee": 101}
+    for organisation in Organisation.objects.filter(depth__gt=1):
+        parent = organisation.get_parent()
+        assert organisation.path.startswith(parent.path)
+    assert Organisation.find_problems() == ([], [], [], [], [])
+    # Every case at an organisation, spread over nearly all of them, each below a
+    # county in that county's district.
+    assert not Case.objects.filter(organisation__isnull=True).exists()
+    assert Case.objects.values("organisation").distinct().count() > 100
+    assert Case.objects.filter(organisation__kind="committee").count() > 300
+    leizhou = Organisation.objects.get(code="leizhou")
+    below = Case.objects.filter(organisation__path__startswith=leizhou.path)
+    assert set(below.values_list("district__name", flat=True)) == {"雷州市"}
+    # Run again: the grid is kept, not grown twice.
+    call_command("generate_cases", 10, "--organisations", "120", stdout=StringIO())
+    assert generated.count() == 110

@@ -202,9 +202,15 @@ def test_the_grid_in_the_role_by_url_matrix(client, grid_user, leizhou_cases, na
     assert _status(client, county_head, url(kelu_case)) == 403  # reads, does not act
 
 
-def test_the_city_dashboard_shows_nothing_to_the_grid_below(client, grid_user, leizhou_cases):
-    """Its figures are the whole city's: a county's leader or head is refused them."""
+def test_the_dashboard_below_the_city_covers_the_users_subtree(client, grid_user, leizhou_cases):
+    """A county's leader or head reads the county's figures (leadership/tests/
+    test_dashboard_grid.py checks them); a township mediator has no dashboard."""
     for role in (Role.LEADERSHIP, Role.DEPARTMENT_HEAD):
         user = grid_user(role, "leizhou")
-        assert _status(client, user, reverse("dashboard:index")) == 403
-        assert _status(client, user, reverse("dashboard:xlsx")) == 403
+        client.force_login(user)
+        response = client.get(reverse("dashboard:index"))
+        assert response.status_code == 200
+        assert response.context["dashboard"].filters.organisation_name == "雷州市总工会"
+        assert _status(client, user, reverse("dashboard:xlsx")) == 200
+    mediator = grid_user(Role.MEDIATOR, "leizhou-kelu")
+    assert _status(client, mediator, reverse("dashboard:index")) == 403

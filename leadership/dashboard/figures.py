@@ -35,11 +35,25 @@ class DashboardFilters:
     department_forced: bool = False
     district_name: str = ""
     department_name: str = ""
+    # The organisation whose subtree the figures cover (None: every organisation) and
+    # its tree path; the path is empty for the city federation, whose subtree is
+    # everything.
+    organisation_id: int | None = None
+    organisation_path: str = ""
+    organisation_name: str = ""
 
     @property
     def cache_scope(self) -> str:
         scope = "forced" if self.department_forced else "chosen"
-        return f"{self.start}:{self.end}:{self.district_id}:{self.department_id}:{scope}"
+        return (
+            f"{self.start}:{self.end}:{self.district_id}:{self.department_id}:{scope}"
+            f":{self.organisation_id}:{self.organisation_path}"
+        )
+
+    @property
+    def in_subtree(self) -> bool:
+        """The figures cover an organisation below the city and what is below it."""
+        return bool(self.organisation_path)
 
 
 @dataclass(frozen=True)
@@ -153,3 +167,5 @@ class Dashboard:
     # None: the hotline's figures are not available (yet); the page leaves them out.
     hotline_headlines: list[Headline] = field(default_factory=list)
     hotline_tables: dict[str, Table] = field(default_factory=dict)
+    # The grassroots and union-level shares, each with its definition (shown under it).
+    resolution_headlines: list[Headline] = field(default_factory=list)

@@ -20,8 +20,9 @@ LATE = "late"
 
 def case_list_link(*, filters: DashboardFilters, note: str = "", **params) -> Link:
     """The workbench URL for these filters (None and "" left out), with the dashboard's
-    district and department added. `note` is for figures no list can match exactly."""
-    wanted = {"district": filters.district_id}
+    district, department and organisation (its subtree) added. `note` is for figures no
+    list can match exactly."""
+    wanted = {"district": filters.district_id, "organisation": filters.organisation_id}
     # A department head's workbench already holds their department's queue.
     if not filters.department_forced:
         wanted["department"] = filters.department_id

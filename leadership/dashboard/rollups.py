@@ -17,9 +17,11 @@ How they stay current:
 
 Each table is filled from its facts (one row per case, move, deadline or call, with the
 columns named `fact_<column>`), summed in the database at the finest level (each
-district and department together); the three coarser levels and the months are then
-summed from those rows, which are few. (The calls have no district: their facts give
-each department and the union's total directly, day rows only.)
+organisation, district and department together); the levels kept (each organisation;
+over every organisation, each district and department as before the grid) and the
+months are then summed from those rows, which are then deleted. (The calls
+have no district and no organisation, the 12351 hotline being the city's: their facts
+give each department and the union's total directly, day rows only.)
 """
 
 from dataclasses import dataclass
@@ -50,9 +52,11 @@ from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, Deadline, EarlyWarning
-from cases.workflow import Stage, Status, statuses_in_stage
+from cases.workflow import Outcome, Stage, Status, statuses_in_stage
 from hotline.models import Call
 from hotline.selectors import CALLBACK_ON_TIME
+from zhanjiang_union.organisations.models import Organisation
+from zhanjiang_union.organisations.selectors import organisation_city
 from zhanjiang_union.workdays.spans import Span, month_end, month_start
 
 from ..models import (
@@ -71,6 +75,40 @@ MEDIATION_ENDS = (Status.AGREEMENT, Status.MEDIATION_FAILED)
 FLOW_FIELDS = {"industry": "industry", "category": "category_id", "channel": "channel"}
 # Cases cleared of their mark per statement.
 CLEAR_CHUNK = 500
+# The dimensions of every level, each kept or summed over (0), and the levels kept.
+DIMENSIONS = ("organisation", "district", "department")
+LEVELS = (
+    (True, False, False),
+    (False, True, True),
+    (False, True, False),
+    (False, False, True),
+    (False, False, False),
+)
+
+# A case closed with one of these outcomes was resolved; withdrawn, not accepted,
+# transferred out or merged it was not.
+RESOLVED_OUTCOMES = (
+    Outcome.AGREEMENT_PERFORMED,
+    Outcome.AWARD,
+    Outcome.INSPECTION_ORDER,
+    Outcome.PETITION_RESOLVED,
+    Outcome.JUDGMENT,
+)
+# Grassroots (化解在萌芽状态): the organisations below the county-level federations.
+GRASSROOTS_KINDS = (
+    Organisation.Kind.TOWNSHIP,
+    Organisation.Kind.REGIONAL,
+    Organisation.Kind.ENTERPRISE,
+    Organisation.Kind.COMMITTEE,
+)
+# A case that was ever in one of these went to arbitration or the court.
+BEYOND_THE_UNION = (
+    Status.ARBITRATION,
+    Status.AWARD,
+    Status.LITIGATION,
+    Status.ENFORCEMENT,
+    Status.COURT_MEDIATION,
+)
 
 
 # --- Days ---------------------------------------------------------------------------------
@@ -162,11 +200,36 @@ def _stage_of(field: str) -> SqlCase:
 
 
 def _place_facts(via: str = "") -> dict:
-    """The district and department a fact counts under: its case's, read `via` the
-    relation that leads from the fact's row to the case ("" on the case itself)."""
+    """The organisation, district and department a fact counts under: its case's, read
+    `via` the relation that leads from the fact's row to the case ("" on the case
+    itself). A case with no organisation counts at the city federation, as it is
+    handled there (cases.access)."""
+    city = organisation_city()
     return {
+        "fact_organisation": Coalesce(f"{via}organisation_id", Value(city.pk if city else 0)),
         "fact_district": F(f"{via}district_id"),
         "fact_department": F(f"{via}department_id"),
+    }
+
+
+def _resolution_facts() -> dict:
+    """A closed case's resolution: resolved at all, at a grassroots organisation, and
+    by mediation in the union (its agreement performed) without ever having gone to
+    arbitration or the court."""
+    resolved = Q(outcome__in=RESOLVED_OUTCOMES)
+    went_beyond = CaseEvent.objects.filter(case=OuterRef("pk"), to_status__in=BEYOND_THE_UNION)
+    return {
+        "fact_resolved": SqlCase(When(resolved, then=1), default=0),
+        "fact_resolved_grassroots": SqlCase(
+            When(resolved & Q(organisation__kind__in=GRASSROOTS_KINDS), then=1), default=0
+        ),
+        "fact_resolved_in_union": SqlCase(
+            When(
+                Q(outcome=Outcome.AGREEMENT_PERFORMED) & ~Q(Exists(went_beyond)),
+                then=1,
+            ),
+            default=0,
+        ),
     }
 
 
@@ -193,6 +256,7 @@ def _flow_facts(on) -> list[QuerySet]:
                 fact_value=value,
                 fact_closed=Value(1),
                 fact_recovered=F("amount_recovered"),
+                **(_resolution_facts() if not field else {}),
             )
         )
     return sources
@@ -333,7 +397,20 @@ class Rollup:
 
 
 DAY_ROLLUPS = (
-    Rollup(CaseFlow, ("field", "value"), ("filed", "closed", "workers", "recovered"), _flow_facts),
+    Rollup(
+        CaseFlow,
+        ("field", "value"),
+        (
+            "filed",
+            "closed",
+            "workers",
+            "recovered",
+            "resolved",
+            "resolved_grassroots",
+            "resolved_in_union",
+        ),
+        _flow_facts,
+    ),
     Rollup(DurationCount, ("measure", "tenths"), ("n",), _duration_facts),
     Rollup(MediationEnd, ("next_day",), ("agreed", "failed"), _mediation_facts),
     Rollup(DeadlineEnd, ("rule",), ("ended", "on_time"), _deadline_facts),
@@ -365,7 +442,7 @@ def _insert(rollup: Rollup, sources: list[QuerySet], *, nonzero: bool = False, *
     whose sums all came to zero."""
     model, quote = rollup.model, connection.ops.quote_name
     keys = [name for name in rollup.keys if name not in constants]
-    keys = [*(["day"] if rollup.by_day else []), "district", "department", *keys]
+    keys = [*(["day"] if rollup.by_day else []), *DIMENSIONS, *keys]
     members, params = [], []
     for source in sources:
         given = set(source.query.annotation_select) | set(source.query.values_select)
@@ -406,17 +483,31 @@ def _insert(rollup: Rollup, sources: list[QuerySet], *, nonzero: bool = False, *
 
 
 def _coarser_levels(rollup: Rollup, rows: QuerySet) -> None:
-    """Each district, each department and everything, summed from the finest rows."""
-    finest = rows.filter(district__gt=0, department__gt=0).order_by()
+    """The levels kept, summed from the finest rows (each organisation, district and
+    department together), which are then deleted: every organisation alone (district
+    and department 0), and over every organisation (0) each district and department
+    together, each district, each department and everything. An organisation is not
+    crossed with districts and departments: those are the city federation's, and the
+    rows would multiply by them. Before the tree exists (no city federation) the cases
+    have no organisation: their rows are at organisation 0 already, the finest kept."""
+    if organisation_city() is None:
+        finest = rows.filter(district__gt=0, department__gt=0).order_by()
+        levels = [kept for kept in LEVELS if not kept[0] and kept != (False, True, True)]
+    else:
+        finest = rows.filter(organisation__gt=0, district__gt=0, department__gt=0).order_by()
+        levels = LEVELS
     fields = {f"fact_{name}": F(name) for name in rollup.keys}
     if rollup.by_day:
         fields = {"fact_day": F("day"), **fields}
     sums = {f"fact_{name}": F(name) for name in rollup.sums}
-    for district, department in ((F("district"), Value(0)), (Value(0), F("department"))):
-        levels = {"fact_district": district, "fact_department": department}
-        _insert(rollup, [finest.values(**fields, **levels, **sums)], **_period(rollup))
-    everything = {"fact_district": Value(0), "fact_department": Value(0)}
-    _insert(rollup, [finest.values(**fields, **everything, **sums)], **_period(rollup))
+    for kept in levels:
+        level = {
+            f"fact_{name}": F(name) if keep else Value(0)
+            for name, keep in zip(DIMENSIONS, kept, strict=True)
+        }
+        _insert(rollup, [finest.values(**fields, **level, **sums)], **_period(rollup))
+    if levels is LEVELS:
+        finest.delete()
 
 
 def _period(rollup: Rollup) -> dict:
@@ -433,8 +524,7 @@ def _as_months(rollup: Rollup, day_rows: QuerySet, sign: int = 1) -> QuerySet:
     """The day rows as facts of their months (their sums negated for sign -1)."""
     return day_rows.order_by().values(
         fact_day=TruncMonth("day"),
-        fact_district=F("district"),
-        fact_department=F("department"),
+        **{f"fact_{name}": F(name) for name in DIMENSIONS},
         **{f"fact_{name}": F(name) for name in rollup.keys},
         **{f"fact_{name}": F(name) * sign for name in rollup.sums},
     )
@@ -448,8 +538,7 @@ def _month_rows_compact(rollup: Rollup, months: list[date]) -> None:
     last = rollup.model.objects.aggregate(last=Max("pk"))["last"] or 0
     facts = rows.values(
         fact_day=F("day"),
-        fact_district=F("district"),
-        fact_department=F("department"),
+        **{f"fact_{name}": F(name) for name in DIMENSIONS},
         **{f"fact_{name}": F(name) for name in rollup.keys},
         **{f"fact_{name}": F(name) for name in rollup.sums},
     )

@@ -23,6 +23,8 @@ from hotline.selectors import CallCount as HotlineCallCount
 from hotline.selectors import hotline_figures
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.localnames import local_name
+from zhanjiang_union.organisations.models import Organisation
+from zhanjiang_union.organisations.selectors import organisation_city, organisation_subtree
 from zhanjiang_union.workdays.spans import Span
 
 from ..models import (
@@ -40,7 +42,7 @@ from ..models import (
 from . import rollups, tables
 from .figures import Dashboard, DashboardFilters, yuan
 from .rollups import FLOW_FIELDS, span_rows
-from .tables import OPEN_STAGES
+from .tables import OPEN_STAGES, OWN
 
 CACHE_SECONDS = 60
 # Part of the cache key: raise it when the cached classes (figures.py) change, so a
@@ -58,10 +60,25 @@ BREAKDOWN_FIELDS = ("district_id", "industry", "category_id", "channel", "depart
 # --- Helpers ------------------------------------------------------------------------------
 
 
+def _organisation_level(filters: DashboardFilters, *, by: str = "") -> Q:
+    """The rows of the filters' organisations: those of the subtree (one row each, to be
+    summed), else the rows of every organisation together (0), or with `by`
+    "organisation" one row per organisation."""
+    if filters.organisation_path:
+        subtree = Organisation.objects.filter(path__startswith=filters.organisation_path)
+        return Q(organisation__in=subtree.values("pk"))
+    if by == "organisation":
+        # Each organisation's id rather than "> 0": the index leads with the
+        # organisation, and one probe per organisation reads only its rows.
+        return Q(organisation__in=Organisation.objects.values("pk"))
+    return Q(organisation=0)
+
+
 def _level(filters: DashboardFilters, *, by: str = "") -> Q:
-    """The rows of the filters' level; `by` ("district" or "department"): one row per
-    district (department) within the filters instead of their sum."""
-    level = Q()
+    """The rows of the filters' level; `by` ("district", "department" or
+    "organisation"): one row per district (department, organisation) within the filters
+    instead of their sum."""
+    level = _organisation_level(filters, by=by)
     for name, chosen in (
         ("district", filters.district_id),
         ("department", filters.department_id),
@@ -122,6 +139,9 @@ def case_totals(*, filters: DashboardFilters, span: Span, today: date) -> dict:
         closed=Sum("closed", filter=in_range),
         recovered=Sum("recovered", filter=in_range),
         workers=Sum("workers", filter=in_range),
+        resolved=Sum("resolved", filter=in_range),
+        resolved_grassroots=Sum("resolved_grassroots", filter=in_range),
+        resolved_in_union=Sum("resolved_in_union", filter=in_range),
     )
     totals["recovered"] = yuan(totals["recovered"])
     open_now = OpenCaseCount.objects.filter(_level(filters), field="")
@@ -260,6 +280,52 @@ def case_breakdowns(*, filters: DashboardFilters, span: Span) -> dict[str, dict]
     return result
 
 
+def organisation_comparison(
+    *, filters: DashboardFilters, span: Span
+) -> tuple[Organisation | None, list[Organisation], dict]:
+    """(the organisation viewed, its children, {child id or OWN: figures as in the
+    breakdowns}): the figures of each child's subtree side by side, and those of the
+    organisation's own cases. The rows are summed per organisation in the database,
+    then per branch (the child whose path prefixes theirs) here: five queries whatever
+    the number of organisations."""
+    if filters.district_id or filters.department_id:
+        return None, [], {}  # the organisations' rows are not kept per district or department
+    if filters.organisation_id:
+        parent = Organisation.objects.filter(pk=filters.organisation_id).first()
+    else:
+        parent = organisation_city()
+    if parent is None:
+        return None, [], {}
+    children = list(parent.get_children())
+    if not children:
+        return parent, [], {}
+    prefix = len(children[0].path)
+    child_of = {child.path: child.pk for child in children}
+    branch_of = {
+        pk: child_of.get(path[:prefix], OWN) if len(path) >= prefix else OWN
+        for pk, path in organisation_subtree(organisation=parent).values_list("pk", "path")
+    }
+    level = _level(filters, by="organisation")
+    rows = _breakdown_rows(
+        CaseFlow.objects.filter(level, span_rows(span), field=""),
+        OpenCaseCount.objects.filter(level, field=""),
+        "organisation",
+    )
+    figures: dict = {}
+    for organisation, entry in rows.items():
+        branch = branch_of.get(organisation)
+        if branch is None:  # an organisation outside the subtree (the city's view)
+            continue
+        total = figures.setdefault(
+            branch, {"filed": 0, "closed": 0, "open": 0, "late": 0, "recovered": None}
+        )
+        for name in ("filed", "closed", "open", "late"):
+            total[name] += entry[name]
+        if entry["recovered"] is not None:
+            total["recovered"] = (total["recovered"] or 0) + entry["recovered"]
+    return parent, children, figures
+
+
 def open_cases_by_district_and_stage(*, filters: DashboardFilters) -> dict[int, dict[str, int]]:
     rows = (
         OpenCaseCount.objects.filter(_level(filters, by="district"), field="")
@@ -330,7 +396,7 @@ def board_measures(*, filters: DashboardFilters) -> list[Measure]:
 
 def cases_filed(*, department_id: int | None, span: Span) -> int:
     """Cases filed in the range, in every district (the hotline's figures have none)."""
-    level = Q(district=0, department=department_id or 0)
+    level = Q(organisation=0, district=0, department=department_id or 0)
     rows = CaseFlow.objects.filter(level, span_rows(span), field="")
     return rows.aggregate(filed=Sum("filed"))["filed"] or 0
 
@@ -340,6 +406,7 @@ def call_counts(*, department_id: int | None, span: Span) -> list[HotlineCallCou
     rows kept ready (the calls are drawn day by day)."""
     rows = (
         CallCount.objects.filter(
+            organisation=0,
             district=0,
             department=department_id or 0,
             period=RollupPeriod.DAY,
@@ -403,6 +470,7 @@ def dashboard_figures(*, filters: DashboardFilters, today: date) -> Dashboard:
     ]
     departments = departments_with_last_report(filters=filters)
     as_of = rollups.rollups_current(stale_after=STALE_AFTER)
+    parent, children, by_organisation = organisation_comparison(filters=filters, span=span)
     totals = case_totals(filters=filters, span=span, today=today)
     breakdowns = case_breakdowns(filters=filters, span=span)
     histograms = durations(filters=filters, span=span)
@@ -434,13 +502,25 @@ def dashboard_figures(*, filters: DashboardFilters, today: date) -> Dashboard:
                 categories=list(DisputeCategory.objects.order_by("order", "id")),
                 departments=departments,
             ),
-            "board": build.board(
-                measures=board_measures(filters=filters),
-                departments=departments,
-                by_department=breakdowns["department_id"],
-                activities=activity_counts(filters=filters, span=span),
-            ),
         },
+        resolution_headlines=build.resolution(totals=totals),
+    )
+    if children:
+        dashboard.tables["by_organisation"] = build.organisations(
+            parent=parent, children=children, figures=by_organisation
+        )
+    if filters.in_subtree:
+        # An organisation's figures are kept whole, not per district or department.
+        for key in ("district_stages", "by_district", "by_department"):
+            del dashboard.tables[key]
+        # The task force's measures, the departments' reports and the 12351 hotline are
+        # the city federation's: an organisation below it is shown its cases alone.
+        return dashboard
+    dashboard.tables["board"] = build.board(
+        measures=board_measures(filters=filters),
+        departments=departments,
+        by_department=breakdowns["department_id"],
+        activities=activity_counts(filters=filters, span=span),
     )
     hotline = _hotline_figures(
         start=filters.start,

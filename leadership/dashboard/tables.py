@@ -41,6 +41,8 @@ from .links import (
 )
 
 OPEN_STAGES = [stage for stage in Stage.values if stage != Stage.CLOSED]
+# In the organisations side by side: the organisation's own cases, beside its children's.
+OWN = "own"
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -364,15 +366,15 @@ class TableBuilder:
 
     def _breakdown(self, key, title, heading, members, figures, param, keep_empty) -> Table:
         """A breakdown by one dimension: `members` are (value, label) in display order,
-        `param` the workbench's filter for it; members without cases are left out
-        unless `keep_empty`."""
+        `param` the workbench's filter for it (or a function of the value giving the
+        filters); members without cases are left out unless `keep_empty`."""
         rows = []
         for value, label in members:
             row = figures.get(value)
             if row is None and not keep_empty:
                 continue
             row = row or {"filed": 0, "closed": 0, "open": 0, "late": 0, "recovered": None}
-            narrow = {param: value}
+            narrow = param(value) if callable(param) else {param: value}
             rows.append(
                 Row(
                     (label,),
@@ -420,6 +422,71 @@ class TableBuilder:
             key: self._breakdown(key, title, heading, members, figures[field], param, keep)
             for key, title, heading, field, param, members, keep in specs
         }
+
+    def organisations(self, *, parent, children: list, figures: dict) -> Table:
+        """The organisation's children side by side (the county-level federations at the
+        city, the townships at a county), each with its whole subtree, and the
+        organisation's own cases in a last row."""
+        members = [(child.pk, str(child)) for child in children]
+        members.append((OWN, _("%(name)s (its own cases)") % {"name": parent}))
+
+        def narrow(value) -> dict:
+            if value == OWN:
+                return {"organisation": parent.pk, "organisation_only": "1"}
+            return {"organisation": value}
+
+        table = self._breakdown(
+            "by_organisation",
+            _("Organisations below %(name)s side by side") % {"name": parent},
+            _("Union organisation"),
+            members,
+            figures,
+            narrow,
+            True,
+        )
+        note = _(
+            "Each row counts the cases of the organisation and of every organisation "
+            "below it."
+        )
+        return Table(
+            table.key, table.title, table.label_headings, table.headings, table.rows, note
+        )
+
+    def resolution(self, *, totals: dict) -> list[Headline]:
+        """Where the disputes resolved in the range were resolved, each share with its
+        definition under it."""
+        resolved = totals["resolved"]
+        list_note = _(
+            "The list shows every case closed in the range; the share counts those "
+            "resolved, by where and how."
+        )
+        link = with_note(self._closed(), list_note)
+        return [
+            Headline(
+                "resolved_grassroots",
+                _("Resolved at grassroots level"),
+                Figure(_rate(totals["resolved_grassroots"], resolved), RATE, link=link),
+                _(
+                    "Of the %(resolved)s disputes resolved in the range (closed with the "
+                    "agreement performed, an arbitration award, a labor inspection order, "
+                    "the petition resolved or a court judgment): the share handled by a "
+                    "township or street federation, a regional or sector union, an "
+                    "enterprise union or an enterprise mediation committee."
+                )
+                % {"resolved": resolved},
+            ),
+            Headline(
+                "resolved_in_union",
+                _("Resolved in the union before arbitration"),
+                Figure(_rate(totals["resolved_in_union"], resolved), RATE, link=link),
+                _(
+                    "Of the same %(resolved)s disputes: the share resolved by mediation in "
+                    "the union, its agreement performed, that never went to arbitration or "
+                    "the court."
+                )
+                % {"resolved": resolved},
+            ),
+        ]
 
     def _report_cells(self, department: Department) -> tuple[Figure, Figure]:
         """The department's latest self-inspection report: period and status (red when

@@ -100,6 +100,7 @@ def dashboard_workbook(*, dashboard: Dashboard) -> bytes:
         (_("To"), filters.end),
         (_("District"), filters.district_name or _("All districts")),
         (_("Department"), filters.department_name or _("All departments")),
+        (_("Union organisation"), filters.organisation_name or _("All organisations")),
         (_("Figures as of"), timezone.localtime(dashboard.generated_at).replace(tzinfo=None)),
     ]
     for number, (label, value) in enumerate(rows, start=1):
@@ -107,14 +108,18 @@ def dashboard_workbook(*, dashboard: Dashboard) -> bytes:
         cell = write_cell(sheet, row=number, column=2, value=value)
         if number in (1, 2):
             cell.number_format = NUMBER_FORMATS[DATE]
-        elif number == 5:
+        elif number == len(rows):
             cell.number_format = "yyyy-mm-dd hh:mm"
     _widths(sheet, [20, 28])
 
     _headline_sheet(workbook, _("Headline figures"), dashboard.headlines, taken)
+    _headline_sheet(
+        workbook, _("Where disputes are resolved"), dashboard.resolution_headlines, taken
+    )
     for table in dashboard.tables.values():
         _table_sheet(workbook, table, taken)
-    _headline_sheet(workbook, _("Hotline and petitions"), dashboard.hotline_headlines, taken)
+    if dashboard.hotline_headlines:  # none below the city: the hotline is the city's
+        _headline_sheet(workbook, _("Hotline and petitions"), dashboard.hotline_headlines, taken)
     for table in dashboard.hotline_tables.values():
         _table_sheet(workbook, table, taken)
 

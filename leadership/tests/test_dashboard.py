@@ -668,14 +668,20 @@ def test_xlsx_holds_the_same_numbers_as_the_page(client, dataset, leader):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "dashboard-20261001-20261118.xlsx" in response["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    # Filters, headline figures, then one sheet per table in the page's order.
+    # Filters, headline figures, where disputes are resolved, then one sheet per table
+    # in the page's order.
     dashboard = figures()
     hotline_sheets = 1 + len(dashboard.hotline_tables)
-    assert len(workbook.worksheets) == 2 + len(dashboard.tables) + hotline_sheets
+    assert len(workbook.worksheets) == 3 + len(dashboard.tables) + hotline_sheets
     headline_sheet = workbook.worksheets[1]
     sheet_values = [row[1] for row in headline_sheet.iter_rows(min_row=2, values_only=True)]
     assert sheet_values == [_number(page.headlines[h.key]) for h in dashboard.headlines]
-    case_sheets = workbook.worksheets[2 : 2 + len(dashboard.tables)]
+    resolution_sheet = workbook.worksheets[2]
+    sheet_values = [row[1] for row in resolution_sheet.iter_rows(min_row=2, values_only=True)]
+    assert sheet_values == [
+        _number(page.headlines[h.key]) for h in dashboard.resolution_headlines
+    ]
+    case_sheets = workbook.worksheets[3 : 3 + len(dashboard.tables)]
     for sheet, (key, table) in zip(case_sheets, dashboard.tables.items(), strict=True):
         labels = len(table.label_headings)
         rows = [

@@ -27,6 +27,13 @@ a right check digit.
 Everything is inserted with INSERT … SELECT generate_series in the database,
 so a million cases take minutes, not hours. Refuses to run in production or
 on SQLite. `--keep` adds to the cases already there.
+
+`--organisations N` grows the union's grid to N organisations first: the city and
+its nine county-level federations (`manage.py seed`), under each county townships,
+and under each township enterprise mediation committees (codes `bench-…`, kept
+between runs), and spreads the generated cases evenly over the whole tree.
+
+    manage.py generate_cases 100000 --organisations 2000
 """
 
 import time
@@ -46,6 +53,9 @@ from cases.validators import RESIDENT_ID_CHECK_CHARS, RESIDENT_ID_WEIGHTS
 from cases.workflow import STAGE_OF_STATUS, Status
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.accounts.roles import Role
+from zhanjiang_union.organisations.models import Organisation
+from zhanjiang_union.organisations.selectors import organisation_city
+from zhanjiang_union.organisations.services import organisations_load
 from zhanjiang_union.workdays.calendar import subtract_working_days
 
 # Every open status of the workflow, so a status added there is generated too.
@@ -172,6 +182,84 @@ def sweep_state(due_on: str, soon_on: str | None = None) -> str:
                     ELSE 'normal' END"""
 
 
+# The city federation and its nine county-level federations, from `manage.py seed`.
+GRID_TOP = 10
+# Enterprise mediation committees per township, about.
+COMMITTEES_PER_TOWNSHIP = 10
+
+
+def _children_bulk(parent: Organisation, children: list[Organisation]) -> list[Organisation]:
+    """Insert the children under `parent` after its last child, in one statement: their
+    tree paths computed as treebeard would give them one by one."""
+    last = parent.get_last_child()
+    step = Organisation._str2int(last.path[-Organisation.steplen :]) if last else 0
+    for number, child in enumerate(children, start=step + 1):
+        child.depth = parent.depth + 1
+        child.path = Organisation._get_path(parent.path, child.depth, number)
+        child.numchild = 0
+    created = Organisation.objects.bulk_create(children)
+    Organisation.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(children))
+    parent.numchild += len(children)
+    return created
+
+
+def grid_grow(total: int) -> list[tuple[int, int | None]]:
+    """(id, district id of its county) of `total` organisations: the city and its
+    counties, each county with the same share of townships and of committees below
+    them, created when missing. The city's district is None: it covers them all."""
+    organisations_load()
+    city = organisation_city()
+    counties = list(city.get_children().filter(kind=Organisation.Kind.COUNTY).order_by("path"))
+    below, extra = divmod(max(0, total - 1 - len(counties)), len(counties))
+    for index, county in enumerate(counties):
+        per_county = below + (index < extra)
+        townships_each = max(1, round(per_county / (COMMITTEES_PER_TOWNSHIP + 1)))
+        if not per_county:
+            continue
+        townships = list(
+            Organisation.objects.filter(code__startswith=f"bench-{county.code}-t").filter(
+                depth=county.depth + 1
+            )
+        )
+        missing = [
+            Organisation(
+                code=f"bench-{county.code}-t{n}",
+                name=f"{county.name}测试{n}号镇总工会",
+                kind=Organisation.Kind.TOWNSHIP,
+            )
+            for n in range(len(townships) + 1, townships_each + 1)
+        ]
+        if missing:
+            county.refresh_from_db()
+            townships += _children_bulk(county, missing)
+        committees = per_county - townships_each
+        ordered = sorted(townships, key=lambda t: int(t.code.rsplit("-t", 1)[1]))
+        for number, township in enumerate(ordered[:townships_each]):
+            wanted = committees // townships_each + (number < committees % townships_each)
+            have = Organisation.objects.filter(
+                path__startswith=township.path, depth=township.depth + 1
+            ).count()
+            if have < wanted:
+                township.refresh_from_db()
+                _children_bulk(
+                    township,
+                    [
+                        Organisation(
+                            code=f"{township.code}-c{n}",
+                            name=f"{township.name}测试{n}号企业劳动争议调解委员会",
+                            kind=Organisation.Kind.COMMITTEE,
+                        )
+                        for n in range(have + 1, wanted + 1)
+                    ],
+                )
+    district_of = {
+        county.path: District.objects.filter(name=county.area).values_list("pk", flat=True).first()
+        for county in counties
+    }
+    rows = Organisation.objects.order_by("path").values_list("pk", "path")[:total]
+    return [(pk, district_of.get(path[: 2 * Organisation.steplen])) for pk, path in rows]
+
+
 def case_event_stage_entries_fill() -> int:
     """Set `stage_entered_at` on every move between stages that lacks it, in one
     statement: for data loaded in bulk (this generator and the dashboard benchmark). Statuses and the
@@ -205,14 +293,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("count", type=int)
         parser.add_argument("--keep", action="store_true", help="Add to existing cases.")
+        parser.add_argument(
+            "--organisations",
+            type=int,
+            default=0,
+            help="Grow the grid to this many organisations and spread the cases over them.",
+        )
 
-    def handle(self, *args, count: int, keep: bool, **options):
+    def handle(self, *args, count: int, keep: bool, organisations: int = 0, **options):
         if settings.PRODUCTION:
             raise CommandError(_("Never in production."))
         if connection.vendor != "postgresql":
             raise CommandError(_("Set DATABASE_URL to a PostgreSQL database."))
         if count < 1:
             raise CommandError(_("Give the number of cases to generate, 1 or more."))
+        if organisations and organisations < GRID_TOP:
+            raise CommandError(
+                _("Give at least %(count)s organisations: the city and its nine counties.")
+                % {"count": GRID_TOP}
+            )
         started = time.perf_counter()
         today = timezone.localdate()
         self.params = {
@@ -235,6 +334,8 @@ class Command(BaseCommand):
             self.params["first_case"] = self._next_id(cursor, "cases_case")
             cursor.execute("SELECT coalesce(max(sequence), 0) FROM cases_case WHERE year = 2025")
             self._cases(cursor, count, offset=cursor.fetchone()[0])
+            if organisations:
+                self._spread(cursor, grid_grow(organisations))
             self._complainants(cursor)
             self._events(cursor)
             self._deadlines(cursor)
@@ -348,6 +449,22 @@ class Command(BaseCommand):
             """,  # noqa: S608
             offset=offset,
             count=count,
+        )
+
+    def _spread(self, cursor, organisations: list[tuple[int, int | None]]) -> None:
+        """Each new case at one of the organisations, drawn evenly by its id, and in its
+        county's district (a case at the city keeps the district it was drawn)."""
+        self._execute(
+            cursor,
+            f"""
+            UPDATE cases_case SET
+                organisation_id = (%(organisations)s::bigint[])[1 + (id * 7919) %% {len(organisations)}],
+                district_id = coalesce(
+                    (%(districts)s::bigint[])[1 + (id * 7919) %% {len(organisations)}], district_id)
+            WHERE id >= %(first_case)s
+            """,  # noqa: S608
+            organisations=[pk for pk, _district in organisations],
+            districts=[district for _pk, district in organisations],
         )
 
     def _complainants(self, cursor) -> None:
