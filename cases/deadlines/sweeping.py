@@ -179,9 +179,26 @@ class _Recipients:
         groups = claimed.values_list(
             "level", "deadline__case__department_id", "deadline__case__organisation_id"
         ).distinct()
+        # The groups that tell the same people share their statements: along a grid of
+        # thousands of organisations most have no heads of their own and fall back to
+        # the same ones, so the statements follow the sets of people told, not the
+        # organisations.
+        told: dict[tuple, dict[int, set]] = defaultdict(lambda: defaultdict(set))
+        people: dict[tuple, list] = {}
+        for level, department_id, organisation_id in groups:
+            users = self.of(level, department_id, organisation_id)
+            key = (level, tuple(sorted(user.pk for user in users)))
+            told[key][department_id].add(organisation_id)
+            people[key] = users
         handled = Q(deadline__case__handler__isnull=False, deadline__case__handler__is_active=True)
         parts = []
-        for level, department_id, organisation_id in groups:
+        for (level, _ids), departments in told.items():
+            where = Q()
+            for department_id, organisation_ids in departments.items():
+                at = Q(deadline__case__organisation_id__in=organisation_ids - {None})
+                if None in organisation_ids:
+                    at |= Q(deadline__case__organisation__isnull=True)
+                where |= Q(deadline__case__department_id=department_id) & at
             message = {
                 "subject": message_expression(subjects[level], **columns),
                 "body": body,
@@ -189,11 +206,7 @@ class _Recipients:
                 "case": F("deadline__case_id"),
                 "deadline": F("deadline_id"),
             }
-            rows = claimed.filter(
-                level=level,
-                deadline__case__department_id=department_id,
-                deadline__case__organisation_id=organisation_id,
-            )
+            rows = claimed.filter(where, level=level)
             if level == Deadline.State.DUE_SOON:
                 # The handler of the case first; the department's heads when it has none.
                 parts.append(messages_for(rows, to="deadline__case__handler", **message))
@@ -212,7 +225,7 @@ class _Recipients:
                     )
                 )
                 rows = rows.exclude(handled)
-            users = self.of(level, department_id, organisation_id)
+            users = people[(level, _ids)]
             parts += [messages_for(rows, to=user, **message) for user in users]
             rows.update(notified=sorted(user.pk for user in users))
         notify_rows(parts)

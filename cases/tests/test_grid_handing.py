@@ -151,3 +151,37 @@ def test_a_collective_dispute_at_a_township_warns_the_county_and_the_city_at_onc
     )
     assert {county_head.pk, kelu_head.pk, city_leader.pk} <= warned
     assert fucheng_head.pk not in warned and other_county_leader.pk not in warned
+
+
+def test_the_sweep_statements_follow_the_people_told_not_the_organisations(
+    grid, make_case, role_users
+):
+    """Overdue cases at many townships with no heads of their own all tell the city's
+    department heads: the sweep writes them in as many statements for 12 townships as
+    for 2."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    county = grid["leizhou"]
+
+    def sweep_queries(townships: int) -> int:
+        Deadline.objects.update(met_at=TODAY)
+        cases = []
+        for n in range(townships):
+            town = county.add_child(
+                code=f"bench-town-{townships}-{n}", name=f"测试{townships}-{n}镇总工会",
+                kind=county.Kind.TOWNSHIP,
+            )  # fmt: skip
+            case = make_case(employer_name=f"测试{townships}-{n}公司")
+            case.organisation = town
+            case.save(update_fields=["organisation"])
+            _overdue(case, 1)
+            cases.append(case)
+        with CaptureQueriesContext(connection) as captured:
+            deadlines.sweep(today=TODAY)
+        heads = {role_users[Role.DEPARTMENT_HEAD].pk}
+        for case in cases:
+            assert set(Escalation.objects.get(deadline__case=case, level="overdue").notified) == heads
+        return len(captured)
+
+    assert sweep_queries(12) == sweep_queries(2)
