@@ -90,7 +90,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("Online complaint")
     HOTLINE = "hotline", _("12351 hotline")
     WALK_IN = "walk_in", _("Walk-in petition")
-    COURT = "court", _("Court referral (工会+法院)")
+    COURT = "court", _("Court-assigned pre-filing mediation (union and court)")
     GRID = "grid", _("Grid worker")
     ENTERPRISE = "enterprise", _("Enterprise mediation committee")
 

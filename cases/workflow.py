@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 class Status(models.TextChoices):
     INTAKE = "intake", _("Registered, awaiting triage")
     MEDIATION = "mediation", _("In mediation")
-    COURT_MEDIATION = "court_mediation", _("In court-referred mediation")
+    COURT_MEDIATION = "court_mediation", _("In court-assigned pre-filing mediation")
     AGREEMENT = "agreement", _("Mediation agreement reached")
     MEDIATION_FAILED = "mediation_failed", _("Mediation failed")
     INSPECTION = "inspection", _("With labor inspection")
@@ -141,7 +141,7 @@ MOVES: tuple[Move, ...] = (
     ),
     Move(
         "start_court_mediation",
-        _("Start court-referred mediation"),
+        _("Start court-assigned pre-filing mediation"),
         (Status.INTAKE, Status.LITIGATION),
         Status.COURT_MEDIATION,
         worker_label=_("Court-assigned pre-filing mediation began"),

@@ -231,8 +231,8 @@ ORGANISATION_NAMES_EN = {
     "leizhou-kelu": "Kelu Town Federation of Trade Unions",
     "leizhou-fucheng": "Fucheng Town Federation of Trade Unions",
     "leizhou-park": "Leizhou Industrial Park Joint Trade Union",
-    "leizhou-park-food": "Leizhou Sample Food Co. Labour-Dispute Mediation Committee",
-    "leizhou-kelu-sugar": "Kelu Sample Sugar Co. Labour-Dispute Mediation Committee",
+    "leizhou-park-food": "Leizhou Sample Food Co. Labor-Dispute Mediation Committee",
+    "leizhou-kelu-sugar": "Kelu Sample Sugar Co. Labor-Dispute Mediation Committee",
 }
 
 # `seed --demo` only: (district code, township, organisation code).

@@ -32,7 +32,8 @@ def test_a_stacked_bar_chart_splits_each_bar_and_skips_empty_parts():
         series=[("Intake", [2, 0]), ("Arbitration", [1, 0])],
     )
     titles = re.findall(r"<title>([^<]*)</title></rect>", svg)
-    assert titles == ["霞山区 · Intake: 2", "霞山区 · Arbitration: 1"]
+    # The portal's language (Chinese) puts its full-width colon between label and value.
+    assert titles == ["霞山区 · Intake：2", "霞山区 · Arbitration：1"]
     assert "Intake" in svg and "Arbitration" in svg  # the legend
 
 
@@ -53,3 +54,14 @@ def test_axis_steps_are_round():
     assert charts._axis_top(47, whole=True) == (60, 20)
     assert charts._axis_top(3, whole=True) == (3, 1)
     assert charts._axis_top(0.9, whole=False) == (1.0, 0.25)
+
+
+def test_a_tooltip_takes_the_colon_of_the_readers_language():
+    from django.utils import translation
+
+    from leadership.dashboard.charts import bar_chart
+
+    for language, expected in (("zh-hans", "已登记：3"), ("en", "已登记: 3")):
+        with translation.override(language):
+            svg = bar_chart(key="filed", label="figures", items=[("已登记", 3, "3")])
+        assert re.findall(r"<title>([^<]*)</title>", svg)[1] == expected

@@ -1,6 +1,6 @@
 """The union's grid (网格化维权): the city federation, the county-level federations,
 the township and street federations and regional or sector unions, and below them the
-enterprise unions and enterprise labour-dispute mediation committees.
+enterprise unions and enterprise labor-dispute mediation committees.
 
 A materialised-path tree (django-treebeard's MP_Node): each row's `path` starts with
 its parent's, so "this organisation and everything below it" is one indexed
@@ -24,7 +24,7 @@ class Organisation(MP_Node):
         TOWNSHIP = "township", _("Township or street federation of trade unions")
         REGIONAL = "regional", _("Regional or sector union")
         ENTERPRISE = "enterprise", _("Enterprise union")
-        COMMITTEE = "committee", _("Enterprise labour-dispute mediation committee")
+        COMMITTEE = "committee", _("Enterprise labor-dispute mediation committee")
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=128, unique=True)
@@ -37,7 +37,7 @@ class Organisation(MP_Node):
     contact_name = models.CharField(_("contact person"), max_length=64, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     has_mediation_committee = models.BooleanField(
-        _("has a labour-dispute mediation committee"), default=False
+        _("has a labor-dispute mediation committee"), default=False
     )
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_until = models.DateField(_("active until"), null=True, blank=True)
