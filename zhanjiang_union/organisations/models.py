@@ -68,7 +68,7 @@ class Mediator(models.Model):
         on_delete=models.PROTECT,
         related_name="mediators",
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     user = models.OneToOneField(
         "accounts.User",

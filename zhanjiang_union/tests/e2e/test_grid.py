@@ -96,3 +96,40 @@ def test_the_county_hands_a_case_down_and_the_township_signs_for_it(new_context,
     assert fits(phone)
     assert axe_violations(phone) == []
     shoot(phone, "grid-township-phone")
+
+
+def test_the_county_head_reads_the_county_dashboard_and_keeps_the_register(
+    new_context, login, make_user
+):
+    from zhanjiang_union.organisations.forms import MediatorForm
+    from zhanjiang_union.organisations.models import Organisation
+
+    people, _case = _grid(make_user)
+    county = Organisation.objects.get(code="leizhou")
+    office = new_context().new_page()
+    login(office, people["county_head"])
+
+    # The dashboard is the county's by default, its townships side by side.
+    office.goto("/dashboard/")
+    expect(office.get_by_test_id("headline-open")).to_be_visible()
+    expect(office.locator("main")).to_contain_text("客路镇总工会")
+    assert fits(office)
+    assert axe_violations(office) == []
+    shoot(office, "dashboard-county")
+
+    # The register: a new mediator with a certificate, then the organisation's page lists them.
+    office.goto(f"/grid/{county.pk}/mediators/new/")
+    assert axe_violations(office) == []
+    # The person's name (姓名), not a certificate's name (名称) in the rows below.
+    expect(office.locator("label[for=id_name]")).to_contain_text(label_of(MediatorForm, "name"))
+    office.locator("#id_name").fill("陈志明")
+    office.locator("#id_kind").select_option(index=1)
+    office.get_by_role("button", name=zh("Save")).click()
+    expect(office.get_by_test_id("mediators")).to_contain_text("陈志明")
+
+    phone = new_context(phone=True).new_page()
+    login(phone, people["county_head"])
+    phone.goto("/dashboard/")
+    assert fits(phone)
+    assert axe_violations(phone) == []
+    shoot(phone, "dashboard-county-phone")
