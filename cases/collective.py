@@ -16,22 +16,16 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import (
-    BooleanField,
-    CharField,
     Count,
-    DateTimeField,
     DecimalField,
     Exists,
     F,
-    IntegerField,
-    JSONField,
     Max,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
@@ -44,11 +38,10 @@ from zhanjiang_union.masking import mask_phone, mask_resident_id
 from zhanjiang_union.spreadsheets import write_cell
 from zhanjiang_union.workdays.spans import day_start
 
-from . import deadlines, services, timeline
-from .events import case_event_record
+from . import deadlines, services
+from .events import case_event_record, case_events_record_set
 from .models import (
     Case,
-    CaseEvent,
     CollectiveNotice,
     CollectiveNoticeDelivery,
     CollectiveRepresentative,
@@ -56,7 +49,7 @@ from .models import (
     Deadline,
 )
 from .selectors import case_related_open
-from .workflow import Outcome, Stage, Status, statuses_in_stage
+from .workflow import Outcome, Status
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -200,53 +193,6 @@ def collective_roll_rows(*, case: Case, complainants, full: bool) -> list[dict]:
 # --- Merging and splitting ----------------------------------------------------------------
 
 
-def _merged_away_lines_write(*, ids: list[int], actor: User, data: dict, now) -> None:
-    """The "merged into" line on each source's timeline, in one INSERT … SELECT: the
-    database writes every row, with the time each case entered the stage it now leaves
-    (its last move between stages, what `_event` looks up one case at a time). Run
-    before the sources' status changes: each line's from_status is the status read."""
-    crossing = Q()
-    for stage in Stage.values:
-        inside = statuses_in_stage(stage)
-        crossing |= Q(to_status__in=inside) & ~Q(from_status__in=inside)
-    last_crossing = (
-        CaseEvent.objects.filter(crossing, case=OuterRef("pk"))
-        .exclude(to_status="")
-        .order_by("-at", "-id")
-        .values("at")[:1]
-    )
-    action = "cases.case.merged_away"
-    rows = (
-        Case.objects.filter(pk__in=ids)
-        # In the INSERT's column order: values() lists annotations in the order added.
-        .annotate(
-            e_case=F("pk"),
-            e_at=Value(now, output_field=DateTimeField()),
-            e_actor=Value(actor.pk if actor else None, output_field=IntegerField()),
-            e_action=Value(action, output_field=CharField()),
-            e_summary=Value(timeline.summary_for(action=action, data=data), output_field=CharField()),
-            e_from=F("status"),
-            e_to=Value(Status.CLOSED, output_field=CharField()),
-            e_note=Value("", output_field=CharField()),
-            e_data=Value(data, output_field=JSONField()),
-            e_public=Value(True, output_field=BooleanField()),
-            e_entered=Subquery(last_crossing),
-        )
-        .values("e_case", "e_at", "e_actor", "e_action", "e_summary", "e_from", "e_to", "e_note",
-                "e_data", "e_public", "e_entered")
-        .order_by()
-    )  # fmt: skip
-    sql, params = rows.query.sql_with_params()
-    table = CaseEvent._meta.db_table
-    with connection.cursor() as cursor:
-        # Column names are our own; every value is a parameter.
-        cursor.execute(
-            f"INSERT INTO {table} (case_id, at, actor_id, action, summary, from_status, "  # noqa: S608
-            f"to_status, note, data, public, stage_entered_at) {sql}",
-            params,
-        )
-
-
 @transaction.atomic
 def collective_merge(
     *, target: Case, sources: QuerySet[Case], actor: User, expected_count: int | None = None
@@ -281,8 +227,14 @@ def collective_merge(
         )
     ids = [pk for pk, *_rest in locked]
     now = timezone.now()
-    _merged_away_lines_write(
-        ids=ids, actor=actor, data={"into": target.pk, "number": target.number}, now=now
+    # Before the sources' status changes: each line's from_status is the status read.
+    case_events_record_set(
+        case_ids=ids,
+        action="cases.case.merged_away",
+        actor=actor,
+        data={"into": target.pk, "number": target.number},
+        to_status=Status.CLOSED,
+        at=now,
     )
 
     # Workers of a source that was itself collective keep the complaint they came with.

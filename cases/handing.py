@@ -13,7 +13,7 @@ from zhanjiang_union.organisations.models import Organisation
 from zhanjiang_union.organisations.selectors import organisation_below, organisation_line
 
 from . import deadlines
-from .events import case_event_record
+from .events import case_event_record, case_events_record_set
 from .models import Case, Handoff
 from .services import CaseError, _lock_unchanged, _save_version
 from .workflow import Body, Status
@@ -142,8 +142,7 @@ def organisation_merge(
 
     from zhanjiang_union.organisations.models import Mediator
 
-    from .models import CaseEvent, RoutingRule, Secondment
-    from .timeline import summary_for
+    from .models import RoutingRule, Secondment
 
     if into.pk == organisation.pk or into.path.startswith(organisation.path):
         raise CaseError(_("An organisation cannot be merged into itself or one below it."))
@@ -160,18 +159,13 @@ def organisation_merge(
         organisation=into, version=F("version") + 1, updated_by=actor, updated_at=timezone.now()
     )
     data = _names(organisation, into)
-    summary = summary_for(action="cases.case.organisation_merged", data=data)
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            case_id=pk,
-            actor=actor,
-            action="cases.case.organisation_merged",
-            summary=summary,
-            note=reason,
-            data=data,
-            public=False,
-        )
-        for pk in ids
+    case_events_record_set(
+        case_ids=ids,
+        action="cases.case.organisation_merged",
+        actor=actor,
+        note=reason,
+        data=data,
+        public=False,
     )
     User.objects.filter(organisation=organisation).update(organisation=into)
     # The register follows its people; saved one by one, so each change is in its history.
