@@ -96,6 +96,8 @@ def case_events_record_set(
     With `to_status`, every case moves from its own status (read as the statement runs:
     call it before changing them) to that one, and each line records when its case
     entered the stage it leaves, as `case_event_record` does one case at a time."""
+    if not case_ids:
+        return  # no statement for no cases (an empty IN is no query at all)
     data = data or {}
     crossing = Q()
     for stage in Stage.values:

@@ -160,3 +160,17 @@ def test_merging_an_organisation_moves_its_open_cases_with_a_line_each(
     assert RoutingRule.objects.get(township="附城镇").organisation == grid["leizhou"]
     # The next complaint from 附城镇 goes to the county, and the page says what was done.
     assert "附城镇总工会" in response.content.decode()
+
+
+def test_merging_an_organisation_with_no_open_cases_moves_nothing_and_says_so(grid, make_user):
+    from cases.handing import organisation_merge
+    from zhanjiang_union.accounts.roles import Role
+
+    admin = make_user(Role.ADMIN)
+    empty, into = grid["leizhou-fucheng"], grid["leizhou"]
+    from cases.models import Case
+
+    assert not Case.objects.filter(organisation=empty).exists()
+    assert organisation_merge(organisation=empty, into=into, actor=admin, reason="撤并") == 0
+    empty.refresh_from_db()
+    assert empty.active_until is not None  # closed all the same
