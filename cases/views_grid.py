@@ -21,6 +21,7 @@ from zhanjiang_union.organisations.forms import (
 from zhanjiang_union.organisations.models import Mediator
 from zhanjiang_union.organisations.selectors import organisation_subtree
 from zhanjiang_union.organisations.services import mediator_end
+from zhanjiang_union.paging import query_without
 
 from . import grid_selectors, handing, secondments
 from .access import can_edit_register, register_scope, staff_organisation
@@ -59,6 +60,9 @@ def organisation_page(request, pk: int):
             "page": page,
             "counts": grid_selectors.organisation_case_counts(organisation=organisation),
             "mediators": mediators,
+            # Paging one list keeps the other's page.
+            "query_below": query_without(request, "page"),
+            "query_mediators": query_without(request, "mediators"),
             "secondments": pending,
             "can_acknowledge": bool(pending)
             and secondments.can_acknowledge(request.user, pending[0]),

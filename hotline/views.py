@@ -15,6 +15,7 @@ from cases import services as case_services
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.clientip import client_ip
 from zhanjiang_union.masking import mask_phone
+from zhanjiang_union.paging import query_without
 from zhanjiang_union.posting import form_post
 from zhanjiang_union.resilience.submissions import AlreadySubmitted, submission_claimed
 from zhanjiang_union.resilience.views import already_done_redirect
@@ -41,10 +42,7 @@ FOLLOW_UP_DAYS = 30
 
 
 def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    for key in ("page", *PERSONAL):
-        query.pop(key, None)
-    return query.urlencode()
+    return query_without(request, "page", *PERSONAL)  # no personal datum in a link
 
 
 def _page(request, items, *, count_key: str = ""):

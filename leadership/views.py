@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from zhanjiang_union.access import permission_required
 from zhanjiang_union.escalation_reach import escalation_gaps
+from zhanjiang_union.paging import query_without
 from zhanjiang_union.posting import form_post
 
 from . import access, roster_docx, selectors, services
@@ -27,9 +28,7 @@ VIEW_REPORTS = "leadership.view_selfinspectionreport"
 
 
 def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    return query_without(request, "page")
 
 
 # --- Roster ----------------------------------------------------------------------------

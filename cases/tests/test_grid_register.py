@@ -1,6 +1,7 @@
 """The mediators' register kept in the portal by an organisation's head: add and edit a
 mediator with their trainings and certificates, end an active period, page the list."""
 
+import re
 from datetime import date
 
 import pytest
@@ -213,3 +214,13 @@ def test_the_register_is_paged_and_its_queries_do_not_grow(
     last = client.get(url, {"mediators": 3})
     assert [m.name for m in last.context["mediators"]][-1] == "调解员059"
     assert "mediators=2" in last.content.decode()
+
+
+def test_paging_the_register_keeps_the_page_of_the_organisations_below(client, grid, kelu):
+    client.force_login(kelu["head"])
+    url = reverse("cases:organisation", args=[kelu["organisation"].pk])
+    _register_of(kelu["organisation"], 60)
+    html = client.get(url, {"mediators": 2, "page": 1}).content.decode()
+    # The register's links carry the other list's page, and only once its own.
+    links = re.findall(r'href="\?([^"]*mediators=\d[^"]*)"', html)
+    assert links and all("page=1" in link and link.count("mediators=") == 1 for link in links)
