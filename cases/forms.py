@@ -823,3 +823,13 @@ class SignInCodeForm(forms.Form):
         if not (len(value) == 6 and value.isascii() and value.isdigit()):
             raise forms.ValidationError(_("Enter the 6 digits of the code."))
         return value
+
+
+class SecondmentDeclineForm(forms.Form):
+    """The lending organisation's head declines the loan of a mediator, saying why."""
+
+    reason = forms.CharField(
+        label=_("Why can the mediator not be lent?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

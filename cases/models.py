@@ -499,6 +499,10 @@ class Secondment(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    # The lending organisation may decline (its mediator is needed at home): the case
+    # goes back to the city without a handler, and whoever assigned it hears why.
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
 
     class Meta:
         ordering = ["assigned_at", "id"]
@@ -510,7 +514,7 @@ class Secondment(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.acknowledged_at is None
+        return self.acknowledged_at is None and self.declined_at is None
 
 
 class MediationSession(models.Model):

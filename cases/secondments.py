@@ -81,7 +81,10 @@ def secondments_pending(*, organisation: Organisation) -> QuerySet[Secondment]:
     handling the case (a case since given to someone else needs no acknowledgement)."""
     return (
         Secondment.objects.filter(
-            organisation=organisation, acknowledged_at__isnull=True, case__handler=F("handler")
+            organisation=organisation,
+            acknowledged_at__isnull=True,
+            declined_at__isnull=True,
+            case__handler=F("handler"),
         )
         .select_related("case", "handler")
         .order_by("assigned_at", "id")
@@ -92,7 +95,12 @@ def case_secondment_pending(*, case: Case) -> Secondment | None:
     if case.handler_id is None:
         return None
     return (
-        Secondment.objects.filter(case=case, handler_id=case.handler_id, acknowledged_at__isnull=True)
+        Secondment.objects.filter(
+            case=case,
+            handler_id=case.handler_id,
+            acknowledged_at__isnull=True,
+            declined_at__isnull=True,
+        )
         .select_related("organisation")
         .last()
     )
@@ -102,16 +110,16 @@ def can_acknowledge(user, secondment: Secondment) -> bool:
     """The lending organisation's head (or an administrator)."""
     if user.has_perm("cases.act_on_all_cases"):
         return True
-    return user.has_perm("cases.reassign_case") and user.organisation_id == secondment.organisation_id
+    return (
+        user.has_perm("cases.reassign_case") and user.organisation_id == secondment.organisation_id
+    )
 
 
 @transaction.atomic
 def secondment_acknowledge(*, secondment: Secondment, actor: User) -> Secondment:
-    from .services import CaseError
 
     secondment = Secondment.objects.select_for_update().get(pk=secondment.pk)
-    if secondment.acknowledged_at is not None:
-        raise CaseError(_("This assignment was acknowledged already."))
+    _still_pending(secondment)
     secondment.acknowledged_at = timezone.now()
     secondment.acknowledged_by = actor
     secondment.save(update_fields=["acknowledged_at", "acknowledged_by"])
@@ -127,4 +135,61 @@ def secondment_acknowledge(*, secondment: Secondment, actor: User) -> Secondment
         },
         public=False,
     )
+    return secondment
+
+
+def _still_pending(secondment: Secondment) -> None:
+    from .services import CaseError
+
+    if secondment.acknowledged_at is not None:
+        raise CaseError(_("This assignment was acknowledged already."))
+    if secondment.declined_at is not None:
+        raise CaseError(_("This assignment was declined already."))
+
+
+@transaction.atomic
+def secondment_decline(*, secondment: Secondment, actor: User, reason: str) -> Secondment:
+    """The lending organisation's head declines the loan: the mediator no longer handles
+    the case (unless someone else was assigned meanwhile), a line on the timeline says
+    why, and whoever assigned it is told, to assign another."""
+    from django.urls import reverse
+
+    from zhanjiang_union.notifications.services import notify
+
+    from .services import CaseError, _save_version
+
+    secondment = Secondment.objects.select_for_update().get(pk=secondment.pk)
+    _still_pending(secondment)
+    if not reason.strip():
+        raise CaseError(_("Give the reason."))
+    secondment.declined_at = timezone.now()
+    secondment.decline_reason = reason
+    secondment.save(update_fields=["declined_at", "decline_reason"])
+    case = Case.objects.select_for_update().get(pk=secondment.case_id)
+    if case.handler_id == secondment.handler_id:
+        case.handler = None
+        _save_version(case, actor, ["handler"])
+    names = {
+        "secondment_id": secondment.pk,
+        "handler": str(secondment.handler),
+        "organisation": secondment.organisation.name,
+        "organisation_en": secondment.organisation.name_en,
+    }
+    case_event_record(
+        case=case,
+        action="cases.case.secondment_declined",
+        actor=actor,
+        note=reason,
+        data=names,
+        public=False,
+    )
+    if secondment.assigned_by.is_active:
+        notify(
+            recipients=[secondment.assigned_by],
+            subject=_("%(organisation)s declined to lend %(handler)s for case %(number)s")
+            % {"organisation": secondment.organisation, "handler": secondment.handler,
+               "number": case.number},
+            body=reason,
+            url=reverse("cases:detail", args=[case.pk]),
+        )  # fmt: skip
     return secondment

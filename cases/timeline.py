@@ -147,6 +147,14 @@ def _secondment_acknowledged(event):
     }
 
 
+@renders("cases.case.secondment_declined")
+def _secondment_declined(event):
+    return _("%(organisation)s declined to lend %(handler)s: the case awaits another handler") % {
+        "handler": event.data["handler"],
+        "organisation": local_name(event.data, "organisation"),
+    }
+
+
 @renders("cases.note.added")
 def _note(event):
     return _("Internal note")

@@ -45,6 +45,11 @@ urlpatterns = [
         views_grid.secondment_acknowledge,
         name="secondment_acknowledge",
     ),
+    path(
+        "grid/secondments/<int:pk>/decline/",
+        views_grid.secondment_decline,
+        name="secondment_decline",
+    ),
     path("cases/new/", views.staff_intake, name="intake"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
     path("cases/<int:pk>/move/<slug:action>/", views.case_move, name="move"),

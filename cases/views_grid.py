@@ -22,10 +22,11 @@ from zhanjiang_union.organisations.models import Mediator
 from zhanjiang_union.organisations.selectors import organisation_subtree
 from zhanjiang_union.organisations.services import mediator_end
 from zhanjiang_union.paging import query_without
+from zhanjiang_union.posting import form_post
 
 from . import grid_selectors, handing, secondments
 from .access import can_edit_register, register_scope, staff_organisation
-from .forms import OrganisationImportForm, OrganisationMergeForm
+from .forms import OrganisationImportForm, OrganisationMergeForm, SecondmentDeclineForm
 from .models import Secondment
 
 MEDIATORS_PER_PAGE = 25
@@ -317,4 +318,38 @@ def secondment_acknowledge(request, pk: int):
             _("Acknowledged: %(handler)s works case %(number)s.")
             % {"handler": secondment.handler, "number": secondment.case.number},
         )
+    return redirect("cases:organisation", pk=secondment.organisation_id)
+
+
+@require_POST
+@permission_required("cases.view_workbench")
+def secondment_decline(request, pk: int):
+    """The head of a mediator's organisation declines their assignment, with the reason."""
+    secondment = get_object_or_404(Secondment.objects.select_related("case"), pk=pk)
+    grid_selectors.organisation_for_user(user=request.user, pk=secondment.organisation_id)
+    if not secondments.can_acknowledge(request.user, secondment):
+        raise PermissionDenied
+    form = SecondmentDeclineForm(request.POST)
+    posted = form_post(
+        request,
+        form,
+        lambda data: secondments.secondment_decline(
+            secondment=secondment, actor=request.user, reason=data["reason"]
+        ),
+        on_refusal=lambda message: messages.error(request, message),
+    )
+    if posted.saved:
+        messages.success(
+            request,
+            _(
+                "Declined: %(handler)s no longer handles case %(number)s; whoever assigned it is told."
+            )
+            % {"handler": secondment.handler, "number": secondment.case.number},
+        )
+    elif posted.status == 400:  # the form sits folded on the organisation's page
+        for error in form.errors.get("reason", []):
+            messages.error(
+                request,
+                _("%(field)s: %(error)s") % {"field": form.fields["reason"].label, "error": error},
+            )
     return redirect("cases:organisation", pk=secondment.organisation_id)

@@ -171,3 +171,52 @@ def test_only_active_registered_mediators_below_are_offered_and_only_at_the_city
     assert county_mediator in offered
     assert kelu["mediator"] not in offered
     assert not Secondment.objects.exists()
+
+
+def test_the_lending_head_declines_with_a_reason_and_the_case_awaits_another(
+    client, role_users, city_case, kelu
+):
+    city_head = role_users[Role.DEPARTMENT_HEAD]
+    client.force_login(city_head)
+    _assign(client, city_case, kelu["mediator"])
+    secondment = Secondment.objects.get(case=city_case)
+
+    client.force_login(kelu["head"])
+    organisation_page = reverse("cases:organisation", args=[kelu["organisation"].pk])
+    assert reverse("cases:secondment_decline", args=[secondment.pk]) in (
+        client.get(organisation_page).content.decode()
+    )
+    decline = reverse("cases:secondment_decline", args=[secondment.pk])
+    # No reason: refused, nothing changes.
+    page = client.post(decline, {"reason": "  "}, follow=True)
+    assert [str(m) for m in page.context["messages"]] == ["不能借调该调解员的原因：这个字段是必须的"]
+    secondment.refresh_from_db()
+    assert secondment.is_pending
+
+    page = client.post(decline, {"reason": "本镇调解员正在处理集体劳动争议"}, follow=True)
+    assert "已谢绝" in page.content.decode()
+    secondment.refresh_from_db()
+    city_case.refresh_from_db()
+    assert not secondment.is_pending and secondment.decline_reason.startswith("本镇")
+    assert city_case.handler is None  # back to the city, to assign another
+    line = CaseEvent.objects.get(case=city_case, action="cases.case.secondment_declined")
+    assert line.note == "本镇调解员正在处理集体劳动争议" and not line.public
+    told = Notification.objects.get(recipient=city_head, subject__contains="谢绝借调")
+    assert city_case.number in told.subject
+    # Nothing pending on the organisation's page any more; a second decline is refused.
+    assert 'data-testid="secondments"' not in client.get(organisation_page).content.decode()
+    again = client.post(decline, {"reason": "再次"}, follow=True)
+    assert "该借调已被谢绝。" in again.content.decode()
+
+
+def test_only_the_lending_head_declines(client, grid_user, role_users, city_case, kelu):
+    client.force_login(role_users[Role.DEPARTMENT_HEAD])
+    _assign(client, city_case, kelu["mediator"])
+    secondment = Secondment.objects.get(case=city_case)
+    decline = reverse("cases:secondment_decline", args=[secondment.pk])
+    client.force_login(grid_user(Role.DEPARTMENT_HEAD, "leizhou-fucheng"))
+    assert client.post(decline, {"reason": "无关"}).status_code == 404
+    client.force_login(kelu["mediator"])
+    assert client.post(decline, {"reason": "不想去"}).status_code in (403, 404)
+    secondment.refresh_from_db()
+    assert secondment.is_pending

@@ -121,6 +121,7 @@ def test_every_case_url_has_a_row():
         "cases:mediator_edit",
         "cases:mediator_end",
         "cases:secondment_acknowledge",
+        "cases:secondment_decline",
     }
     names = {f"cases:{p.name}" for p in urlpatterns}
     assert names - listed - public - covered_elsewhere == set()

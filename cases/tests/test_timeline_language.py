@@ -121,6 +121,12 @@ SAMPLE_DATA = {
         "organisation": "客路镇总工会",
         "organisation_en": "Kelu Town Federation of Trade Unions",
     },
+    "cases.case.secondment_declined": {
+        "secondment_id": 1,
+        "handler": "梁文杰",
+        "organisation": "客路镇总工会",
+        "organisation_en": "Kelu Town Federation of Trade Unions",
+    },
     "cases.case.organisation_merged": {"from": "附城镇总工会", "to": "雷州市总工会"},
     "cases.case.reported_up": {"handoff_id": 1, "from": "客路镇总工会", "to": "雷州市总工会"},
     "cases.note.added": {},

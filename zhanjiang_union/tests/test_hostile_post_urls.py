@@ -42,6 +42,7 @@ ROWS = {
     "cases:mediator_edit": (Role.ADMIN, ("mediator",), {}),
     "cases:mediator_end": (Role.ADMIN, ("mediator",), {}),
     "cases:secondment_acknowledge": (Role.ADMIN, ("secondment",), {"csrf": "x"}),
+    "cases:secondment_decline": (Role.ADMIN, ("secondment",), {"reason": "本单位人手不足"}),
     "cases:note": (Role.MEDIATOR, ("case",), {"text": "说明"}),
     "cases:related": (Role.MEDIATOR, ("case",), {"version": "1", "cases": "related"}),
     "cases:mass_incident": (Role.MEDIATOR, ("case",), {"version": "1", "note": "集体停工"}),

@@ -147,6 +147,7 @@ OBJECTS = {
     "cases:mediator_edit": ("mediator", ()),
     "cases:mediator_end": ("mediator", ()),
     "cases:secondment_acknowledge": ("secondment", ()),
+    "cases:secondment_decline": ("secondment", ()),
     "cases:note": ("case", ()),
     "cases:related": ("case", ()),
     "cases:mass_incident": ("case", ()),
