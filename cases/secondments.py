@@ -16,6 +16,9 @@ from zhanjiang_union.organisations.models import Mediator, Organisation
 from .events import case_event_record
 from .models import Case, Secondment
 
+# Neither acknowledged nor declined yet (Secondment.is_pending, set-wise).
+PENDING = Q(acknowledged_at__isnull=True, declined_at__isnull=True)
+
 
 def mediators_on_loan_offer() -> QuerySet[User]:
     """The portal accounts of the mediators active today on the register of an
@@ -80,12 +83,7 @@ def secondments_pending(*, organisation: Organisation) -> QuerySet[Secondment]:
     """The loans the organisation's head has yet to acknowledge, of mediators still
     handling the case (a case since given to someone else needs no acknowledgement)."""
     return (
-        Secondment.objects.filter(
-            organisation=organisation,
-            acknowledged_at__isnull=True,
-            declined_at__isnull=True,
-            case__handler=F("handler"),
-        )
+        Secondment.objects.filter(PENDING, organisation=organisation, case__handler=F("handler"))
         .select_related("case", "handler")
         .order_by("assigned_at", "id")
     )
@@ -95,12 +93,7 @@ def case_secondment_pending(*, case: Case) -> Secondment | None:
     if case.handler_id is None:
         return None
     return (
-        Secondment.objects.filter(
-            case=case,
-            handler_id=case.handler_id,
-            acknowledged_at__isnull=True,
-            declined_at__isnull=True,
-        )
+        Secondment.objects.filter(PENDING, case=case, handler_id=case.handler_id)
         .select_related("organisation")
         .last()
     )

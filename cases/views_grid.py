@@ -126,7 +126,7 @@ def organisations_xlsx(request, pk: int):
     )
 
 
-def _sheet_import_page(request, *, check, write, done, template, context):
+def _sheet_import_page(request, *, sheet, check, write, done, template, context):
     """Preview a sheet with each row's errors; import all its rows or none. None once
     imported (the caller says where to go next), else the page."""
     form = OrganisationImportForm(request.POST or None, request.FILES or None)
@@ -151,7 +151,14 @@ def _sheet_import_page(request, *, check, write, done, template, context):
     return render(
         request,
         template,
-        {**context, "form": form, "rows": rows, "has_errors": any(r.errors for r in rows or [])},
+        {
+            **context,
+            "form": form,
+            "rows": rows,
+            "preview": [(row, row.shown(sheet.preview)) for row in rows or []],
+            "headers": sheet.preview_headers(),
+            "has_errors": any(r.errors for r in rows or []),
+        },
         status=status,
     )
 
@@ -161,6 +168,7 @@ def organisations_import(request):
     """Preview a sheet of organisations with each row's errors; import all or none."""
     response = _sheet_import_page(
         request,
+        sheet=spreadsheet.OrganisationSheet,
         check=spreadsheet.organisations_import_check,
         write=spreadsheet.organisations_import,
         done=lambda count: _("%(count)s organisations imported.") % {"count": count},
@@ -211,6 +219,7 @@ def mediators_import(request, pk: int):
     scope = register_scope(request.user, organisation)
     response = _sheet_import_page(
         request,
+        sheet=spreadsheet.MediatorSheet,
         check=lambda upload: spreadsheet.mediators_import_check(upload=upload, scope=scope),
         write=lambda upload: spreadsheet.mediators_import(upload=upload, scope=scope),
         done=lambda count: _("%(count)s mediators added to the register.") % {"count": count},

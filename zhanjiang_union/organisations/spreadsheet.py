@@ -40,6 +40,9 @@ class ImportRow:
     errors: list[str] = field(default_factory=list)
     parsed: dict = field(default_factory=dict)  # what the checks read, for the write
 
+    def shown(self, names) -> list[str]:
+        return [self.values.get(name, "") for name in names]
+
 
 def _text(value) -> str:
     """A cell as text: a date as 2026-03-12, a whole number without its ".0"."""
@@ -84,6 +87,12 @@ class Sheet:
     title = ""
     columns: list[tuple[str, str]] = []  # (field, header)
     optional: set[str] = set()  # columns an older sheet may lack (read as empty)
+    preview: tuple[str, ...] = ()  # the columns a preview shows beside each row's errors
+
+    @classmethod
+    def preview_headers(cls) -> list[str]:
+        headers = dict(cls.columns)
+        return [headers[name] for name in cls.preview]
 
     def row_values(self, record) -> dict:
         raise NotImplementedError
@@ -167,6 +176,7 @@ class OrganisationSheet(Sheet):
     earlier row."""
 
     title = "工会组织"
+    preview = ("code", "name", "kind", "parent")
     columns = [
         ("code", "代码"),
         ("name", "名称"),
@@ -259,6 +269,7 @@ class MediatorSheet(Sheet):
     organisation code outside it reads as unknown, as it would to the person importing."""
 
     title = "调解员名册"
+    preview = ("organisation", "name", "kind")
     columns = [
         ("organisation", "组织代码"),
         ("name", "姓名"),
