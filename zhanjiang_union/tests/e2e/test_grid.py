@@ -133,3 +133,42 @@ def test_the_county_head_reads_the_county_dashboard_and_keeps_the_register(
     assert fits(phone)
     assert axe_violations(phone) == []
     shoot(phone, "dashboard-county-phone")
+
+
+def test_a_pending_loan_reads_and_fits_in_both_languages_at_office_and_phone_sizes(
+    new_context, login, make_user, live_server
+):
+    import re
+
+    from cases.models import Case, Secondment
+    from zhanjiang_union.accounts.roles import Role
+    from zhanjiang_union.organisations.models import Mediator, Organisation
+
+    people, case = _grid(make_user)
+    kelu = Organisation.objects.get(code="leizhou-kelu")
+    Case.objects.filter(pk=case.pk).update(organisation=Organisation.objects.get(code="zhanjiang"))
+    lent = make_user(Role.MEDIATOR, username="lent_mediator")
+    lent.organisation = kelu
+    lent.save(update_fields=["organisation"])
+    Mediator.objects.create(organisation=kelu, name="借调调解员", kind="instructor", user=lent)
+    Case.objects.filter(pk=case.pk).update(handler=lent)
+    Secondment.objects.create(
+        case=case, handler=lent, organisation=kelu, assigned_by=make_user(Role.DEPARTMENT_HEAD)
+    )
+    for phone in (False, True):
+        page = new_context(phone=phone).new_page()
+        login(page, people["kelu_head"])
+        for language in ("zh-hans", "en"):
+            page.context.add_cookies(
+                [{"name": "django_language", "value": language, "url": live_server.url}]
+            )
+            page.goto("/grid/")
+            pending = page.get_by_test_id("secondments")
+            expect(pending).to_contain_text(case.number)
+            pending.locator("summary").click()  # the decline form unfolds
+            expect(pending.locator("textarea")).to_be_visible()
+            if language == "en":
+                assert not re.search(r"[\u4e00-\u9fff]", pending.locator("summary").inner_text())
+            assert fits(page)
+            assert axe_violations(page) == []
+        shoot(page, "grid-pending-loan-phone" if phone else "grid-pending-loan")
