@@ -1,9 +1,10 @@
 """Handing a case down (交办) and reporting it up (上报) along the grid, the receiver's
 acknowledgement on the deadline engine, and escalation up the tree."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import deadlines
 from cases.models import Deadline, DeadlineRule, Escalation, Handoff
@@ -11,6 +12,7 @@ from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.notifications.models import Notification
 
 TODAY = date(2026, 11, 25)  # a Wednesday
+MET = timezone.make_aware(datetime.combine(TODAY, time(9)))  # a deadline met that morning
 
 
 def _hand_on(client, case, direction, organisation, reason="更便于就近调解"):
@@ -96,7 +98,7 @@ def test_an_overdue_township_case_goes_up_the_tree(grid_user, leizhou_cases, rol
     case = leizhou_cases["kelu"]
     others = [c for where, c in leizhou_cases.items() if where != "kelu"]
     for other in others:
-        Deadline.objects.filter(case=other).update(met_at=TODAY)
+        Deadline.objects.filter(case=other).update(met_at=MET)
 
     _overdue(case, 1)
     deadlines.sweep(today=TODAY)
@@ -119,7 +121,7 @@ def test_an_unsigned_handoff_escalates_to_the_receiver(client, grid, grid_user, 
     case = leizhou_cases["leizhou"]
     client.force_login(county_head)
     _hand_on(client, case, "down", grid["leizhou-kelu"])
-    Deadline.objects.filter(case=case).exclude(rule__key="handoff_ack").update(met_at=TODAY)
+    Deadline.objects.filter(case=case).exclude(rule__key="handoff_ack").update(met_at=MET)
     Deadline.objects.filter(case=case, rule__key="handoff_ack").update(
         due_on=TODAY - timedelta(days=1)
     )
@@ -165,7 +167,7 @@ def test_the_sweep_statements_follow_the_people_told_not_the_organisations(
     county = grid["leizhou"]
 
     def sweep_queries(townships: int) -> int:
-        Deadline.objects.update(met_at=TODAY)
+        Deadline.objects.update(met_at=MET)
         cases = []
         for n in range(townships):
             town = county.add_child(

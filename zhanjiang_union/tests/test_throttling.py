@@ -2,7 +2,10 @@
 of zhanjiang_union/clientip.py), so one client's failures never shut out another."""
 
 import re
+import time
+from types import SimpleNamespace
 
+import django_ratelimit.core
 import pytest
 from captcha.models import CaptchaStore
 from django.test import Client
@@ -13,6 +16,16 @@ from cases.views import TRACKED_SESSION_KEY
 from zhanjiang_union.accounts.roles import Role
 
 PASSWORD = "a-long-test-password"  # noqa: S105 - the test users' password
+
+
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """django-ratelimit counts in fixed windows, each ending at a moment of the hour that
+    depends on the key: a test running across that moment would see its count start
+    again. The limiter's clock stands still for each test, so all of its attempts fall
+    in one window."""
+    now = int(time.time())
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
 @pytest.fixture(params=["remote_addr", "forwarded"])
