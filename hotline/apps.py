@@ -9,14 +9,17 @@ class HotlineConfig(AppConfig):
 
     def ready(self):
         # The hotline's lines on a case's timeline join the registry.
+        from cases.benchmark_data import benchmark_records_register
         from cases.retention import case_deidentified
         from zhanjiang_union.workdays.signals import calendar_changed
 
         from . import timeline  # noqa: F401
+        from .benchmark_data import HotlineRecords
         from .intake import intake_register
         from .retention import case_hotline_deidentify
 
         intake_register()  # cases registered from calls and visits; the worker's rating
+        benchmark_records_register(HotlineRecords)  # its records of generate_cases' cases
 
         case_deidentified.connect(case_hotline_deidentify, dispatch_uid="hotline-deidentify")
 

@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from cases.deadlines import DEADLINES_ON_ENTERING, due_date, state_for
@@ -244,3 +244,20 @@ def test_organisations_grow_the_grid_and_hold_the_cases(seeded):
     # Run again: the grid is kept, not grown twice.
     call_command("generate_cases", 10, "--organisations", "120", stdout=StringIO())
     assert generated.count() == 110
+
+
+def test_without_the_hotline_it_generates_the_cases_alone(seeded, monkeypatch):
+    # The apps above cases add their records through the registry, not an import.
+    from cases import benchmark_data
+
+    monkeypatch.setattr(benchmark_data, "_RECORDS", [])
+    out = StringIO()
+    with translation.override("en"):
+        call_command("generate_cases", 40, stdout=out)
+
+    assert Case.objects.count() == 40
+    assert Deadline.objects.exists()
+    assert not Call.objects.exists()
+    assert not Visit.objects.exists()
+    assert not CaseEvent.objects.filter(action__startswith="hotline.").exists()
+    assert out.getvalue().splitlines()[-1].startswith("40 cases in ")
