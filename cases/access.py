@@ -174,6 +174,11 @@ def cases_visible_to(user) -> QuerySet[Case]:
             own = Q(organisation=organisation)
         if organisation is None:
             return Case.objects.filter(own)
+        if not _at_city(organisation):
+            # Its own cases and those below are one path prefix: a single IN, which reads
+            # the (organisation, status) index alone, where an OR would scan every case.
+            subtree = organisation_subtree(organisation=organisation).values("pk")
+            return Case.objects.filter(organisation__in=subtree)
         below = organisation_below(organisation=organisation).values("pk")
         return Case.objects.filter(own | Q(organisation__in=below))
     return cases_filed_by(user)

@@ -168,7 +168,7 @@ def case_counts_by_stage(*, user) -> dict[str, int]:
             cases_visible_to(user)
             .exclude(status=Status.CLOSED)
             .values("status")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))  # COUNT(*): the index alone answers it
         )
         return {row["status"]: row["n"] for row in rows}
 

@@ -15,7 +15,10 @@ client in this process (full middleware stack, no network):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zjgh_grid ALLOWED_HOSTS=testserver \\
         .venv/bin/python docs/benchmarks/grid_scale.py 10000 100000 --organisations 2000
 
-Prints a markdown table per size: median and p95 latency, queries.
+Prints a markdown table per size: median and p95 latency, queries. `--loaded` measures
+the database as it is, without generating (for a million cases loaded once beforehand
+with `manage.py generate_cases 1000000 --organisations 2000`; the size given is then
+only a label).
 """
 
 import argparse
@@ -87,15 +90,16 @@ def getter(client: Client, url: str, *, uncached: bool = False):
     return request
 
 
-def main(sizes: list[int], organisations: int, runs: int) -> None:
+def main(sizes: list[int], organisations: int, runs: int, loaded: bool = False) -> None:
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database.")
     call_command("migrate", verbosity=0)
     call_command("seed", verbosity=0)
     for size in sizes:
         started = time.perf_counter()
-        call_command("generate_cases", size, organisations=organisations, verbosity=0)
-        loaded = time.perf_counter() - started
+        if not loaded:
+            call_command("generate_cases", size, organisations=organisations, verbosity=0)
+        load_seconds = time.perf_counter() - started
         county = Organisation.objects.get(code=COUNTY)
         subtree = organisation_subtree(organisation=county)
         head = Client()
@@ -111,7 +115,7 @@ def main(sizes: list[int], organisations: int, runs: int) -> None:
             f"\n{size:,} cases over {Organisation.objects.count():,} organisations "
             f"({subtree.count():,} in {county.name}'s subtree, "
             f"{Case.objects.filter(organisation__in=subtree.values('pk')).count():,} of its "
-            f"cases), loaded in {loaded:.0f} s\n"
+            f"cases), {'loaded before' if loaded else f'loaded in {load_seconds:.0f} s'}\n"
         )
         print("| what | median (ms) | p95 (ms) | queries |")
         print("| --- | ---: | ---: | ---: |")
@@ -139,5 +143,6 @@ if __name__ == "__main__":
     parser.add_argument("sizes", type=int, nargs="+")
     parser.add_argument("--organisations", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--loaded", action="store_true", help="measure the data already there")
     arguments = parser.parse_args()
-    main(arguments.sizes, arguments.organisations, arguments.runs)
+    main(arguments.sizes, arguments.organisations, arguments.runs, arguments.loaded)

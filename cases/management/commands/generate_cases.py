@@ -274,7 +274,8 @@ class Command(BaseCommand):
         if not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 # Sets the visibility map (index-only counts) and the planner's statistics.
-                cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
+                grown = ["organisations_organisation"] if organisations else []
+                cursor.execute(f"VACUUM ANALYZE {', '.join(tables + grown)}")
         # The dashboard's figures, from every case (the minute refresh reads only the
         # cases saved one by one).
         call_command("dashboard_rollups", rebuild=True, stdout=self.stdout)
