@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhanjiang_union.accounts.models import Department
-from zhanjiang_union.forms import RowChoiceField, RowsChoiceField
+from zhanjiang_union.forms import EARLIEST, RowChoiceField, RowsChoiceField
 
 from . import access
-from .dashboard.forms import EARLIEST
 from .models import Activity, Measure, RosterMember
 from .periods import ended_periods
 

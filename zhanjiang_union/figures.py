@@ -3,7 +3,7 @@ from django.db import models
 
 class FiguresPendingModel(models.Model):
     """A row the dashboard's figures are summed from (cases, 12351 calls): every save
-    marks it, and the dashboard's refresh (leadership/dashboard/rollups.py) clears the
+    marks it, and the dashboard's refresh (dashboard/rollups.py) clears the
     mark once it has redone the days the row touches. A queryset update() does not
     mark it; the nightly rebuild covers those. Each model indexes its marked rows."""
 

@@ -1,5 +1,12 @@
+from datetime import date
+
 from crispy_forms.layout import Submit
 from django import forms
+
+# Dates a form takes: outside these bounds they are typing mistakes, and far ones would
+# overflow the date arithmetic (9999-12-31 + 1 day) instead of showing an error.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
 
 
 class Button(Submit):

@@ -43,7 +43,7 @@ urlpatterns = [
     path("leadership/", include("leadership.urls")),
     path("hotline/", include("hotline.urls")),
     path("law/", include("knowledge.urls")),
-    path("dashboard/", include(("leadership.dashboard_urls", "dashboard"))),
+    path("dashboard/", include("dashboard.urls")),
     path("inbox/", include("zhanjiang_union.notifications.urls")),
     path("", include("zhanjiang_union.workdays.urls")),
     path("api/", include("api.urls")),

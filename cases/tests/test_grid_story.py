@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from cases import deadlines
 from cases.models import Case, Deadline, District, Escalation
-from leadership.dashboard.forms import DashboardFilterForm
-from leadership.dashboard.selectors import dashboard_figures
+from dashboard.forms import DashboardFilterForm
+from dashboard.selectors import dashboard_figures
 from zhanjiang_union.accounts.roles import Role
 
 from .conftest import KELU_ADDRESS

@@ -16,11 +16,11 @@ from django.utils import timezone
 from cases import retention, services
 from cases.models import Case, CaseEvent, Complainant, Evidence
 from cases.views import TRACKED_SESSION_KEY
+from dashboard.figures import DashboardFilters
+from dashboard.rollups import rollups_rebuild
+from dashboard.selectors import dashboard_figures
 from hotline import services as hotline_services
 from hotline.models import Call
-from leadership.dashboard.figures import DashboardFilters
-from leadership.dashboard.rollups import rollups_rebuild
-from leadership.dashboard.selectors import dashboard_figures
 from zhanjiang_union.accounts.roles import Role
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}

@@ -47,7 +47,7 @@ from django.utils import timezone  # noqa: E402
 
 from cases.management.commands.generate_cases import case_event_stage_entries_fill  # noqa: E402
 from cases.models import Case, DeadlineRule, DisputeCategory, District  # noqa: E402
-from leadership.dashboard.rollups import (  # noqa: E402
+from dashboard.rollups import (  # noqa: E402
     DAY_ROLLUPS,
     OPEN_ROLLUP,
     rollups_rebuild,

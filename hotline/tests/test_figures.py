@@ -238,8 +238,8 @@ def test_the_dashboard_gets_the_same_figures_from_its_kept_counts(data_set, make
     """The leadership dashboard reads the calls from counts kept per day (refreshed every
     minute): the same figures as the calls themselves, before and after a call is
     logged, the days by Shanghai time included."""
-    from leadership.dashboard.rollups import rollups_rebuild, rollups_refresh
-    from leadership.dashboard.selectors import _hotline_figures
+    from dashboard.rollups import rollups_rebuild, rollups_refresh
+    from dashboard.selectors import _hotline_figures
 
     department_id = Department.objects.get(code=department).pk if department else None
     rollups_rebuild()

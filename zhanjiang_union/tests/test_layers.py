@@ -1,5 +1,5 @@
 """The apps import one way only: the base (zhanjiang_union), then cases, then the hotline,
-then the leadership's pages that read them all. The contract is `.importlinter` at the top
+then the leadership's pages, then the dashboard that reads them all. The contract is `.importlinter` at the top
 level (import-linter); its list of known leaks may shrink, never grow, and a leak removed
 must leave the list too."""
 

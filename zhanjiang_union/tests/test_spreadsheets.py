@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from cases.models import DisputeCategory, District
-from leadership.dashboard.rollups import rollups_rebuild
+from dashboard.rollups import rollups_rebuild
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.spreadsheets import safe_cell_value, write_cell
 

@@ -15,7 +15,7 @@ from zhanjiang_union.monitoring.selectors import job_interval
 
 def test_each_job_records_its_success_when_it_runs(db, seeded):
     from cases.tasks import deadlines_sweep
-    from leadership.tasks import dashboard_rollups_refresh
+    from dashboard.tasks import dashboard_rollups_refresh
     from zhanjiang_union.notifications.tasks import deliver_pending
 
     before = timezone.now()

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from cases.deadlines import DEADLINES_ON_ACKNOWLEDGEMENT, DEADLINES_ON_ENTERING
 from cases.models import Channel, Deadline, DisputeCategory, District, Industry
 from cases.workflow import STAGE_OF_STATUS, Stage, Status
+from leadership.models import Measure, SelfInspectionReport
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.workdays.spans import month_end
 
-from ..models import Measure, SelfInspectionReport
 from .figures import (
     AMOUNT,
     COUNT,

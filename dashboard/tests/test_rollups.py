@@ -1,4 +1,4 @@
-"""The dashboard's figures kept ready (leadership/dashboard/rollups.py): the refresh beat
+"""The dashboard's figures kept ready (dashboard/rollups.py): the refresh beat
 runs every minute leaves exactly what a rebuild from every case would, as cases are
 filed, moved, closed, reopened and corrected through the case services; medians from
 the histograms; figures brought up to date by the reader when beat is not running."""
@@ -15,21 +15,21 @@ from hypothesis import strategies as st
 
 from cases import services as case_services
 from cases.models import Case
-from leadership.dashboard import rollups
-from leadership.dashboard.figures import DashboardFilters
-from leadership.dashboard.rollups import (
+from dashboard import rollups
+from dashboard.figures import DashboardFilters
+from dashboard.models import RollupState
+from dashboard.rollups import (
     DAY_ROLLUPS,
     OPEN_ROLLUP,
     rollups_rebuild,
     rollups_refresh,
 )
-from leadership.dashboard.selectors import _median, dashboard_figures
-from leadership.models import RollupState
-from leadership.tests import test_dashboard as story
-from leadership.tests.test_dashboard import Builder, agreement, at, headline_values
+from dashboard.selectors import _median, dashboard_figures
+from dashboard.tests import test_dashboard as story
+from dashboard.tests.test_dashboard import Builder, agreement, at, headline_values
 from zhanjiang_union.accounts.roles import Role
 
-# The dashboard tests' six cases, told in leadership/tests/test_dashboard.py.
+# The dashboard tests' six cases, told in dashboard/tests/test_dashboard.py.
 dataset = story.dataset
 
 

@@ -51,6 +51,6 @@ def test_role_by_page_matrix(client, users, name, expected):
 
 
 def test_every_dashboard_url_has_a_row():
-    from leadership.dashboard_urls import urlpatterns
+    from dashboard.urls import urlpatterns
 
     assert {f"dashboard:{pattern.name}" for pattern in urlpatterns} == {row[0] for row in MATRIX}

@@ -2,7 +2,7 @@
 
 import re
 
-from leadership.dashboard import charts
+from dashboard import charts
 
 
 def test_a_bar_chart_is_an_image_with_a_name_and_escaped_labels():
@@ -59,7 +59,7 @@ def test_axis_steps_are_round():
 def test_a_tooltip_takes_the_colon_of_the_readers_language():
     from django.utils import translation
 
-    from leadership.dashboard.charts import bar_chart
+    from dashboard.charts import bar_chart
 
     for language, expected in (("zh-hans", "已登记：3"), ("en", "已登记: 3")):
         with translation.override(language):

@@ -1,7 +1,7 @@
 """The leadership dashboard: the page, its .xlsx export and its print view.
 
 Read-only and GET-only. Each view takes the same filters from the query string; the
-figures come from `leadership.dashboard.selectors`, cached for a minute, so the page
+figures come from `dashboard.selectors`, cached for a minute, so the page
 and its export opened together cost one computation.
 """
 
@@ -13,11 +13,11 @@ from django.views.decorators.http import require_safe
 from performance.selectors import performance_figures
 from zhanjiang_union.access import permission_required
 
-from .dashboard.access import VIEW_DASHBOARD, dashboard_scope
-from .dashboard.charts import dashboard_charts
-from .dashboard.forms import DashboardFilterForm
-from .dashboard.selectors import dashboard_figures_cached
-from .dashboard.xlsx import CONTENT_TYPE, dashboard_filename, dashboard_workbook
+from .access import VIEW_DASHBOARD, dashboard_scope
+from .charts import dashboard_charts
+from .forms import DashboardFilterForm
+from .selectors import dashboard_figures_cached
+from .xlsx import CONTENT_TYPE, dashboard_filename, dashboard_workbook
 
 # Shown side by side, two to a row on wide screens.
 BREAKDOWNS = ("by_district", "by_industry", "by_category", "by_channel", "by_department")
@@ -59,13 +59,13 @@ def _page_context(request) -> dict:
 @permission_required(VIEW_DASHBOARD)
 @require_safe
 def index(request):
-    return render(request, "leadership/dashboard.html", _page_context(request))
+    return render(request, "dashboard/index.html", _page_context(request))
 
 
 @permission_required(VIEW_DASHBOARD)
 @require_safe
 def print_view(request):
-    return render(request, "leadership/dashboard_print.html", _page_context(request))
+    return render(request, "dashboard/print.html", _page_context(request))
 
 
 @permission_required(VIEW_DASHBOARD)

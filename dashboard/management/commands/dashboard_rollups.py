@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from leadership.dashboard.rollups import rollups_rebuild, rollups_refresh
+from dashboard.rollups import rollups_rebuild, rollups_refresh
 
 
 class Command(BaseCommand):

@@ -32,11 +32,11 @@ from cases.models import (
     EarlyWarning,
     Industry,
 )
-from leadership.dashboard import links
-from leadership.dashboard.figures import DashboardFilters
-from leadership.dashboard.forms import DashboardFilterForm
-from leadership.dashboard.rollups import rollups_rebuild, rollups_refresh
-from leadership.dashboard.selectors import dashboard_figures
+from dashboard import links
+from dashboard.figures import DashboardFilters
+from dashboard.forms import DashboardFilterForm
+from dashboard.rollups import rollups_rebuild, rollups_refresh
+from dashboard.selectors import dashboard_figures
 from leadership.models import Activity, Measure, SelfInspectionReport
 from performance import services as performance_services
 from zhanjiang_union.accounts.models import Department
@@ -612,7 +612,7 @@ def test_a_range_given_in_part_is_completed(seeded, query, expected):
 
 def test_hotline_section_appears_when_the_hotline_has_figures(client, leader, monkeypatch):
     monkeypatch.setattr(
-        "leadership.dashboard.selectors._hotline_figures", lambda **kwargs: dict(HOTLINE)
+        "dashboard.selectors._hotline_figures", lambda **kwargs: dict(HOTLINE)
     )
     client.force_login(leader)
     response = client.get(reverse("dashboard:index"))
@@ -632,7 +632,7 @@ def test_hotline_section_appears_when_the_hotline_has_figures(client, leader, mo
 
 def test_zero_external_petitions_are_not_red(client, leader, monkeypatch):
     monkeypatch.setattr(
-        "leadership.dashboard.selectors._hotline_figures",
+        "dashboard.selectors._hotline_figures",
         lambda **kwargs: {**HOTLINE, "external_petitions": 0},
     )
     client.force_login(leader)
@@ -792,7 +792,7 @@ def test_the_figures_are_brought_up_to_date_every_minute_in_the_background(
     from django.conf import settings
     from django.core.cache import cache
 
-    from leadership.tasks import dashboard_rollups_rebuild, dashboard_rollups_refresh
+    from dashboard.tasks import dashboard_rollups_rebuild, dashboard_rollups_refresh
 
     entry = settings.CELERY_BEAT_SCHEDULE["dashboard-rollups-refresh"]
     assert entry["task"] == dashboard_rollups_refresh.name and entry["schedule"] == 60

@@ -1,7 +1,7 @@
 """The dashboard's figures kept ready: daily and monthly sums of the cases, their
 timelines and deadlines, daily counts of the 12351 calls, and a count of the open cases
-now (the tables at the end of leadership/models.py), so that any view of the dashboard
-reads a few thousand rows instead of the million behind them.
+now (the tables of dashboard/models.py), so that any view of the dashboard reads a few
+thousand rows instead of the million behind them.
 
 How they stay current:
 
@@ -59,7 +59,7 @@ from zhanjiang_union.organisations.models import Organisation
 from zhanjiang_union.organisations.selectors import organisation_city
 from zhanjiang_union.workdays.spans import Span, month_end, month_start
 
-from ..models import (
+from .models import (
     CallCount,
     CaseFlow,
     DeadlineEnd,

@@ -17,6 +17,7 @@ from cases.access import staff_organisation
 from zhanjiang_union.accounts.models import Department
 from zhanjiang_union.organisations.models import Organisation
 
+# Defined on leadership.Activity, where the grants of every database have it.
 VIEW_DASHBOARD = "leadership.view_dashboard"
 READ_EVERY_CASE = "cases.view_all_cases"
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import District
 from zhanjiang_union.accounts.models import Department
+from zhanjiang_union.forms import EARLIEST, LATEST
 from zhanjiang_union.organisations.models import Organisation
 from zhanjiang_union.organisations.selectors import (
     organisation_city,
@@ -16,11 +17,6 @@ from zhanjiang_union.organisations.selectors import (
 
 from .access import DashboardScope
 from .figures import DashboardFilters
-
-# Dates outside these bounds are typing mistakes, and far ones would overflow the
-# date arithmetic (9999-12-31 + 1 day) instead of showing an error.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2099, 12, 31)
 
 
 class DateInput(forms.DateInput):

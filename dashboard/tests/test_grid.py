@@ -15,14 +15,14 @@ from django.urls import reverse
 from cases.events import case_event_record
 from cases.models import Case, District
 from cases.workflow import Outcome, Status
-from leadership.dashboard.access import DashboardScope
-from leadership.dashboard.forms import DashboardFilterForm
-from leadership.dashboard.selectors import dashboard_figures
+from dashboard.access import DashboardScope
+from dashboard.forms import DashboardFilterForm
+from dashboard.selectors import dashboard_figures
+from leadership.tests.conftest import local
 from zhanjiang_union.accounts.roles import Role
 from zhanjiang_union.organisations.models import Organisation
 from zhanjiang_union.organisations.services import organisations_demo_load
 
-from .conftest import local
 from .test_dashboard import read_page
 
 START, END = date(2026, 11, 1), date(2026, 11, 30)
@@ -347,7 +347,7 @@ def test_query_counts_do_not_grow_with_organisations_or_cases(dataset, grid, at)
         at(township.code, "leizhou", 10 + number % 5, 20, Outcome.AGREEMENT_PERFORMED)
         at(f"extra-{number}-committee", "leizhou", 11)
     figures_for(None)  # the reader brings the figures up to date
-    from leadership.dashboard.rollups import rollups_rebuild
+    from dashboard.rollups import rollups_rebuild
 
     rollups_rebuild()
     assert values(figures_for(county))["filed"] == 7 + 24
@@ -396,7 +396,7 @@ def test_an_organisation_with_a_district_asks_for_one_or_the_other(
 def test_the_organisations_rows_are_kept_whole_not_per_district(dataset, grid):
     """Each organisation has its own rows; districts and departments are summed over
     every organisation, never crossed with one (the rows would multiply by them)."""
-    from leadership.models import CaseFlow, OpenCaseCount
+    from dashboard.models import CaseFlow, OpenCaseCount
 
     figures_for()
     for model in (CaseFlow, OpenCaseCount):
