@@ -72,7 +72,24 @@ class CaseFlow(_Rollup):
     resolved_in_union = models.IntegerField(default=0)
 
     class Meta:
-        indexes = _rollup_indexes("caseflow")
+        # The breakdown field is in the key and, by department, the sums ride along
+        # (PostgreSQL's INCLUDE): a county's view adds up some two hundred organisations'
+        # rows from the index alone, where reading each row from the table cost 90 ms at
+        # a million cases. By district (a rarer view) the rows come from the table.
+        indexes = [
+            models.Index(
+                fields=["organisation", "district", "department", "field", "period", "day"],
+                name="caseflow_org_district",
+            ),
+            models.Index(
+                fields=["organisation", "department", "district", "field", "period", "day"],
+                include=[
+                    "value", "filed", "closed", "workers", "recovered", "resolved",
+                    "resolved_grassroots", "resolved_in_union",
+                ],
+                name="caseflow_org_department",
+            ),
+        ]  # fmt: skip
 
 
 class DurationCount(_Rollup):

@@ -5,7 +5,8 @@ Not a test: for each size it fills the database with `generate_cases N
 below them, the cases spread over the whole tree), then times, with Django's test
 client in this process (full middleware stack, no network):
 
-- the workbench of a county federation's head (its subtree of ~M/9 organisations),
+- the workbench of a county federation's head (its subtree of ~M/9 organisations), with
+  its counts from the minute's cache and computed,
 - the case page of a case at one of the county's townships, read by that head,
 - the county's dashboard and the city's, computed (the one-minute cache emptied
   before each request),
@@ -121,6 +122,11 @@ def main(sizes: list[int], organisations: int, runs: int, loaded: bool = False) 
         print("| --- | ---: | ---: | ---: |")
         workbench = reverse("cases:workbench")
         measure("county head's workbench", getter(head, workbench), runs)
+        measure(
+            "county head's workbench, counts computed",
+            getter(head, workbench, uncached=True),
+            runs,
+        )
         detail = reverse("cases:detail", args=[case.pk])
         measure(
             "case page (a township's case, read by the county head)", getter(head, detail), runs

@@ -5,9 +5,10 @@ a restore, or when the figures are in doubt."""
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django.utils.translation import gettext as _
 
-from dashboard.rollups import rollups_rebuild, rollups_refresh
+from dashboard.rollups import DAY_ROLLUPS, OPEN_ROLLUP, rollups_rebuild, rollups_refresh
 
 
 class Command(BaseCommand):
@@ -22,6 +23,13 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if rebuild:
             rollups_rebuild()
+            if connection.vendor == "postgresql" and not connection.in_atomic_block:
+                # Every row was written anew: set the visibility map (the county's sums
+                # are read from the index alone) and the planner's statistics now, not
+                # whenever autovacuum comes round.
+                tables = [rollup.model._meta.db_table for rollup in (*DAY_ROLLUPS, OPEN_ROLLUP)]
+                with connection.cursor() as cursor:
+                    cursor.execute(f"VACUUM ANALYZE {', '.join(tables)}")
         else:
             rollups_refresh(unless_since=None)
         self.stdout.write(
