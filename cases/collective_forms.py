@@ -7,6 +7,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhanjiang_union.forms import BoundedDateField
+
 from .models import DisputeCategory
 
 
@@ -36,8 +38,8 @@ class MergeSelectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One or more, separated by spaces, commas or new lines."),
     )
-    filed_from = forms.DateField(label=_("Filed from"), required=False, widget=_date_input())
-    filed_to = forms.DateField(label=_("Filed until"), required=False, widget=_date_input())
+    filed_from = BoundedDateField(label=_("Filed from"), required=False, widget=_date_input())
+    filed_to = BoundedDateField(label=_("Filed until"), required=False, widget=_date_input())
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=DisputeCategory.objects.filter(active=True),

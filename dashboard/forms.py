@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import District
 from zhanjiang_union.accounts.models import Department
-from zhanjiang_union.forms import EARLIEST, LATEST
+from zhanjiang_union.forms import BoundedDateField
 from zhanjiang_union.organisations.models import Organisation
 from zhanjiang_union.organisations.selectors import (
     organisation_city,
@@ -39,8 +39,8 @@ class OrganisationChoiceField(forms.ModelChoiceField):
 
 
 class DashboardFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = BoundedDateField(label=_("From"), required=False, widget=DateInput())
+    end = BoundedDateField(label=_("To"), required=False, widget=DateInput())
     district = forms.ModelChoiceField(
         label=_("District"),
         required=False,
@@ -92,21 +92,6 @@ class DashboardFilterForm(forms.Form):
             field.initial = forced_department
             field.queryset = Department.objects.filter(pk=forced_department.pk)
             field.empty_label = None
-
-    def _clean_bounded(self, name: str) -> date | None:
-        value = self.cleaned_data[name]
-        if value is not None and not EARLIEST <= value <= LATEST:
-            raise forms.ValidationError(
-                _("Enter a date between %(earliest)s and %(latest)s.")
-                % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
-            )
-        return value
-
-    def clean_start(self) -> date | None:
-        return self._clean_bounded("start")
-
-    def clean_end(self) -> date | None:
-        return self._clean_bounded("end")
 
     def clean(self):
         data = super().clean()

@@ -2,11 +2,25 @@ from datetime import date
 
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 # Dates a form takes: outside these bounds they are typing mistakes, and far ones would
 # overflow the date arithmetic (9999-12-31 + 1 day) instead of showing an error.
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
+
+
+class BoundedDateField(forms.DateField):
+    """A date between EARLIEST and LATEST; any other is refused with the reader's message."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s."),
+                code="out_of_range",
+                params={"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            )
 
 
 class Button(Submit):

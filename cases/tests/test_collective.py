@@ -226,6 +226,21 @@ def test_merge_page_merges_all_by_filter_after_confirming_the_count(client, make
     assert Case.objects.filter(merged_into=case).count() == 25
 
 
+@pytest.mark.parametrize("typed", ["0001-01-01", "9999-12-31"])
+def test_a_filing_date_out_of_range_is_refused_with_a_message(client, make_case, mediator, typed):
+    case = make_case()
+    complaints_like(case, 3)
+    client.force_login(mediator)
+    url = reverse("cases:collective_merge", args=[case.pk])
+    for answer in (
+        client.get(url, {"selection": "all", "filed_from": typed}),
+        client.post(url, {"selection": "all", "filed_to": typed, "expected_count": "3"}),
+    ):
+        assert answer.status_code == 400
+        assert "请输入2000-01-01至2099-12-31之间的日期" in answer.content.decode()
+    assert not Case.objects.filter(merged_into=case).exists()
+
+
 def test_merge_page_takes_the_case_numbers_typed(client, make_case, mediator):
     case = make_case()
     others = complaints_like(case, 5)
