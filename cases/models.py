@@ -936,7 +936,9 @@ class CollectiveNoticeDelivery(models.Model):
     """One worker's copy of a notice: the unique pair is what keeps a rerun of a batch
     from texting anyone twice."""
 
-    notice = models.ForeignKey(CollectiveNotice, on_delete=models.CASCADE, related_name="deliveries")
+    notice = models.ForeignKey(
+        CollectiveNotice, on_delete=models.CASCADE, related_name="deliveries"
+    )
     complainant = models.ForeignKey(Complainant, on_delete=models.CASCADE, related_name="+")
     notification = models.OneToOneField(
         "notifications.Notification", on_delete=models.SET_NULL, null=True, related_name="+"

@@ -46,7 +46,6 @@ def personal_data_remove() -> int:
     return retention.closed_cases_deidentify()
 
 
-
 @shared_task
 def collective_notices_release() -> int:
     """The next batch of the notices to collective cases' workers (at once after a

@@ -133,7 +133,9 @@ def _assigned(event):
 
 @renders("cases.case.seconded")
 def _seconded(event):
-    return _("%(handler)s of %(organisation)s assigned: awaiting %(organisation)s’s acknowledgement") % {
+    return _(
+        "%(handler)s of %(organisation)s assigned: awaiting %(organisation)s’s acknowledgement"
+    ) % {
         "handler": event.data["handler"],
         "organisation": local_name(event.data, "organisation"),
     }

@@ -25,9 +25,7 @@ urlpatterns = [
         "grid/<int:pk>/organisations.xlsx", views_grid.organisations_xlsx, name="organisations_xlsx"
     ),
     path("grid/import/", views_grid.organisations_import, name="organisations_import"),
-    path(
-        "grid/<int:pk>/mediators.xlsx", views_grid.mediators_xlsx, name="mediators_xlsx"
-    ),
+    path("grid/<int:pk>/mediators.xlsx", views_grid.mediators_xlsx, name="mediators_xlsx"),
     path(
         "grid/<int:pk>/mediators/import/",
         views_grid.mediators_import,

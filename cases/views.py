@@ -374,7 +374,9 @@ def my_cases(request):
 
 @login_required
 def my_case(request, pk: int):
-    case = get_object_or_404(access.cases_filed_by(request.user).select_related("department"), pk=pk)
+    case = get_object_or_404(
+        access.cases_filed_by(request.user).select_related("department"), pk=pk
+    )
     return _worker_case_page(request, case, redirect_to="cases:my_case", pk=case.pk)
 
 

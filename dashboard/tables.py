@@ -445,12 +445,9 @@ class TableBuilder:
             True,
         )
         note = _(
-            "Each row counts the cases of the organisation and of every organisation "
-            "below it."
+            "Each row counts the cases of the organisation and of every organisation below it."
         )
-        return Table(
-            table.key, table.title, table.label_headings, table.headings, table.rows, note
-        )
+        return Table(table.key, table.title, table.label_headings, table.headings, table.rows, note)
 
     def resolution(self, *, totals: dict) -> list[Headline]:
         """Where the disputes resolved in the range were resolved, each share with its

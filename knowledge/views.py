@@ -118,9 +118,7 @@ def lecture_list(request):
     """工会普法大讲堂: what is coming (all of it, soonest first: a handful) and what was
     held (paged, latest first)."""
     now = timezone.now()
-    past = Paginator(selectors.lectures_past(now=now), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    past = Paginator(selectors.lectures_past(now=now), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "knowledge/lecture_list.html",

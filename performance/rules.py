@@ -120,6 +120,10 @@ def performance_rules_ensure(DeadlineRule) -> int:
         created += DeadlineRule.objects.get_or_create(key=key, defaults=defaults)[1]
     if any(field.name == "label_en" for field in DeadlineRule._meta.fields):
         rules = DeadlineRule.objects.filter(key__in=ENGLISH)
-        english_names_fill(rules, {k: v[0] for k, v in ENGLISH.items()}, key="key", field="label_en")
-        english_names_fill(rules, {k: v[1] for k, v in ENGLISH.items()}, key="key", field="starts_en")
+        english_names_fill(
+            rules, {k: v[0] for k, v in ENGLISH.items()}, key="key", field="label_en"
+        )
+        english_names_fill(
+            rules, {k: v[1] for k, v in ENGLISH.items()}, key="key", field="starts_en"
+        )
     return created

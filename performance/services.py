@@ -216,7 +216,9 @@ def non_payment_report(*, case: Case, note: str) -> NonPaymentReport:
     if not MediationAgreement.objects.filter(case=case).exists() or not case.is_open:
         raise PerformanceError(_("This case has no agreement being performed."))
     report = NonPaymentReport.objects.create(case=case, note=note)
-    case_event_record(case=case, action="performance.non_payment.reported", actor=None, data={}, note=note)
+    case_event_record(
+        case=case, action="performance.non_payment.reported", actor=None, data={}, note=note
+    )
     recipients = [case.handler] if case.handler_id and case.handler.is_active else []
     if not recipients:
         recipients = case_services._department_heads(case)

@@ -62,8 +62,7 @@ WORKER_NEXT_STEPS.update(
             "The last day to apply for labor arbitration (limitation period)"
         ),
         "enforcement": gettext_lazy(
-            "The last day to ask the people’s court to enforce the award or the confirmed "
-            "agreement"
+            "The last day to ask the people’s court to enforce the award or the confirmed agreement"
         ),
     }
 )

@@ -49,9 +49,7 @@ ENTRIES = [
         _("Self-inspection reports"), "leadership:reports", "leadership.view_selfinspectionreport"
     ),
     NavEntry(_("Task force"), "leadership:roster", "leadership.view_rostermember"),
-    NavEntry(
-        _("Document templates"), "documents:templates", "documents.change_documenttemplate"
-    ),
+    NavEntry(_("Document templates"), "documents:templates", "documents.change_documenttemplate"),
     NavEntry(_("Administration"), "admin:index", staff_site=True),
 ]
 

@@ -25,7 +25,10 @@ def closed_case(make_case, role_users):
     Case.objects.filter(pk=case.pk).update(status=Status.AGREEMENT)
     # An agreement with nothing left to pay: it may close as performed.
     MediationAgreement.objects.create(
-        case=case, signed_on=date(2026, 11, 2), amount_agreed=0, payment_due=date(2026, 11, 2),
+        case=case,
+        signed_on=date(2026, 11, 2),
+        amount_agreed=0,
+        payment_due=date(2026, 11, 2),
         terms="恢复劳动关系。",
     )
     case.refresh_from_db()

@@ -244,9 +244,7 @@ def test_the_complainants_table_has_headers_and_the_list_says_how_many_workers(
     assert re.search(r"张三\s*<span[^>]*>（3名职工）</span>", queue)
 
 
-def test_a_session_result_is_recorded_once_whatever_the_page_offers(
-    client, make_case, role_users
-):
+def test_a_session_result_is_recorded_once_whatever_the_page_offers(client, make_case, role_users):
     client.force_login(role_users[Role.MEDIATOR])
     case = make_case()
     _move(client, case, "accept_mediation")

@@ -46,7 +46,9 @@ def test_closing_moves_staff_and_register_and_ends_acting_for_the_closed_one(
     for user in (mediator, head):
         user.refresh_from_db()
         assert user.organisation == grid["leizhou"] and user.is_active
-    assert set(Mediator.objects.filter(organisation=grid["leizhou"]).values_list("name", flat=True)) >= {
+    assert set(
+        Mediator.objects.filter(organisation=grid["leizhou"]).values_list("name", flat=True)
+    ) >= {
         "符晓东",
         "陈律师",
     }
@@ -57,7 +59,10 @@ def test_closing_moves_staff_and_register_and_ends_acting_for_the_closed_one(
     # They work the moved case at the county; the closed organisation's case, theirs as
     # its handler, they may still read (it stands below the county) but no longer act on.
     client.force_login(mediator)
-    assert client.post(reverse("cases:note", args=[open_case.pk]), {"text": "已接手"}).status_code == 302
+    assert (
+        client.post(reverse("cases:note", args=[open_case.pk]), {"text": "已接手"}).status_code
+        == 302
+    )
     assert client.get(reverse("cases:detail", args=[closed.pk])).status_code == 200
     assert client.post(note, {"text": "补记"}).status_code == 403
     client.force_login(head)

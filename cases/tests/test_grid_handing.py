@@ -183,7 +183,9 @@ def test_the_sweep_statements_follow_the_people_told_not_the_organisations(
             deadlines.sweep(today=TODAY)
         heads = {role_users[Role.DEPARTMENT_HEAD].pk}
         for case in cases:
-            assert set(Escalation.objects.get(deadline__case=case, level="overdue").notified) == heads
+            assert (
+                set(Escalation.objects.get(deadline__case=case, level="overdue").notified) == heads
+            )
         return len(captured)
 
     assert sweep_queries(12) == sweep_queries(2)

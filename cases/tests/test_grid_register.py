@@ -54,7 +54,10 @@ def test_a_head_adds_a_mediator_with_a_certificate_and_the_history_says_who(clie
     assert mediator.user == kelu["mediator"]
     assert mediator.active_from == date(2026, 1, 5)
     certificate = mediator.qualifications.get()
-    assert (certificate.title, certificate.valid_until) == ("广东省工会劳动争议调解员证", date(2028, 6, 17))
+    assert (certificate.title, certificate.valid_until) == (
+        "广东省工会劳动争议调解员证",
+        date(2028, 6, 17),
+    )
     assert mediator.history.get().history_user == kelu["head"]
     assert certificate.history.get().history_user == kelu["head"]
 
@@ -147,7 +150,9 @@ def test_ending_an_active_period_refuses_a_day_before_it_began(client, kelu):
     assert url not in page.content.decode()
 
 
-def test_only_the_organisations_own_head_keeps_its_register(client, grid, grid_user, kelu, role_users):
+def test_only_the_organisations_own_head_keeps_its_register(
+    client, grid, grid_user, kelu, role_users
+):
     mediator = Mediator.objects.create(
         organisation=kelu["organisation"], name="梁文杰", kind="instructor"
     )

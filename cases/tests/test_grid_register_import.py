@@ -46,16 +46,24 @@ GOOD = (
 )
 
 
-def test_bad_rows_are_named_in_chinese_and_nothing_is_imported(
-    client, grid, grid_user, role_users
-):
+def test_bad_rows_are_named_in_chinese_and_nothing_is_imported(client, grid, grid_user, role_users):
     kelu_mediator = grid_user(Role.MEDIATOR, "leizhou-kelu")
     Mediator.objects.create(organisation=grid["leizhou-kelu"], name="梁文杰", kind="instructor")
     client.force_login(role_users[Role.ADMIN])
     rows = (
         GOOD,
         # a datetime cell, as Excel stores a date typed into it, reads as the date
-        ("leizhou-kelu", "林调解", "lawyer", kelu_mediator.username, "", "", date(2026, 2, 1), "", ""),
+        (
+            "leizhou-kelu",
+            "林调解",
+            "lawyer",
+            kelu_mediator.username,
+            "",
+            "",
+            date(2026, 2, 1),
+            "",
+            "",
+        ),
         ("xiashan", "王调解", "兼职调解员", "", "", "", "", "", ""),  # not below 雷州市
         ("leizhou-kelu", "梁文杰", "兼职调解员", "", "", "", "", "", ""),
         ("leizhou-kelu", "陈调解", "兼职调解员", "", "", "", "", "", ""),  # an earlier row's

@@ -71,7 +71,10 @@ def test_a_city_head_assigns_a_township_mediator_pending_its_acknowledgement(
     # The lent mediator works the case and finds it among their own.
     client.force_login(kelu["mediator"])
     assert client.get(reverse("cases:detail", args=[city_case.pk])).status_code == 200
-    assert client.post(reverse("cases:note", args=[city_case.pk]), {"text": "已联系"}).status_code == 302
+    assert (
+        client.post(reverse("cases:note", args=[city_case.pk]), {"text": "已联系"}).status_code
+        == 302
+    )
     mine = client.get(reverse("cases:workbench"), {"scope": "mine"})
     assert city_case.number in mine.content.decode()
 
@@ -118,12 +121,13 @@ def test_no_one_else_acknowledges(client, grid, grid_user, role_users, city_case
     assert Secondment.objects.get(case=city_case).is_pending
 
 
-def test_a_case_given_to_someone_else_needs_no_acknowledgement(
-    client, role_users, city_case, kelu
-):
+def test_a_case_given_to_someone_else_needs_no_acknowledgement(client, role_users, city_case, kelu):
     city_head = role_users[Role.DEPARTMENT_HEAD]
     services.case_assign(
-        case=city_case, handler=kelu["mediator"], actor=city_head, expected_version=city_case.version
+        case=city_case,
+        handler=kelu["mediator"],
+        actor=city_head,
+        expected_version=city_case.version,
     )
     city_case.refresh_from_db()
     services.case_assign(
@@ -189,7 +193,9 @@ def test_the_lending_head_declines_with_a_reason_and_the_case_awaits_another(
     decline = reverse("cases:secondment_decline", args=[secondment.pk])
     # No reason: refused, nothing changes.
     page = client.post(decline, {"reason": "  "}, follow=True)
-    assert [str(m) for m in page.context["messages"]] == ["不能借调该调解员的原因：这个字段是必须的"]
+    assert [str(m) for m in page.context["messages"]] == [
+        "不能借调该调解员的原因：这个字段是必须的"
+    ]
     secondment.refresh_from_db()
     assert secondment.is_pending
 

@@ -77,7 +77,9 @@ def test_the_printed_agreement_carries_what_makes_it_valid(client, make_case, ro
     # The notices: arbitration (Art. 15), payment order (Art. 16), judicial confirmation.
     assert "另一方当事人可以依法申请仲裁（《中华人民共和国劳动争议调解仲裁法》第十五条）" in page
     assert "向人民法院申请支付令（同法第十六条）" in page
-    assert "三十日内，共同向人民法院申请司法确认（《中华人民共和国民事诉讼法》第二百零五条）" in page
+    assert (
+        "三十日内，共同向人民法院申请司法确认（《中华人民共和国民事诉讼法》第二百零五条）" in page
+    )
     assert re.search(r"申请人：\s*张三", page)  # full-width colon after each label
 
 

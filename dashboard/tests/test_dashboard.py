@@ -611,9 +611,7 @@ def test_a_range_given_in_part_is_completed(seeded, query, expected):
 
 
 def test_hotline_section_appears_when_the_hotline_has_figures(client, leader, monkeypatch):
-    monkeypatch.setattr(
-        "dashboard.selectors._hotline_figures", lambda **kwargs: dict(HOTLINE)
-    )
+    monkeypatch.setattr("dashboard.selectors._hotline_figures", lambda **kwargs: dict(HOTLINE))
     client.force_login(leader)
     response = client.get(reverse("dashboard:index"))
     html = response.content.decode()
@@ -678,9 +676,7 @@ def test_xlsx_holds_the_same_numbers_as_the_page(client, dataset, leader):
     assert sheet_values == [_number(page.headlines[h.key]) for h in dashboard.headlines]
     resolution_sheet = workbook.worksheets[2]
     sheet_values = [row[1] for row in resolution_sheet.iter_rows(min_row=2, values_only=True)]
-    assert sheet_values == [
-        _number(page.headlines[h.key]) for h in dashboard.resolution_headlines
-    ]
+    assert sheet_values == [_number(page.headlines[h.key]) for h in dashboard.resolution_headlines]
     case_sheets = workbook.worksheets[3 : 3 + len(dashboard.tables)]
     for sheet, (key, table) in zip(case_sheets, dashboard.tables.items(), strict=True):
         labels = len(table.label_headings)

@@ -78,9 +78,7 @@ def _file(counter: list, total: int, results: list, lock, choices, employer, dea
         started = time.perf_counter()
         try:
             _status, headers, page = _exchange("GET", FORM)
-            cookies = "; ".join(
-                v.split(";")[0] for k, v in headers if k.lower() == "set-cookie"
-            )
+            cookies = "; ".join(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
             fields = dict(
                 re.findall(r'name="(csrfmiddlewaretoken|submission_key)" value="([^"]+)"', page)
             )
@@ -225,7 +223,9 @@ def measure_pages(employer: str) -> list[str]:
                 size = len(response.content)
         timings.sort()
         p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
-        spread = f"{min(queries)}" if min(queries) == max(queries) else f"{min(queries)}–{max(queries)}"
+        spread = (
+            f"{min(queries)}" if min(queries) == max(queries) else f"{min(queries)}–{max(queries)}"
+        )
         row = f"| {label} | {statistics.median(timings):.0f} | {p95:.0f} | {size / 1024:.0f} | {spread} |"
         print(row, flush=True)
         return row
@@ -253,10 +253,24 @@ def measure_pages(employer: str) -> list[str]:
     staff, boss = Client(), Client()
     staff.force_login(mediator)
     boss.force_login(leader)
-    print("\n| page | median (ms) | p95 (ms) | size (KB) | queries |\n| --- | ---: | ---: | ---: | ---: |")
+    print(
+        "\n| page | median (ms) | p95 (ms) | size (KB) | queries |\n| --- | ---: | ---: | ---: | ---: |"
+    )
     member = filed[count // 2]
-    rows.append(timed(f"a member's case page ({count - 1} related)", lambda run: staff.get(reverse("cases:detail", args=[member.pk]))))  # noqa: E501
-    rows.append(timed("merge page (preview: all)", lambda run: staff.get(reverse("cases:collective_merge", args=[filed[0].pk]), {"selection": "all"})))  # noqa: E501
+    rows.append(
+        timed(
+            f"a member's case page ({count - 1} related)",
+            lambda run: staff.get(reverse("cases:detail", args=[member.pk])),
+        )
+    )  # noqa: E501
+    rows.append(
+        timed(
+            "merge page (preview: all)",
+            lambda run: staff.get(
+                reverse("cases:collective_merge", args=[filed[0].pk]), {"selection": "all"}
+            ),
+        )
+    )  # noqa: E501
 
     target = filed[0]
     sources = collective.collective_candidates(
@@ -266,14 +280,43 @@ def measure_pages(employer: str) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         merged = collective.collective_merge(target=target, sources=sources, actor=mediator)
     merge_seconds = time.perf_counter() - started
-    print(f"\nmerge: {merged} complaints into {target.number} in {merge_seconds:.2f} s, {len(captured)} statements\n", flush=True)  # noqa: E501
+    print(
+        f"\nmerge: {merged} complaints into {target.number} in {merge_seconds:.2f} s, {len(captured)} statements\n",
+        flush=True,
+    )  # noqa: E501
 
-    rows.append(timed(f"the collective case's page ({merged + 1} workers)", lambda run: staff.get(reverse("cases:detail", args=[target.pk]))))  # noqa: E501
-    rows.append(timed("its roll, page 1 (mediator)", lambda run: staff.get(reverse("cases:collective", args=[target.pk]))))  # noqa: E501
+    rows.append(
+        timed(
+            f"the collective case's page ({merged + 1} workers)",
+            lambda run: staff.get(reverse("cases:detail", args=[target.pk])),
+        )
+    )  # noqa: E501
+    rows.append(
+        timed(
+            "its roll, page 1 (mediator)",
+            lambda run: staff.get(reverse("cases:collective", args=[target.pk])),
+        )
+    )  # noqa: E501
     last = merged // 50 + 1
-    rows.append(timed("its roll, last page", lambda run: staff.get(reverse("cases:collective", args=[target.pk]), {"page": last})))  # noqa: E501
-    rows.append(timed("its roll as .xlsx", lambda run: staff.get(reverse("cases:collective_xlsx", args=[target.pk])), runs=5))  # noqa: E501
-    rows.append(timed("workbench (department, newest)", lambda run: staff.get(reverse("cases:workbench"), {"sort": "newest"})))  # noqa: E501
+    rows.append(
+        timed(
+            "its roll, last page",
+            lambda run: staff.get(reverse("cases:collective", args=[target.pk]), {"page": last}),
+        )
+    )  # noqa: E501
+    rows.append(
+        timed(
+            "its roll as .xlsx",
+            lambda run: staff.get(reverse("cases:collective_xlsx", args=[target.pk])),
+            runs=5,
+        )
+    )  # noqa: E501
+    rows.append(
+        timed(
+            "workbench (department, newest)",
+            lambda run: staff.get(reverse("cases:workbench"), {"sort": "newest"}),
+        )
+    )  # noqa: E501
     rows.append(timed("dashboard (leadership)", lambda run: boss.get(reverse("dashboard:index"))))
     started = time.perf_counter()
     result = deadlines.sweep()

@@ -38,9 +38,7 @@ def pay(instalment, mediator, amount, on, **kwargs):
     )  # fmt: skip
 
 
-def test_recording_the_agreement_opens_one_instalment_and_the_confirmation_clock(
-    agreed, mediator
-):
+def test_recording_the_agreement_opens_one_instalment_and_the_confirmation_clock(agreed, mediator):
     case = agreed(signed_on=date(2026, 9, 1), payment_due=date(2026, 10, 3))
     (instalment,) = Instalment.objects.filter(agreement__case=case)
     assert instalment.amount == Decimal("12800.00") and instalment.payee == "张三"
@@ -52,9 +50,7 @@ def test_recording_the_agreement_opens_one_instalment_and_the_confirmation_clock
     assert confirmation.due_on == date(2026, 10, 8)
 
 
-def test_two_instalments_first_paid_second_late_part_paid_and_overpayment_refused(
-    agreed, mediator
-):
+def test_two_instalments_first_paid_second_late_part_paid_and_overpayment_refused(agreed, mediator):
     case = agreed()
     first, second = two_instalments(case, mediator)
     assert list(Deadline.objects.filter(instalment__in=[first, second]).values_list(
@@ -215,7 +211,9 @@ def test_an_agreement_the_court_confirms_opens_the_two_years_to_apply_for_enforc
     agreed, mediator
 ):
     case = agreed(signed_on=date(2026, 11, 2), payment_due=date(2026, 11, 25))
-    services.confirmation_record(case=case, result="confirmed", on=date(2026, 11, 20), actor=mediator)
+    services.confirmation_record(
+        case=case, result="confirmed", on=date(2026, 11, 20), actor=mediator
+    )
     running = case.deadlines.filter(rule__key="enforcement", met_at__isnull=True)
     # From the agreed payment day, 25 Nov 2026: + 2 years = Saturday 25 Nov 2028 → 27 Nov.
     assert [d.due_on for d in running] == [date(2028, 11, 27)]

@@ -51,9 +51,7 @@ def test_a_final_award_received_before_national_day(awarded, mediator):
     assert award.amount_awarded == Decimal("20000.00") and award.is_final
 
 
-def test_a_non_final_award_has_only_the_days_to_sue_and_a_make_up_workday_holds(
-    awarded, mediator
-):
+def test_a_non_final_award_has_only_the_days_to_sue_and_a_make_up_workday_holds(awarded, mediator):
     case = awarded(awarded_on=date(2026, 1, 26))
     award_details_record(
         case=case, received_on=date(2026, 1, 30), actor=mediator,
@@ -118,9 +116,7 @@ def enforcement(case):
     return [d.due_on for d in running]
 
 
-def test_a_final_award_opens_the_two_years_to_apply_for_enforcement_at_receipt(
-    awarded, mediator
-):
+def test_a_final_award_opens_the_two_years_to_apply_for_enforcement_at_receipt(awarded, mediator):
     case = awarded()
     award_details_record(
         case=case, received_on=date(2026, 9, 16), actor=mediator,
@@ -162,9 +158,7 @@ def test_the_enforcement_move_ends_the_window(awarded, mediator):
     assert enforcement(case) == []
 
 
-def test_the_case_page_and_the_tracking_page_name_the_enforcement_day(
-    client, awarded, mediator
-):
+def test_the_case_page_and_the_tracking_page_name_the_enforcement_day(client, awarded, mediator):
     case = awarded()
     award_details_record(
         case=case, received_on=date(2026, 9, 16), actor=mediator,

@@ -111,7 +111,13 @@ def test_limitation_event_form(client, make_case, mediator, field, value):
     case = make_case()
     LimitationFacts.objects.create(case=case, knew_on=date(2026, 3, 1))
     client.force_login(mediator)
-    data = {"kind": "suspension", "on": "2026-04-01", "until": "2026-04-11", "note": "", field: value}
+    data = {
+        "kind": "suspension",
+        "on": "2026-04-01",
+        "until": "2026-04-11",
+        "note": "",
+        field: value,
+    }
     response = post(client, reverse("performance:limitation_event", args=[case.pk]), data)
     assert_escaped(response)
     events = LimitationEvent.objects.filter(case=case)

@@ -40,9 +40,7 @@ def test_interruption_restarts_the_year_from_its_day():
 
 
 def test_the_latest_interruption_counts():
-    result = compute(
-        knew_on=date(2025, 1, 10), interruptions=[date(2025, 5, 4), date(2025, 9, 1)]
-    )
+    result = compute(knew_on=date(2025, 1, 10), interruptions=[date(2025, 5, 4), date(2025, 9, 1)])
     assert result.ends_on == date(2026, 9, 1)
 
 

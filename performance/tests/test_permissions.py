@@ -57,9 +57,7 @@ def test_role_by_page(client, awarded_agreed, users, name, expected):
         assert client.get(url).status_code == status, who
 
 
-def test_the_non_payment_report_takes_only_the_workers_own_case(
-    client, agreed, users, make_user
-):
+def test_the_non_payment_report_takes_only_the_workers_own_case(client, agreed, users, make_user):
     owner = users[W]
     case = agreed(filed_by=owner)
     url = reverse("performance:non_payment", args=[case.pk])

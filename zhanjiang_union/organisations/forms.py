@@ -46,7 +46,9 @@ class MediatorForm(forms.ModelForm):
     def clean_phone(self):
         phone = self.cleaned_data["phone"].replace(" ", "")
         if phone and not PHONE.match(phone):
-            raise forms.ValidationError(_("Write a mobile number or a landline with its area code."))
+            raise forms.ValidationError(
+                _("Write a mobile number or a landline with its area code.")
+            )
         return phone
 
     def clean(self):
@@ -67,7 +69,9 @@ class QualificationForm(forms.ModelForm):
         cleaned = super().clean()
         start, end = cleaned.get("obtained_on"), cleaned.get("valid_until")
         if start and end and end < start:
-            self.add_error("valid_until", _("It cannot be valid until a day before it was obtained."))
+            self.add_error(
+                "valid_until", _("It cannot be valid until a day before it was obtained.")
+            )
         return cleaned
 
 

@@ -139,7 +139,9 @@ class Sheet:
             raise ImportRefused(
                 _("The sheet lacks the columns %(columns)s.") % {"columns": "、".join(missing)}
             )
-        position = {name: headers.index(header) for name, header in self.columns if header in headers}
+        position = {
+            name: headers.index(header) for name, header in self.columns if header in headers
+        }
         self.prepare()
         rows = []
         for number, line in enumerate(lines, start=2):
@@ -353,7 +355,12 @@ class MediatorSheet(Sheet):
                 )
                 continue
             items.append(
-                {"kind": kind, "title": parts[1], "obtained_on": obtained, "valid_until": valid_until}
+                {
+                    "kind": kind,
+                    "title": parts[1],
+                    "obtained_on": obtained,
+                    "valid_until": valid_until,
+                }
             )
         return items
 
@@ -367,7 +374,8 @@ class MediatorSheet(Sheet):
             errors.append(_("the name is missing"))
         elif (code, name) in self.registered or (code, name) in self.seen:
             errors.append(
-                _("%(name)s is already on the register of “%(code)s”") % {"name": name, "code": code}
+                _("%(name)s is already on the register of “%(code)s”")
+                % {"name": name, "code": code}
             )
         if values["kind"] not in self.kinds:
             errors.append(_("unknown kind “%(kind)s”") % {"kind": values["kind"]})
@@ -400,9 +408,16 @@ class MediatorSheet(Sheet):
             days[name_of_date] = _day(text) if text else None
             if text and days[name_of_date] is None:
                 errors.append(_("bad date “%(date)s”: write it as 2026-03-12") % {"date": text})
-        if days["active_from"] and days["active_until"] and days["active_until"] < days["active_from"]:
+        if (
+            days["active_from"]
+            and days["active_until"]
+            and days["active_until"] < days["active_from"]
+        ):
             errors.append(_("the active period ends before it begins"))
-        row.parsed = {**days, "qualifications": self._qualifications(values["qualifications"], errors)}
+        row.parsed = {
+            **days,
+            "qualifications": self._qualifications(values["qualifications"], errors),
+        }
         self.seen.add((code, name))
 
     def row_write(self, row: ImportRow) -> None:

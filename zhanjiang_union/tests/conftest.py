@@ -108,4 +108,3 @@ def world(make_case, make_user, role_users, seeded):
         **register_objects(case, "leizhou", make_user),
     }  # fmt: skip
     return users, objects
-

@@ -63,7 +63,9 @@ def test_two_instalments_one_paid_one_late_and_the_worker_sees_the_payment_order
         page.locator(f'[name="rows-{row}-payee"]').fill("王建军")
     _axe_clean(page)
     page.get_by_role("button", name=zh("Save")).click()
-    expect(page.get_by_role("alert").filter(has_text=zh("The payment schedule is saved."))).to_be_visible()
+    expect(
+        page.get_by_role("alert").filter(has_text=zh("The payment schedule is saved."))
+    ).to_be_visible()
     expect(page.get_by_test_id("instalments").get_by_role("row")).to_have_count(3)
 
     page.get_by_test_id("instalment-1").get_by_role("link", name=zh("Record a payment")).click()

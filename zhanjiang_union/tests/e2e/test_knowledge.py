@@ -24,7 +24,12 @@ def knowledge(seeded):
     from knowledge.models import TypicalCase
     from knowledge.tests.conftest import CORPUS_LAW
 
-    law = law_import(text=CORPUS_LAW, title="示范劳动权益条例", issuing_body="示例", version_date=date(2026, 1, 1))
+    law = law_import(
+        text=CORPUS_LAW,
+        title="示范劳动权益条例",
+        issuing_body="示例",
+        version_date=date(2026, 1, 1),
+    )
     guides_ensure()
     typical = TypicalCase.objects.create(
         title="某餐饮企业拖欠厨师加班费，工会调解后足额支付",
@@ -77,7 +82,9 @@ def test_a_worker_finds_the_answer_on_a_phone_and_files_from_the_guide(new_conte
     expect(selected).to_contain_text("劳动报酬")
 
 
-def test_an_operator_searches_on_the_call_and_texts_the_guide(new_context, knowledge, make_user, login):
+def test_an_operator_searches_on_the_call_and_texts_the_guide(
+    new_context, knowledge, make_user, login
+):
     from zhanjiang_union.accounts.roles import Role
     from zhanjiang_union.notifications.backends import MemorySmsBackend
 

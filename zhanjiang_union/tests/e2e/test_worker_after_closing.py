@@ -33,7 +33,10 @@ def _closed_case(mediator):
     Case.objects.filter(pk=case.pk).update(status=Status.AGREEMENT)
     # An agreement with nothing left to pay: it may close as performed.
     MediationAgreement.objects.create(
-        case=case, signed_on=date(2026, 11, 2), amount_agreed=0, payment_due=date(2026, 11, 2),
+        case=case,
+        signed_on=date(2026, 11, 2),
+        amount_agreed=0,
+        payment_due=date(2026, 11, 2),
         terms="恢复劳动关系。",
     )
     case.refresh_from_db()
