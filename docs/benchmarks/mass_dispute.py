@@ -7,11 +7,13 @@ workbench, the dashboard and the next sweep.
         python docs/benchmarks/mass_dispute.py --generate 100000 --complaints 2000 --clients 4
 
 It migrates and seeds the database, optionally fills it with `generate_cases N --keep`,
-starts gunicorn itself (`docs/benchmarks/bench_wsgi.py`: the portal plus `/bench/bare`;
+starts gunicorn itself (`docs/benchmarks/bench_wsgi.py`: the portal plus `/bench/bare` and
+the bare form view `/bench/form`;
 2 workers, port 8766, rate limiting off for the run: every client is 127.0.0.1), files
 the complaints with `--clients` concurrent clients (each GETs the form for its CSRF
 token and submission key, then POSTs; every connection closed at once, as in
-complaint_load.py), measures the bare view with as many clients for as long, stops
+complaint_load.py), measures the bare view (GET) and the bare form view (GET + POST, the
+complaint form's target is a quarter of its rate) with as many clients for as long each, stops
 gunicorn, and then measures the pages in this process with Django's test client (the
 full middleware stack, templates and database; as pages.py does). Only loopback is
 contacted; every loop is bounded in count and time. Prints markdown tables.
@@ -106,6 +108,28 @@ def _bare(deadline: float, results: list, lock) -> None:
             results.append((ok, time.perf_counter() - started))
 
 
+def _bare_form(deadline: float, results: list, lock) -> None:
+    """GET the bare form view for its CSRF token, POST it: one submission, as a filing is."""
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            _status, headers, page = _exchange("GET", "/bench/form")
+            cookies = "; ".join(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+            body = urllib.parse.urlencode(
+                {"csrfmiddlewaretoken": token, "name": "职工", "amount": "3000"}
+            ).encode()
+            status, _headers, _page = _exchange("POST", "/bench/form", body, {
+                "Cookie": cookies, "Referer": f"http://127.0.0.1:{PORT}/bench/form",
+                "Content-Type": "application/x-www-form-urlencoded",
+            })  # fmt: skip
+            ok = status == 302
+        except Exception:
+            ok = False
+        with lock:
+            results.append((ok, time.perf_counter() - started))
+
+
 def _run(target, args_for, clients: int) -> tuple[list, float]:
     results: list = []
     lock = threading.Lock()
@@ -174,10 +198,14 @@ def serve_and_file(args, env, employer: str) -> tuple[dict, dict]:
         bare_seconds = min(max(filing_time, 5), 30)
         stop = time.monotonic() + bare_seconds
         bare, bare_time = _run(_bare, lambda results, lock: (stop, results, lock), args.clients)
+        stop = time.monotonic() + bare_seconds
+        form, form_time = _run(
+            _bare_form, lambda results, lock: (stop, results, lock), args.clients
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return _stats(filing, filing_time), _stats(bare, bare_time)
+    return _stats(filing, filing_time), _stats(bare, bare_time), _stats(form, form_time)
 
 
 def measure_pages(employer: str) -> list[str]:
@@ -341,16 +369,21 @@ def main() -> None:
     if args.generate:
         _manage(env, "generate_cases", str(args.generate), "--keep")
     employer = f"湛江停产电子有限公司{int(time.time())}"
-    filing, bare = serve_and_file(args, env, employer)
+    filing, bare, form = serve_and_file(args, env, employer)
     print("| view | clients | requests | per second | errors | median (ms) | p95 (ms) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for label, row in (("complaint form (GET + POST)", filing), ("bare Django view", bare)):
+    for label, row in (
+        ("complaint form (GET + POST)", filing),
+        ("bare Django form view (GET + POST)", form),
+        ("bare Django view (GET)", bare),
+    ):
         print(
             f"| {label} | {args.clients} | {row['done']} | {row['per_second']:.1f} | {row['errors']} "
             f"| {row['median']:.0f} | {row['p95']:.0f} |"
         )
-    ratio = filing["per_second"] / bare["per_second"] if bare["per_second"] else 0
-    print(f"\nfilings per second / bare requests per second: {ratio:.1%}", flush=True)
+    for baseline, row in (("bare form submissions", form), ("bare requests", bare)):
+        ratio = filing["per_second"] / row["per_second"] if row["per_second"] else 0
+        print(f"\nfilings per second / {baseline} per second: {ratio:.1%}", flush=True)
     measure_pages(employer)
     sys.exit(1 if filing["errors"] else 0)
 

@@ -170,5 +170,10 @@ def test_a_pending_loan_reads_and_fits_in_both_languages_at_office_and_phone_siz
             if language == "en":
                 assert not re.search(r"[\u4e00-\u9fff]", pending.locator("summary").inner_text())
             assert fits(page)
+            # The register's rows, their actions included, without scrolling sideways.
+            register = page.get_by_test_id("mediators")
+            assert register.evaluate(
+                "t => t.parentElement.scrollWidth <= t.parentElement.clientWidth"
+            )
             assert axe_violations(page) == []
         shoot(page, "grid-pending-loan-phone" if phone else "grid-pending-loan")
