@@ -23,6 +23,7 @@ from django.db.models import (
     Exists,
     F,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -47,6 +48,7 @@ from .models import (
     CollectiveRepresentative,
     Complainant,
     Deadline,
+    EarlyWarning,
 )
 from .selectors import case_related_open
 from .workflow import Outcome, Status
@@ -245,6 +247,7 @@ def collective_merge(
     CollectiveRepresentative.objects.filter(case_id__in=ids).update(case=target)
     # Their time limits end with them: the collective case's run on.
     Deadline.objects.filter(case_id__in=ids, met_at__isnull=True).update(met_at=now)
+    _warnings_carry(target=target, source_ids=ids, now=now)
     Case.objects.filter(pk__in=ids).update(
         status=Status.CLOSED,
         outcome=Outcome.MERGED,
@@ -274,6 +277,21 @@ def collective_merge(
     )
     deadlines.early_warnings_raise(case=target)
     return len(locked)
+
+
+def _warnings_carry(*, target: Case, source_ids: list[int], now) -> None:
+    """The early warnings the complaints carried go with them to the collective case, the
+    one the leadership now follows: the first of each reason the target does not have yet
+    (when the leadership was first told), the rest resolved with their closed complaints."""
+    open_warnings = EarlyWarning.objects.filter(case_id__in=source_ids, resolved_at__isnull=True)
+    carried = list(
+        open_warnings.exclude(reason__in=target.warnings.values("reason"))
+        .values("reason")
+        .annotate(first=Min("pk"))
+        .values_list("first", flat=True)
+    )
+    EarlyWarning.objects.filter(pk__in=carried).update(case=target)
+    open_warnings.update(resolved_at=now)  # those left: the moved ones are the target's now
 
 
 @transaction.atomic

@@ -417,3 +417,28 @@ def test_two_thousand_complaints_merge_in_under_two_seconds(make_case, mediator)
     assert _merge_all(case, mediator) == 1999
     assert time.perf_counter() - started < 2.0
     assert Complainant.objects.filter(case=case).count() == 2000
+
+
+def test_the_warnings_complaints_carried_go_with_them_to_the_collective_case(
+    client, make_case, mediator
+):
+    from cases.models import EarlyWarning
+    from cases.selectors import WorkbenchFilters, case_workbench_list
+
+    collective_case = make_case(amount_claimed=Decimal("500000"))  # large arrears: warned
+    make_case()
+    third = make_case()  # a group dispute forming: warned on this one
+    big = make_case(amount_claimed=Decimal("800000"))  # large arrears again
+    assert set(collective_case.warnings.values_list("reason", flat=True)) == {"large_arrears"}
+    assert set(third.warnings.values_list("reason", flat=True)) == {"group_forming"}
+    _merge_all(collective_case, mediator)
+    # Once each on the case the leadership now follows; none left open on the complaints
+    # merged into it (the second large-arrears warning is resolved with its complaint).
+    open_warnings = EarlyWarning.objects.filter(resolved_at__isnull=True)
+    assert sorted(open_warnings.values_list("case_id", "reason")) == [
+        (collective_case.pk, "group_forming"),
+        (collective_case.pk, "large_arrears"),
+    ]
+    assert big.warnings.get().resolved_at is not None
+    warned = case_workbench_list(user=mediator, filters=WorkbenchFilters(open_warning=True))
+    assert list(warned.values_list("pk", flat=True)) == [collective_case.pk]
