@@ -61,23 +61,30 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
-    stack = [item for item in deselected if item.get_closest_marker("stack")]
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if stack and reporter and _backend_available("postgres") and _backend_available("redis"):
-        # The servers are here, a tool is not: say so, as the e2e tests do for Chromium.
-        reporter.write_line(
-            f"stack: {len(stack)} production-stack test(s) deselected: nginx, redis-server, "
-            "openssl, systemd-analyze or Chromium is missing (.ci/run installs them)"
-        )
 
 
-def pytest_report_collectionfinish(config, start_path, items):
+def pytest_report_header(config):
+    """What is left out for a missing tool, said once at the top (the workers that collect
+    the tests under pytest-xdist have no terminal of their own)."""
     from django.db import connection
 
-    return (
-        f"database: {connection.vendor}; broker: "
-        f"{'redis' if os.environ.get('REDIS_URL') else 'filesystem'}"
-    )
+    from zhanjiang_union.tests.stack.stack import tools_available
+
+    broker = "redis" if os.environ.get("REDIS_URL") else "filesystem"
+    lines = [f"database: {connection.vendor}; broker: {broker}"]
+    if not os.access("/usr/bin/chromium", os.X_OK):
+        lines.append(
+            "e2e: the end-to-end tests are deselected: Chromium is missing "
+            "(/usr/bin/chromium; apt-get install chromium)"
+        )
+    servers = _backend_available("postgres") and _backend_available("redis")
+    if servers and not tools_available():
+        # The servers are here, a tool is not.
+        lines.append(
+            "stack: the production-stack tests are deselected: nginx, redis-server, "
+            "openssl, systemd-analyze or Chromium is missing (.ci/run installs them)"
+        )
+    return lines
 
 
 def pytest_sessionfinish(session, exitstatus):

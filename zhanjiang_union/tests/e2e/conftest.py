@@ -56,12 +56,7 @@ def pytest_collection_modifyitems(config, items):
         return
     config.hook.pytest_deselected(items=e2e)
     items[:] = [item for item in items if not item.get_closest_marker("e2e")]
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter:
-        reporter.write_line(
-            f"e2e: {len(e2e)} end-to-end test(s) deselected: Chromium is missing "
-            f"({CHROMIUM}; apt-get install chromium)"
-        )
+    # The header says so (zhanjiang_union.testing.pytest_report_header).
 
 
 @pytest.hookimpl(wrapper=True)
