@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from zhanjiang_union.clientip import client_ip
 from zhanjiang_union.errors import DomainError
 from zhanjiang_union.localnames import local_name
 from zhanjiang_union.masking import mask_phone, mask_resident_id
+from zhanjiang_union.paging import CappedPaginator
 from zhanjiang_union.posting import form_post
 from zhanjiang_union.resilience.submissions import (
     AlreadySubmitted,
@@ -388,6 +388,10 @@ def my_case(request, pk: int):
 WORKBENCH_PERSONAL = ("q",)
 
 
+# The workbench counts its list up to this many; beyond, it says "more than".
+WORKBENCH_COUNT_CAP = 10_000
+
+
 @permission_required("cases.view_workbench")
 def workbench(request):
     if request.method == "POST":
@@ -419,7 +423,7 @@ def workbench(request):
             query=data["q"],
         )
     cases = selectors.case_workbench_list(user=request.user, filters=filters)
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, 25, cap=WORKBENCH_COUNT_CAP).get_page(request.GET.get("page"))
     query = request.GET.copy()
     for key in ("page", *WORKBENCH_PERSONAL):
         query.pop(key, None)
@@ -429,7 +433,8 @@ def workbench(request):
         {
             "form": form,
             "page": page,
-            "total": page.paginator.count,
+            "total": min(page.paginator.count, WORKBENCH_COUNT_CAP),
+            "total_capped": page.paginator.capped,
             "counts": selectors.case_counts_by_stage(user=request.user),
             "organisation_filter": filters.organisation,
             "organisation_only": filters.organisation_only,

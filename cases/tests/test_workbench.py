@@ -83,3 +83,40 @@ def test_workbench_filters_the_dashboard_links_use(client, make_case, role_users
         old.number
     }
     assert client.get(url, {"created_from": "not-a-date"}).status_code == 200
+
+
+def test_the_workbench_counts_its_list_only_so_far(client, make_case, role_users, monkeypatch):
+    """Past the cap the count says "more than" and pages that far: a city head may read
+    most of a million cases, and counting them all would cost more than the page."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from cases import views
+
+    monkeypatch.setattr(views, "WORKBENCH_COUNT_CAP", 4)
+    client.force_login(role_users[Role.DEPARTMENT_HEAD])
+
+    def result_count() -> str:
+        page = client.get(reverse("cases:workbench")).content.decode()
+        return re.sub(r"\s+", " ", page.split('data-testid="result-count">')[1].split("<")[0])
+
+    for _ in range(3):
+        make_case()
+    assert result_count() == "共3件案件"
+    for _ in range(4):
+        make_case()
+    assert result_count() == "超过4件案件：缩小筛选范围可查看确切数目"
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("cases:workbench"))
+    counts = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT COUNT(*)") and '"cases_case"' in q["sql"]
+    ]
+    assert len(counts) == 1 and "LIMIT 5" in counts[0]
+    # Seven cases, but the list pages as far as it counted: five, one page of 25.
+    english = client.get(reverse("cases:workbench"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "More than 4 cases" in english.content.decode()
