@@ -168,17 +168,17 @@ def cases_visible_to(user) -> QuerySet[Case]:
         return Case.objects.all()
     if _reads_subtree(user):
         organisation = staff_organisation(user)
-        if user.has_perm("cases.work_case"):
-            own = _own_condition(user, organisation)
-        else:  # a county federation's leadership: the whole county, read only
-            own = Q(organisation=organisation)
-        if organisation is None:
-            return Case.objects.filter(own)
-        if not _at_city(organisation):
-            # Its own cases and those below are one path prefix: a single IN, which reads
-            # the (organisation, status) index alone, where an OR would scan every case.
+        if organisation is not None and not _at_city(organisation):
+            # Below the city, its own cases and those below are one path prefix: a single
+            # IN, which the (organisation, status) index answers alone, where an OR would
+            # scan every case. (Read-only county leadership reads the same subtree.)
             subtree = organisation_subtree(organisation=organisation).values("pk")
             return Case.objects.filter(organisation__in=subtree)
+        # At the city (or with no organisation) only staff who work cases get here: the
+        # city's read-only leadership reads everything, above.
+        own = _own_condition(user, organisation)
+        if organisation is None:
+            return Case.objects.filter(own)
         below = organisation_below(organisation=organisation).values("pk")
         return Case.objects.filter(own | Q(organisation__in=below))
     return cases_filed_by(user)

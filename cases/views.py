@@ -433,7 +433,7 @@ def workbench(request):
         {
             "form": form,
             "page": page,
-            "total": min(page.paginator.count, WORKBENCH_COUNT_CAP),
+            "total": page.paginator.shown,
             "total_capped": page.paginator.capped,
             "counts": selectors.case_counts_by_stage(user=request.user),
             "organisation_filter": filters.organisation,

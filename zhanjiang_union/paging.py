@@ -26,6 +26,11 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         return self.count > self.cap
 
+    @property
+    def shown(self) -> int:
+        """The count to show: exact up to the cap, else the cap ("more than")."""
+        return min(self.count, self.cap)
+
 
 def query_without(request, *names: str) -> str:
     query = request.GET.copy()
