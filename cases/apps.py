@@ -8,7 +8,15 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from zhanjiang_union import kept
+        from zhanjiang_union.accounts.models import Department
+        from zhanjiang_union.organisations.models import Organisation
         from zhanjiang_union.workdays.signals import calendar_changed
+
+        from .models import DeadlineRule, DisputeCategory, District, RoutingRule
+
+        # What a filing reads of them is kept per process (routing, forms, intake).
+        kept.watch(District, DisputeCategory, RoutingRule, DeadlineRule, Organisation, Department)
 
         calendar_changed.connect(_recompute_after_calendar_change, dispatch_uid="cases-recompute")
 

@@ -47,9 +47,8 @@ def _sections_helper(form) -> FormHelper:
 
 
 def _choices(field) -> tuple:
-    # The rows as the field would offer them, read in one plain fetch (its own iterator
-    # opens a server-side cursor on PostgreSQL: three round trips for ten rows).
-    return tuple((row.pk, field.label_from_instance(row)) for row in list(field.queryset))
+    # The rows as the field offers them, from the rows it keeps (zhanjiang_union/kept.py).
+    return tuple((pk, field.label_from_instance(row)) for pk, row in field.kept_rows().items())
 
 
 def complaint_sections(form) -> SafeString:

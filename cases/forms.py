@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from zhanjiang_union.accounts.models import Department
-from zhanjiang_union.forms import Button
+from zhanjiang_union.forms import Button, KeptChoiceField
 from zhanjiang_union.organisations.models import Organisation
 from zhanjiang_union.punctuation import mark
 from zhanjiang_union.resilience.submissions import SubmissionKeyMixin
@@ -61,16 +61,19 @@ class ComplaintForm(SubmissionKeyMixin, forms.Form):
     employer_address = forms.CharField(
         label=_("Employer’s address (optional)"), max_length=255, required=False
     )
-    district = forms.ModelChoiceField(
-        label=_("District or county"), queryset=District.objects.filter(active=True)
+    district = KeptChoiceField(
+        label=_("District or county"),
+        queryset=District.objects.filter(active=True),
+        kept_as="cases.districts.active",
     )
     industry = forms.ChoiceField(
         label=_("Industry"), choices=[("", "---------"), *Industry.choices]
     )
 
-    category = forms.ModelChoiceField(
+    category = KeptChoiceField(
         label=_("What is the dispute about?"),
         queryset=DisputeCategory.objects.filter(active=True),
+        kept_as="cases.categories.active",
     )
     workers_involved = forms.IntegerField(
         label=_("How many workers are affected, you included?"),

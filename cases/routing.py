@@ -4,21 +4,32 @@ in the employer's address, then the district), else the city federation. Every w
 (the complaint form, the 12351 desk, the API) files through services.case_create,
 which asks here."""
 
+import copy
+
 from django.utils import timezone
 
+from zhanjiang_union.kept import kept
 from zhanjiang_union.organisations.models import Organisation
 from zhanjiang_union.organisations.selectors import organisation_city
 
 from .models import RoutingRule
 
 
+def _routing_table() -> dict:
+    """Every rule with its organisation, by district, and the city: a few hundred rows,
+    kept per process (zhanjiang_union/kept.py)."""
+    by_district: dict[int, list[RoutingRule]] = {}
+    for rule in RoutingRule.objects.select_related("organisation").order_by("pk"):
+        by_district.setdefault(rule.district_id, []).append(rule)
+    return {"rules": by_district, "city": organisation_city()}
+
+
 def case_route(*, district, employer_address: str = "") -> Organisation | None:
-    """One query for the district's rules (a handful), then the city if none fits."""
-    rules = RoutingRule.objects.filter(district=district).select_related("organisation")
+    table = kept("cases.routing", _routing_table)
     address = employer_address or ""
     best = None
     today = timezone.localdate()
-    for rule in rules:
+    for rule in table["rules"].get(getattr(district, "pk", district), ()):
         until = rule.organisation.active_until
         if until is not None and until < today:
             continue  # closed: its complaints go to the next level up
@@ -28,4 +39,6 @@ def case_route(*, district, employer_address: str = "") -> Organisation | None:
                 best = rule
         elif not rule.township and best is None:
             best = rule
-    return best.organisation if best else organisation_city()
+    chosen = best.organisation if best else table["city"]
+    # A copy: the kept row is shared by every request of this process.
+    return copy.copy(chosen) if chosen is not None else None

@@ -5,6 +5,7 @@ saw (so a concurrent edit is refused, not lost), makes the change and writes
 the timeline event in one transaction.
 """
 
+import copy
 import hashlib
 import hmac
 import secrets
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from zhanjiang_union.accounts.models import Department, User
 from zhanjiang_union.counters import counter_next
 from zhanjiang_union.errors import DomainError
+from zhanjiang_union.kept import kept
 
 from . import access, case_numbers, deadlines, routing, signals
 from .events import case_event_record
@@ -120,7 +122,9 @@ class ComplainantInput:
 
 
 def intake_department() -> Department:
-    return Department.objects.get(code=settings.CASE_INTAKE_DEPARTMENT)
+    code = settings.CASE_INTAKE_DEPARTMENT
+    kept_row = kept(f"cases.intake_department.{code}", lambda: Department.objects.get(code=code))
+    return copy.copy(kept_row)  # the kept row is shared by this process's requests
 
 
 @transaction.atomic
@@ -152,6 +156,8 @@ def case_create(
     year = timezone.localdate().year
     code = query_code_new()
     workers_involved = max(workers_involved, len(complainants))
+    # Its first clock is computed first, so that the row is inserted with its summary.
+    first_deadline = deadlines.first_deadline_planned(status=Status.INTAKE)
     # The case number is taken last (see below): until then the row carries a
     # provisional one, so the year's counter stays locked only for an instant.
     case = Case.objects.create(
@@ -179,6 +185,7 @@ def case_create(
         filed_by=filed_by,
         registered_by=actor,
         updated_by=actor,
+        **deadlines.summary_of(first_deadline),
     )
     Complainant.objects.bulk_create(
         [Complainant(case=case, **vars(person)) for person in complainants]
@@ -193,7 +200,10 @@ def case_create(
         except EvidenceNotStored as error:
             not_stored.append(error)
     case.evidence_failed = [error.name for error in not_stored]
-    deadlines.on_status_entered(case=case, status=Status.INTAKE, new_case=True)
+    if first_deadline is not None:
+        deadlines.first_deadline_open(case=case, deadline=first_deadline)
+    else:
+        deadlines.on_status_entered(case=case, status=Status.INTAKE, new_case=True)
     case_event_record(
         case=case,
         action="cases.case.filed",

@@ -1,3 +1,4 @@
+import copy
 from datetime import date
 
 from crispy_forms.layout import Submit
@@ -61,3 +62,35 @@ class RowsChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": str(each)[:20]},
                 )
         return super()._check_values(value)
+
+
+class KeptChoiceField(RowChoiceField):
+    """A choice of one row of a small table kept per process (zhanjiang_union/kept.py,
+    whose `watch` must name its model): checked against the kept rows instead of one
+    query per form sent. `kept_as` names the rows of this field's own queryset, which a
+    form must not narrow per instance."""
+
+    def __init__(self, *args, kept_as: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_as = kept_as
+
+    def kept_rows(self) -> dict:
+        from .kept import kept
+
+        return kept(self.kept_as, lambda: {row.pk: row for row in self.queryset})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not _is_row_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        row = self.kept_rows().get(int(str(value)))
+        if row is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return copy.copy(row)  # the kept row is shared by this process's requests

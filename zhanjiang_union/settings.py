@@ -376,6 +376,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Staff sessions end after eight hours of work or when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Django's database sessions, written in fewer statements (zhanjiang_union/sessions.py).
+SESSION_ENGINE = "zhanjiang_union.sessions"
+# Districts, categories, routing rules, deadline rules and the intake department read
+# once per process and kept until one changes (zhanjiang_union/kept.py).
+KEPT_TABLES = env.bool("KEPT_TABLES", default=True)
 
 # --- Internationalisation -----------------------------------------------------
 

@@ -22,6 +22,10 @@ def pytest_configure(config):
     # Each test starts with an empty cache (rate-limit counters included),
     # apart from any portal running on this machine.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Tests edit reference rows with update() in their transactions, which sends no signal
+    # to forget a kept copy: read them afresh, except in the tests of keeping
+    # (zhanjiang_union/tests/test_kept.py).
+    settings.KEPT_TABLES = False
 
     from zhanjiang_union.celery import app
 

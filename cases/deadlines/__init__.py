@@ -24,12 +24,15 @@ from .computing import (
     deadline_open,
     deadlines_end,
     due_date,
+    first_deadline_open,
+    first_deadline_planned,
     on_handoff_acknowledged,
     on_handoff_sent,
     on_status_entered,
     soon_from,
     soon_until,
     state_for,
+    summary_of,
 )
 from .early_warning import early_warnings_raise
 from .sweeping import sweep
@@ -49,11 +52,14 @@ __all__ = [
     "deadlines_recompute",
     "due_date",
     "early_warnings_raise",
+    "first_deadline_open",
+    "first_deadline_planned",
     "on_handoff_acknowledged",
     "on_handoff_sent",
     "on_status_entered",
     "soon_from",
     "soon_until",
     "state_for",
+    "summary_of",
     "sweep",
 ]

@@ -1,6 +1,7 @@
 """The clocks: when a time limit falls due on the working-day calendar, and which
 clocks a case opens and ends as it moves or a handoff is signed for."""
 
+import copy
 import logging
 from datetime import date, timedelta
 
@@ -10,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhanjiang_union.errors import DomainError
+from zhanjiang_union.kept import kept
 from zhanjiang_union.workdays.calendar import (
     add_calendar_days,
     add_working_days,
@@ -18,6 +20,7 @@ from zhanjiang_union.workdays.calendar import (
 )
 
 from ..escalation import (
+    LEVELS_OWED,
     Bands,
     escalations_owed,
 )
@@ -105,6 +108,35 @@ def case_summary_refresh(*, case_ids) -> int:
     )
 
 
+def _deadline_rules() -> dict[str, DeadlineRule]:
+    return {rule.key: rule for rule in DeadlineRule.objects.all()}
+
+
+def deadline_rule(key: str) -> DeadlineRule:
+    """The rule by its key, from the rules kept per process (zhanjiang_union/kept.py):
+    a copy, since the kept one is shared by this process's requests."""
+    rule = kept("cases.deadline_rules", _deadline_rules).get(key)
+    if rule is None:
+        raise DeadlineRule.DoesNotExist(key)
+    return copy.copy(rule)
+
+
+def _deadline_planned(
+    *, case: Case | None, rule_key: str, started_on: date, handoff: Handoff | None = None
+) -> Deadline:
+    deadline = Deadline(
+        case=case, rule=deadline_rule(rule_key), started_on=started_on, handoff=handoff
+    )
+    due_recompute(deadline)
+    deadline.state = state_for(deadline.due_on, timezone.localdate(), deadline.soon_on)
+    return deadline
+
+
+def _deadline_save(deadline: Deadline) -> None:
+    deadline.save()
+    escalations_owed_record(deadline)
+
+
 def deadline_open(
     *,
     case: Case,
@@ -114,12 +146,10 @@ def deadline_open(
     only: bool = False,
 ) -> Deadline:
     """`only`: the case has no other deadline running (a new case's first clock)."""
-    rule = DeadlineRule.objects.get(key=rule_key)
-    deadline = Deadline(case=case, rule=rule, started_on=started_on, handoff=handoff)
-    due_recompute(deadline)
-    deadline.state = state_for(deadline.due_on, timezone.localdate(), deadline.soon_on)
-    deadline.save()
-    escalations_owed_record(deadline)
+    deadline = _deadline_planned(
+        case=case, rule_key=rule_key, started_on=started_on, handoff=handoff
+    )
+    _deadline_save(deadline)
     if only:
         # Its only running deadline is its summary: no subqueries to find the earliest.
         case.next_due_on, case.next_soon_on = deadline.due_on, deadline.soon_on
@@ -131,6 +161,35 @@ def deadline_open(
         )
     else:
         case_summary_refresh(case_ids=[case.pk])
+    return deadline
+
+
+def first_deadline_planned(*, status: str) -> Deadline | None:
+    """A new case's clock for its first status, computed but not saved, when that status
+    opens exactly one: the case is inserted carrying its summary (`summary_of`) and the
+    deadline is saved after it (`first_deadline_open`), one UPDATE of the case fewer per
+    filing. None when the status opens none or several (then `on_status_entered`)."""
+    keys = DEADLINES_ON_ENTERING.get(status, [])
+    if len(keys) != 1 or keys[0] in STARTS_AT_RECEIPT:
+        return None
+    return _deadline_planned(case=None, rule_key=keys[0], started_on=timezone.localdate())
+
+
+def summary_of(deadline: Deadline | None) -> dict:
+    """The case's deadline summary when `deadline` is its only running one."""
+    if deadline is None:
+        return {}
+    return {
+        "next_due_on": deadline.due_on,
+        "next_soon_on": deadline.soon_on,
+        "deadline_state": deadline.state,
+    }
+
+
+def first_deadline_open(*, case: Case, deadline: Deadline) -> Deadline:
+    """Save the deadline `first_deadline_planned` computed for the just-inserted case."""
+    deadline.case = case
+    _deadline_save(deadline)
     return deadline
 
 
@@ -225,5 +284,7 @@ def escalations_owed_record(deadline: Deadline) -> None:
     """A state set here, not by the sweep (opened already due soon, resumed or
     recomputed past its due day): record the escalations it owes, which the next sweep
     sends."""
+    if not LEVELS_OWED.get(deadline.state):
+        return  # most deadlines open "normal": nothing owed, no query to build
     running = Deadline.objects.filter(pk=deadline.pk, met_at__isnull=True, paused_on__isnull=True)
     escalations_owed(model=Escalation, rows=running, state=deadline.state)

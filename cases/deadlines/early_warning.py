@@ -1,11 +1,15 @@
 """Early warnings: a group dispute forming at one employer, or a large arrears, tells
 the leadership once."""
 
+import hashlib
 import logging
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +43,48 @@ def _early_warning_recipients(case: Case) -> list:
     return list(User.objects.filter(wanted, is_active=True).distinct())
 
 
+# How long every process takes an employer's group-dispute warning as given without
+# asking the database again (it holds for the whole window; this bounds how long an
+# edit that takes the warned complaints away from that employer goes unseen).
+GROUP_WARNED_REMEMBERED = 600
+
+
+def _group_warned_key(employer: str) -> str:
+    return "cases:group-warned:" + hashlib.sha256(employer.encode()).hexdigest()
+
+
+def _group_warned_remember(employer: str, warned_at) -> None:
+    ends_in = (
+        warned_at + timedelta(days=settings.GROUP_DISPUTE_WINDOW_DAYS) - timezone.now()
+    ).total_seconds()
+    if ends_in > 0:
+        cache.set(_group_warned_key(employer), warned_at, min(ends_in, GROUP_WARNED_REMEMBERED))
+
+
+def _group_warned(*, employer: str, same_employer: Q, since) -> bool:
+    """Whether a group-dispute warning for this employer was raised within the window.
+    In a mass dispute every complaint after the threshold asks, two thousand times in an
+    hour: the answer is kept in the shared cache (the warning's time, until the window
+    passes it, at most GROUP_WARNED_REMEMBERED seconds), not counted each time."""
+    remembered = cache.get(_group_warned_key(employer))
+    if remembered is not None and remembered >= since:
+        return True
+    latest = (
+        EarlyWarning.objects.filter(
+            reason=EarlyWarning.Reason.GROUP_FORMING,
+            created_at__gte=since,
+            case__in=Case.objects.filter(same_employer),
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if latest is None:
+        return False
+    _group_warned_remember(employer, latest)
+    return True
+
+
 def early_warnings_raise(*, case: Case) -> list[EarlyWarning]:
     """Tell the leadership at once of a collective dispute, a sudden or mass
     incident, large arrears, or a group dispute forming; once per reason."""
@@ -64,13 +110,13 @@ def early_warnings_raise(*, case: Case) -> list[EarlyWarning]:
     # after taking its case number, which holds the year's counter locked until commit,
     # so concurrent filings see each other's warning (each statement reads what was
     # committed before it).
-    warned = EarlyWarning.objects.filter(
-        reason=EarlyWarning.Reason.GROUP_FORMING,
-        created_at__gte=since,
-        case__in=Case.objects.filter(same_employer),
+    employer = (
+        f"code:{case.employer_credit_code}"
+        if case.employer_credit_code
+        else f"name:{case.employer_key}"
     )
     if (
-        not warned.exists()
+        not _group_warned(employer=employer, same_employer=same_employer, since=since)
         and Case.objects.filter(same_employer, created_at__gte=since)[
             : settings.GROUP_DISPUTE_COMPLAINTS
         ].count()
@@ -83,6 +129,8 @@ def early_warnings_raise(*, case: Case) -> list[EarlyWarning]:
         warning, created = EarlyWarning.objects.get_or_create(case=case, reason=reason)
         if created:
             raised.append(warning)
+            if reason == EarlyWarning.Reason.GROUP_FORMING:
+                transaction.on_commit(partial(_group_warned_remember, employer, warning.created_at))
     if raised:
         leadership = _early_warning_recipients(case)
         labels = "、".join(str(warning.get_reason_display()) for warning in raised)
