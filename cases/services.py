@@ -158,12 +158,21 @@ def case_create(
     workers_involved = max(workers_involved, len(complainants))
     # Its first clock is computed first, so that the row is inserted with its summary.
     first_deadline = deadlines.first_deadline_planned(status=Status.INTAKE)
-    # The case number is taken last (see below): until then the row carries a
-    # provisional one, so the year's counter stays locked only for an instant.
+    # A number taken locks the year's counter until commit. Without files the number is
+    # taken first and the row inserted with it: the case table's indexes are written
+    # once, not twice. Files can take seconds to write: with them, the number is taken
+    # last (below) and the row carries a provisional one until then, so that one upload
+    # does not hold every other filing back.
+    numbered_first = not evidence_files
+    sequence = _next_sequence(year) if numbered_first else None
     case = Case.objects.create(
         year=year,
-        sequence=None,
-        number=f"PENDING-{secrets.token_hex(12)}",
+        sequence=sequence,
+        number=(
+            case_number_format(year, sequence)
+            if numbered_first
+            else f"PENDING-{secrets.token_hex(12)}"
+        ),
         query_code_hash=query_code_hash(code),
         employer_name=employer_name.strip(),
         employer_key=employer_key(employer_name),
@@ -218,11 +227,12 @@ def case_create(
             ),
         },
     )
-    # Numbering locks the year's counter until commit; doing it last keeps
-    # concurrent filings from queueing behind each other's work.
-    case.sequence = _next_sequence(year)
-    case.number = case_number_format(year, case.sequence)
-    Case.objects.filter(pk=case.pk).update(sequence=case.sequence, number=case.number)
+    if not numbered_first:
+        case.sequence = _next_sequence(year)
+        case.number = case_number_format(year, case.sequence)
+        Case.objects.filter(pk=case.pk).update(sequence=case.sequence, number=case.number)
+    # After the number: the year's counter is locked, so concurrent filings see each
+    # other's warning (deadlines/early_warning.py).
     deadlines.early_warnings_raise(case=case)
     # When the worker knew of it: kept by the limitation period's app (performance).
     signals.case_filed.send(sender=Case, case=case, limitation=limitation or {})
