@@ -1,4 +1,4 @@
-"""The complaint form's sections, rendered once rather than on every visit.
+"""The complaint form's page and sections, rendered once rather than on every visit.
 
 A factory that closes brings its workers to the form all at once, and crispy's rendering
 of its nineteen fields was two thirds of the CPU of a filing (docs/benchmarks.md, "A mass
@@ -9,8 +9,15 @@ and the district and category choices as read on this visit. A district renamed 
 is a different key, so nothing has to be invalidated and no stale list is ever served.
 A form with errors is rendered in full every time. Settings (the retention period the
 privacy notice states) change only with a restart, or in tests, which say so.
+
+For a visitor who is not signed in and has no message waiting (a worker on a phone, two
+thousand of them on the day a factory closes), the whole page is kept the same way, also
+keyed by the address it was asked for (its query string preselects a category and is the
+language switch's way back): the page differs from visit to visit only in the CSRF token
+and the submission key, written into it on each visit (`page_kept`).
 """
 
+import uuid
 from collections import OrderedDict
 from threading import Lock
 
@@ -18,7 +25,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -64,8 +75,42 @@ def complaint_sections(form) -> SafeString:
     html = _rendered.get(key)
     if html is None:
         html = render_crispy_form(form, helper=_sections_helper(form))
-        with _lock:
-            _rendered[key] = html
-            while len(_rendered) > KEPT:
-                _rendered.popitem(last=False)
+        _keep(key, html)
     return html
+
+
+def _keep(key: tuple, html: str) -> None:
+    with _lock:
+        _rendered[key] = html
+        while len(_rendered) > KEPT:
+            _rendered.popitem(last=False)
+
+
+# What a kept page carries in place of each visit's own token and key: text no district,
+# category or address can put on the page (rendered values are escaped; these are not).
+TOKEN_HERE = "\x00csrf-token\x00"  # noqa: S105 (a placeholder, not a secret)
+KEY_HERE = "\x00submission-key\x00"
+
+
+def page_kept(request, *, form_class, initial, template: str) -> HttpResponse | None:
+    """The empty form's whole page for a visitor not signed in with no message waiting,
+    with this visit's CSRF token and a new submission key; None when it is to be
+    rendered (a member of staff, a message to show, DEBUG). `initial()` gives the form's
+    initial values, asked only when the page is rendered."""
+    if settings.DEBUG or request.user.is_authenticated or len(get_messages(request)):
+        return None
+    key = (
+        "page",
+        get_language(),
+        request.get_full_path(),
+        _choices(form_class.base_fields["district"]),
+        _choices(form_class.base_fields["category"]),
+    )
+    html = _rendered.get(key)
+    if html is None:
+        form = form_class(initial={**initial(), "submission_key": KEY_HERE})
+        context = {"form": form, "sections": complaint_sections(form), "csrf_token": TOKEN_HERE}
+        html = render_to_string(template, context, request=request)
+        _keep(key, html)
+    page = html.replace(TOKEN_HERE, get_token(request)).replace(KEY_HERE, str(uuid.uuid4()))
+    return HttpResponse(page)

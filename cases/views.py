@@ -31,6 +31,7 @@ from zhanjiang_union.searches import search_params, search_redirect
 from . import (
     access,
     collective,
+    complaint_page,
     deadlines,
     handing,
     secondments,
@@ -39,7 +40,6 @@ from . import (
     timeline,
     views_collective,
 )
-from .complaint_page import complaint_sections
 from .forms import (
     AcknowledgeForm,
     AssignForm,
@@ -119,6 +119,21 @@ COMPLAINT_CLIENT_LIMIT = throttle.Limit("cases.complaint.client", "20/h")
 
 
 def complaint_new(request):
+    if request.method != "POST":
+        if not request.session.session_key:
+            # The filing browser's session exists before it files: a resubmission after
+            # an error page is recognised as the same browser (complaint_done). Marked,
+            # not saved: the session middleware writes a session that holds something,
+            # once (saving it here too made it two writes and two commits per visit).
+            request.session[FORM_SHOWN_SESSION_KEY] = True
+        kept = complaint_page.page_kept(
+            request,
+            form_class=ComplaintForm,
+            initial=lambda: _complaint_initial(request.GET),
+            template=COMPLAINT_TEMPLATE,
+        )
+        if kept is not None:
+            return kept
     form = ComplaintForm(
         request.POST or None, request.FILES or None, initial=_complaint_initial(request.GET)
     )
@@ -170,18 +185,15 @@ def complaint_new(request):
             return redirect("cases:complaint_done")
         else:
             status = 400
-    elif not request.session.session_key:
-        # The filing browser's session exists before it files: a resubmission after an
-        # error page is recognised as the same browser (complaint_done). Marked, not
-        # saved: the session middleware writes a session that holds something, once
-        # (saving it here too made it two writes and two commits per visit).
-        request.session[FORM_SHOWN_SESSION_KEY] = True
     return _complaint_page(request, form, status=status)
 
 
+COMPLAINT_TEMPLATE = "cases/complaint_form.html"
+
+
 def _complaint_page(request, form, *, status: int):
-    context = {"form": form, "sections": complaint_sections(form)}
-    return render(request, "cases/complaint_form.html", context, status=status)
+    context = {"form": form, "sections": complaint_page.complaint_sections(form)}
+    return render(request, COMPLAINT_TEMPLATE, context, status=status)
 
 
 def _complaint_sent_again(request, submission):

@@ -77,7 +77,9 @@ class KeptChoiceField(RowChoiceField):
     def kept_rows(self) -> dict:
         from .kept import kept
 
-        return kept(self.kept_as, lambda: {row.pk: row for row in self.queryset})
+        # .all(): a fresh read each time, not the rows a queryset of the form's class
+        # (shared by every instance) keeps once it has been read.
+        return kept(self.kept_as, lambda: {row.pk: row for row in self.queryset.all()})
 
     def to_python(self, value):
         if value in self.empty_values:

@@ -44,7 +44,8 @@ def _same(page_form: str, full: str) -> bool:
 
 def test_the_form_from_kept_sections_is_crispys_form(client, seeded):
     first, again = client.get(URL), client.get(URL)
-    assert len(complaint_page._rendered) == 1  # the second visit was served what the first rendered
+    # The second visit was served what the first rendered: the sections and the page.
+    assert len(complaint_page._rendered) == 2
     full = _in_full(ComplaintForm())
     for response in (first, again):
         assert response.status_code == 200
@@ -153,3 +154,57 @@ def test_a_filings_statements_do_not_grow(
     assert many == few
     assert Case.objects.filter(employer_name=complaint_data["employer_name"]).count() == 17
     assert reverse("cases:complaint_new") == URL
+
+
+PAGE_TOKENS = re.compile(r'(name="(?:csrfmiddlewaretoken|submission_key)" value=")[^"]+"')
+
+
+def test_the_kept_page_is_the_page_rendered_in_full(client, seeded, settings):
+    first, kept = client.get(URL), client.get(URL)  # the second visit: the kept page
+    settings.DEBUG = True  # nothing kept: rendered in full
+    full = client.get(URL)
+    pages = [PAGE_TOKENS.sub(r'\1X"', r.content.decode()) for r in (first, kept, full)]
+    assert pages[0] == pages[1] == pages[2]
+    assert "\x00" not in kept.content.decode()
+    # Each visit its own key, and a token the CSRF check takes.
+    keys = {re.search(r'name="submission_key" value="([^"]+)"', r.content.decode()).group(1)
+            for r in (first, kept, full)}  # fmt: skip
+    assert len(keys) == 3
+    settings.DEBUG = False
+    page = client.get(URL).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    key = re.search(r'name="submission_key" value="([^"]+)"', page).group(1)
+    checked = client.__class__(enforce_csrf_checks=True)
+    checked.cookies = client.cookies
+    data = {"csrfmiddlewaretoken": token, "submission_key": key, "name": ""}
+    assert checked.post(URL, data).status_code == 400  # the form's errors, not a CSRF 403
+
+
+def test_staff_and_a_visitor_with_a_message_waiting_get_the_page_rendered(rf, seeded, role_users):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages import get_messages
+    from django.contrib.messages import info as message_info
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from cases.views import COMPLAINT_TEMPLATE
+
+    def visit(user, message: str = ""):
+        request = rf.get(URL)
+        request.user, request.session = user, SessionStore()
+        request._messages = FallbackStorage(request)
+        if message:
+            message_info(request, message)
+        kept = complaint_page.page_kept(
+            request, form_class=ComplaintForm, initial=dict, template=COMPLAINT_TEMPLATE
+        )
+        return kept, request
+
+    kept, _request = visit(AnonymousUser())
+    assert kept is not None and kept.status_code == 200
+    kept, request = visit(AnonymousUser(), "您的手机号已验证。")
+    assert kept is None and len(get_messages(request)) == 1  # shown by the full page
+    from zhanjiang_union.accounts.roles import Role
+
+    kept, _request = visit(role_users[Role.HOTLINE_OPERATOR])
+    assert kept is None
