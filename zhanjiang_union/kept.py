@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "kept:version"
 T = TypeVar("T")
 
-_UNREACHABLE = object()
+UNREACHABLE = _UNREACHABLE = object()
 _UNREAD = object()
 _lock = threading.Lock()
 # {name: value} as read under one version of the shared token.
@@ -90,8 +90,10 @@ def changed(sender=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
 
 
 def announce() -> None:
-    """Tell every process (this one included) that a watched table changed."""
+    """Tell every process (this one included) that a watched table changed: at once, or
+    when the transaction that changed it commits."""
     forget()
+    _thread.changed = False  # committed: what is read now may be kept again
     if getattr(_request, "version", None) is not None:
         _request.version = _UNREAD
     try:
@@ -103,11 +105,10 @@ def announce() -> None:
 
 def watch(*models) -> None:
     """Forget what is kept whenever one of these models is saved or deleted."""
-    from django.core.signals import request_finished, request_started, setting_changed
+    from django.core.signals import setting_changed
     from django.db.models.signals import post_delete, post_migrate, post_save
 
-    request_started.connect(request_begins, dispatch_uid="kept-request-begins")
-    request_finished.connect(request_ends, dispatch_uid="kept-request-ends")
+    listen()
     # A flushed or migrated database, a setting a loader reads (tests): start again.
     post_migrate.connect(forget, dispatch_uid="kept-post-migrate")
     setting_changed.connect(forget, dispatch_uid="kept-setting-changed")
@@ -115,6 +116,20 @@ def watch(*models) -> None:
         label = model._meta.label
         post_save.connect(changed, sender=model, dispatch_uid=f"kept-save-{label}")
         post_delete.connect(changed, sender=model, dispatch_uid=f"kept-delete-{label}")
+
+
+def listen() -> None:
+    """Read the token once per web request (request_started / request_finished)."""
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(request_begins, dispatch_uid="kept-request-begins")
+    request_finished.connect(request_ends, dispatch_uid="kept-request-ends")
+
+
+def shared_version():
+    """The shared token as this request read it (or UNREACHABLE): the working-day
+    calendar, kept per process too, follows the same token."""
+    return _version_for_this_request()
 
 
 def request_begins(**kwargs) -> None:

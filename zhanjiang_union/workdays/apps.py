@@ -9,8 +9,9 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self) -> None:
-        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_save
+
+        from zhanjiang_union import kept
 
         from . import calendar
         from .models import CalendarDay, CalendarYear
@@ -26,5 +27,5 @@ class WorkdaysConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"workdays-delete-{model.__name__}",
             )
-        request_started.connect(calendar.request_begins, dispatch_uid="workdays-request-begins")
-        request_finished.connect(calendar.request_ends, dispatch_uid="workdays-request-ends")
+        # The calendar's token is read once per request, with the kept tables'.
+        kept.listen()

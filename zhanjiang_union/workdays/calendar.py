@@ -16,19 +16,20 @@ every web and Celery process notices it on its next call.
 import datetime
 import logging
 import threading
-import uuid
 from bisect import bisect_left, bisect_right
 from functools import partial
 
 import chinese_calendar
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
+
+from zhanjiang_union import kept
 
 from .signals import calendar_changed
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "workdays:version"
+# One token with the tables kept per process: a change to either is a change to both.
+VERSION_KEY = kept.VERSION_KEY
 
 _PACKAGE_HOLIDAYS = frozenset(chinese_calendar.holidays)
 _PACKAGE_WORKDAYS = frozenset(chinese_calendar.workdays)
@@ -121,48 +122,22 @@ _thread = threading.local()
 _cache_reachable = True
 
 
-def _shared_version():
+def _version_for_this_request():
+    """The shared token, read once per web request (a filing's deadline asks the calendar
+    three times) and on every call outside one: another process's edit shows from this
+    process's next request, its own edits at once (_announce_change). It is the token of
+    the tables kept per process (zhanjiang_union/kept.py), so that a request reads one."""
     global _cache_reachable
-    try:
-        version = cache.get(VERSION_KEY)
-    except Exception:
+    version = kept.shared_version()
+    if version is kept.UNREACHABLE:
         # A cache outage must not take every deadline down with it; this process
         # goes on with what it has and misses other processes' edits meanwhile.
         if _cache_reachable:
-            logger.warning("Working-day calendar: cache unreachable", exc_info=True)
+            logger.warning("Working-day calendar: cache unreachable")
         _cache_reachable = False
         return _UNREACHABLE
     _cache_reachable = True
     return version
-
-
-# Within one web request the shared version is read once (a filing's deadline asks the
-# calendar three times): another process's edit shows from this process's next request,
-# its own edits at once (_announce_change). Outside a request, every call reads it.
-_request = threading.local()
-_UNREAD = object()
-
-
-def request_begins(**kwargs) -> None:
-    """request_started receiver."""
-    _request.version = _UNREAD
-
-
-def request_ends(**kwargs) -> None:
-    """request_finished receiver."""
-    _request.__dict__.pop("version", None)
-
-
-def _version_for_this_request():
-    remembered = getattr(_request, "version", None)
-    if remembered is None:  # not in a request
-        return _shared_version()
-    if remembered is _UNREAD:
-        version = _shared_version()
-        if version is not _UNREACHABLE:
-            _request.version = (version,)  # a tuple: None is a version too
-        return version
-    return remembered[0]
 
 
 def _calendar() -> _Calendar:
@@ -189,14 +164,7 @@ def _discard_local() -> None:
 
 def _announce_change() -> None:
     _discard_local()
-    if getattr(_request, "version", None) is not None:
-        _request.version = _UNREAD
-    try:
-        # A fresh token rather than an incremented number: the file cache's incr
-        # is not atomic, and a number could come round again after a flush.
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
-        logger.warning("Working-day calendar: could not tell other processes", exc_info=True)
+    kept.announce()
 
 
 def calendar_edited(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
