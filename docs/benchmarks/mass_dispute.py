@@ -11,8 +11,9 @@ starts gunicorn itself (`docs/benchmarks/bench_wsgi.py`: the portal plus `/bench
 the bare form view `/bench/form`;
 2 workers, port 8766, rate limiting off for the run: every client is 127.0.0.1), files
 the complaints with `--clients` concurrent clients (each GETs the form for its CSRF
-token and submission key, then POSTs it as a browser does, multipart with an empty
-file part; every connection closed at once, as in
+token and submission key, then POSTs it as a phone's browser does with the portal's
+script, as a plain form when no file is chosen (static/js/portal.js); every connection
+closed at once, as in
 complaint_load.py), measures the bare view (GET) and the bare form view (GET + POST, the
 complaint form's target is a quarter of its rate) with as many clients for as long each, stops
 gunicorn, and then measures the pages in this process with Django's test client (the
@@ -24,7 +25,6 @@ import argparse
 import http.client
 import os
 import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -72,22 +72,6 @@ def _complaint(choices: tuple[str, str], employer: str, n: int) -> dict:
     }
 
 
-def _multipart(fields: dict) -> tuple[bytes, str]:
-    """The form as a browser sends it: multipart (the form takes evidence files), with the
-    empty file part a browser sends for a file input left empty."""
-    boundary = f"----zjgh{secrets.token_hex(8)}"
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-        for name, value in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="evidence"; filename=""\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n")
-    return "".join(parts).encode(), f"multipart/form-data; boundary={boundary}"
-
-
 def _file(counter: list, total: int, results: list, lock, choices, employer, deadline) -> None:
     while time.monotonic() < deadline:
         with lock:
@@ -102,10 +86,10 @@ def _file(counter: list, total: int, results: list, lock, choices, employer, dea
             fields = dict(
                 re.findall(r'name="(csrfmiddlewaretoken|submission_key)" value="([^"]+)"', page)
             )
-            body, content_type = _multipart({**fields, **_complaint(choices, employer, n)})
+            body = urllib.parse.urlencode({**fields, **_complaint(choices, employer, n)}).encode()
             status, headers, _page = _exchange("POST", FORM, body, {
                 "Cookie": cookies, "Referer": f"http://127.0.0.1:{PORT}{FORM}",
-                "Content-Type": content_type,
+                "Content-Type": "application/x-www-form-urlencoded",
             })  # fmt: skip
             ok = status == 302 and dict(headers).get("Location", "").endswith("/complaints/done/")
         except Exception:  # a refused connection or a 5xx: counted, not raised
