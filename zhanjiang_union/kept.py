@@ -84,16 +84,19 @@ def changed(sender=None, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     forget()
     if transaction.get_connection(using).in_atomic_block:
         _thread.changed = True
-        transaction.on_commit(announce, using=using)
+        transaction.on_commit(_committed, using=using)
     else:
         announce()
 
 
+def _committed() -> None:
+    _thread.changed = False  # what is read now may be kept again
+    announce()
+
+
 def announce() -> None:
-    """Tell every process (this one included) that a watched table changed: at once, or
-    when the transaction that changed it commits."""
+    """Tell every process (this one included) that a watched table changed."""
     forget()
-    _thread.changed = False  # committed: what is read now may be kept again
     if getattr(_request, "version", None) is not None:
         _request.version = _UNREAD
     try:
