@@ -156,8 +156,8 @@ def case_create(
     year = timezone.localdate().year
     code = query_code_new()
     workers_involved = max(workers_involved, len(complainants))
-    # Its first clock is computed first, so that the row is inserted with its summary.
-    first_deadline = deadlines.first_deadline_planned(status=Status.INTAKE)
+    # Its first clocks are computed first, so that the row is inserted with their summary.
+    first_deadlines = deadlines.first_deadlines_planned(status=Status.INTAKE)
     # A number taken locks the year's counter until commit. Without files the number is
     # taken first and the row inserted with it: the case table's indexes are written
     # once, not twice. Files can take seconds to write: with them, the number is taken
@@ -194,7 +194,7 @@ def case_create(
         filed_by=filed_by,
         registered_by=actor,
         updated_by=actor,
-        **deadlines.summary_of(first_deadline),
+        **deadlines.summary_of(first_deadlines),
     )
     Complainant.objects.bulk_create(
         [Complainant(case=case, **vars(person)) for person in complainants]
@@ -209,10 +209,7 @@ def case_create(
         except EvidenceNotStored as error:
             not_stored.append(error)
     case.evidence_failed = [error.name for error in not_stored]
-    if first_deadline is not None:
-        deadlines.first_deadline_open(case=case, deadline=first_deadline)
-    else:
-        deadlines.on_status_entered(case=case, status=Status.INTAKE, new_case=True)
+    deadlines.first_deadlines_open(case=case, deadlines=first_deadlines)
     case_event_record(
         case=case,
         action="cases.case.filed",

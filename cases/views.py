@@ -118,6 +118,9 @@ def _case_fields_from(data) -> dict:
 COMPLAINT_CLIENT_LIMIT = throttle.Limit("cases.complaint.client", "20/h")
 
 
+COMPLAINT_TEMPLATE = "cases/complaint_form.html"
+
+
 def complaint_new(request):
     if request.method != "POST":
         if not request.session.session_key:
@@ -186,9 +189,6 @@ def complaint_new(request):
         else:
             status = 400
     return _complaint_page(request, form, status=status)
-
-
-COMPLAINT_TEMPLATE = "cases/complaint_form.html"
 
 
 def _complaint_page(request, form, *, status: int):

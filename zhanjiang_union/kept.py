@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "kept:version"
 T = TypeVar("T")
 
-UNREACHABLE = _UNREACHABLE = object()
+UNREACHABLE = object()
 _UNREAD = object()
 _lock = threading.Lock()
 # {name: value} as read under one version of the shared token.
@@ -56,8 +56,8 @@ def kept(name: str, load: Callable[[], T]) -> T:
         if transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block:
             return load()  # this transaction's own edits: read as they are now
         _thread.changed = False
-    version = _version_for_this_request()
-    if version is _UNREACHABLE:
+    version = shared_version()
+    if version is UNREACHABLE:
         return load()
     with _lock:
         if _kept_under[0] != version:
@@ -129,12 +129,6 @@ def listen() -> None:
     request_finished.connect(request_ends, dispatch_uid="kept-request-ends")
 
 
-def shared_version():
-    """The shared token as this request read it (or UNREACHABLE): the working-day
-    calendar, kept per process too, follows the same token."""
-    return _version_for_this_request()
-
-
 def request_begins(**kwargs) -> None:
     """request_started receiver: the token is read once in this request, when needed."""
     _request.version = _UNREAD
@@ -149,15 +143,18 @@ def _shared_version():
     try:
         return cache.get(VERSION_KEY)
     except Exception:
-        return _UNREACHABLE
+        return UNREACHABLE
 
 
-def _version_for_this_request():
+def shared_version():
+    """The shared token as this request read it, or UNREACHABLE: read once per web
+    request, on every call outside one. The working-day calendar, kept per process
+    too, follows the same token."""
     remembered = getattr(_request, "version", None)
     if remembered is None:  # not in a request: a task, a command
         return _shared_version()
     if remembered is _UNREAD:
         version = _shared_version()
-        _request.version = version if version is _UNREACHABLE else (version,)
+        _request.version = version if version is UNREACHABLE else (version,)
         return version
-    return remembered if remembered is _UNREACHABLE else remembered[0]
+    return remembered if remembered is UNREACHABLE else remembered[0]

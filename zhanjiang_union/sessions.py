@@ -73,9 +73,3 @@ class SessionStore(DatabaseSessionStore):
         except IntegrityError as error:
             raise CreateError from error
         return None
-
-    def exists(self, session_key) -> bool:
-        with self._statement(
-            "SELECT 1 FROM {table} WHERE session_key = %s", [session_key]
-        ) as cursor:
-            return cursor.fetchone() is not None

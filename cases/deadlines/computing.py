@@ -143,54 +143,45 @@ def deadline_open(
     rule_key: str,
     started_on: date,
     handoff: Handoff | None = None,
-    only: bool = False,
 ) -> Deadline:
-    """`only`: the case has no other deadline running (a new case's first clock)."""
     deadline = _deadline_planned(
         case=case, rule_key=rule_key, started_on=started_on, handoff=handoff
     )
     _deadline_save(deadline)
-    if only:
-        # Its only running deadline is its summary: no subqueries to find the earliest.
-        case.next_due_on, case.next_soon_on = deadline.due_on, deadline.soon_on
-        case.deadline_state = deadline.state
-        Case.objects.filter(pk=case.pk).update(
-            next_due_on=case.next_due_on,
-            next_soon_on=case.next_soon_on,
-            deadline_state=case.deadline_state,
-        )
-    else:
-        case_summary_refresh(case_ids=[case.pk])
+    case_summary_refresh(case_ids=[case.pk])
     return deadline
 
 
-def first_deadline_planned(*, status: str) -> Deadline | None:
-    """A new case's clock for its first status, computed but not saved, when that status
-    opens exactly one: the case is inserted carrying its summary (`summary_of`) and the
-    deadline is saved after it (`first_deadline_open`), one UPDATE of the case fewer per
-    filing. None when the status opens none or several (then `on_status_entered`)."""
-    keys = DEADLINES_ON_ENTERING.get(status, [])
-    if len(keys) != 1 or keys[0] in STARTS_AT_RECEIPT:
-        return None
-    return _deadline_planned(case=None, rule_key=keys[0], started_on=timezone.localdate())
+def first_deadlines_planned(*, status: str) -> list[Deadline]:
+    """A new case's clocks for its first status, computed but not saved: the case is
+    inserted carrying their summary (`summary_of`) and they are saved after it
+    (`first_deadlines_open`), so that a filing never updates its case's row for them.
+    Each starts today: a new case received its application now (application_received_on)."""
+    today = timezone.localdate()
+    return [
+        _deadline_planned(case=None, rule_key=key, started_on=today)
+        for key in DEADLINES_ON_ENTERING.get(status, [])
+    ]
 
 
-def summary_of(deadline: Deadline | None) -> dict:
-    """The case's deadline summary when `deadline` is its only running one."""
-    if deadline is None:
+def summary_of(deadlines: list[Deadline]) -> dict:
+    """A new case's deadline summary (case_summary_refresh's, for clocks not yet saved and
+    none paused): the earliest due, the first of them on a tie as saved in this order."""
+    if not deadlines:
         return {}
+    earliest = min(deadlines, key=lambda deadline: deadline.due_on)
     return {
-        "next_due_on": deadline.due_on,
-        "next_soon_on": deadline.soon_on,
-        "deadline_state": deadline.state,
+        "next_due_on": earliest.due_on,
+        "next_soon_on": earliest.soon_on,
+        "deadline_state": earliest.state,
     }
 
 
-def first_deadline_open(*, case: Case, deadline: Deadline) -> Deadline:
-    """Save the deadline `first_deadline_planned` computed for the just-inserted case."""
-    deadline.case = case
-    _deadline_save(deadline)
-    return deadline
+def first_deadlines_open(*, case: Case, deadlines: list[Deadline]) -> None:
+    """Save the clocks `first_deadlines_planned` computed for the just-inserted case."""
+    for deadline in deadlines:
+        deadline.case = case
+        _deadline_save(deadline)
 
 
 def deadlines_end(
@@ -233,16 +224,14 @@ def on_status_entered(
     status: str,
     today: date | None = None,
     from_status: str | None = None,
-    new_case: bool = False,
 ) -> None:
-    """Called by the case services inside their transaction. `new_case`: the case was
-    just filed and has no deadline running yet (two statements fewer per complaint)."""
+    """Called by the case services inside their transaction, when a case moves (a new
+    case's first clocks: first_deadlines_planned)."""
     today = today or timezone.localdate()
-    if not new_case:
-        # Handoff acknowledgements run on until the receiving body signs.
-        running = case.deadlines.filter(met_at__isnull=True, handoff__isnull=True)
-        running.update(met_at=timezone.now())
-        case_summary_refresh(case_ids=[case.pk])
+    # Handoff acknowledgements run on until the receiving body signs.
+    running = case.deadlines.filter(met_at__isnull=True, handoff__isnull=True)
+    running.update(met_at=timezone.now())
+    case_summary_refresh(case_ids=[case.pk])
     if status == Status.CLOSED:
         deadlines_end(case=case)
         return
@@ -253,9 +242,7 @@ def on_status_entered(
             if key in STARTS_AT_RECEIPT
             else today
         )
-        deadline_open(
-            case=case, rule_key=key, started_on=started_on, only=new_case and len(keys) == 1
-        )
+        deadline_open(case=case, rule_key=key, started_on=started_on)
 
 
 def on_handoff_sent(*, handoff: Handoff) -> None:

@@ -112,8 +112,6 @@ class _Calendar:
         return self._overrides
 
 
-# Stands for "the cache could not be read": keep what this process has.
-_UNREACHABLE = object()
 _current: _Calendar | None = None
 _lock = threading.Lock()
 # Set in a thread that edited the calendar inside a transaction: what it built
@@ -134,8 +132,9 @@ def _version_for_this_request():
         # goes on with what it has and misses other processes' edits meanwhile.
         if _cache_reachable:
             logger.warning("Working-day calendar: cache unreachable")
+        # (kept.UNREACHABLE: keep what this process has)
         _cache_reachable = False
-        return _UNREACHABLE
+        return version
     _cache_reachable = True
     return version
 
@@ -148,10 +147,10 @@ def _calendar() -> _Calendar:
         _discard_local()
     version = _version_for_this_request()
     current = _current
-    if current is None or (version is not _UNREACHABLE and current.version != version):
+    if current is None or (version is not kept.UNREACHABLE and current.version != version):
         with _lock:
             current = _current
-            if current is None or (version is not _UNREACHABLE and current.version != version):
+            if current is None or (version is not kept.UNREACHABLE and current.version != version):
                 current = _current = _Calendar(version)
     return current
 
